@@ -1,0 +1,69 @@
+/**
+ * A cluster held in memory: the served types and the objects. It backs the application model in unit
+ * tests and when manifests are evaluated offline; a running server uses discovery and informer caches.
+ */
+import type { ResourceType } from '../../kube/resource-type.ts';
+import { parseApiVersion } from '../../kube/resource-type.ts';
+import type { KubeObject } from '../../kube/types.ts';
+import { APPLICATION_TYPE } from '../application.ts';
+import type { ConfigMap, ConfigMapSource } from '../kam/config-map-source.ts';
+import type { ClusterView } from './cluster-view.ts';
+import type { ResourceRegistry } from './component-kinds.ts';
+
+function identity(object: KubeObject): string {
+  const { group } = parseApiVersion(object.apiVersion ?? '');
+  const { namespace = '', name = '' } = object.metadata ?? {};
+  return `${group}/${object.kind ?? ''}/${namespace}/${name}`;
+}
+
+export class MemoryCluster implements ClusterView, ResourceRegistry, ConfigMapSource {
+  private readonly objects = new Map<string, KubeObject>();
+
+  constructor(
+    private readonly types: readonly ResourceType[],
+    objects: Iterable<KubeObject> = [],
+  ) {
+    for (const object of objects) this.put(object);
+  }
+
+  /** Adds `object`, or replaces the object of the same group, kind, namespace and name; returns that one. */
+  put(object: KubeObject): KubeObject | undefined {
+    const previous = this.objects.get(identity(object));
+    this.objects.set(identity(object), object);
+    return previous;
+  }
+
+  /** Removes the object of the same group, kind, namespace and name as `object`, and returns it. */
+  remove(object: KubeObject): KubeObject | undefined {
+    const previous = this.objects.get(identity(object));
+    this.objects.delete(identity(object));
+    return previous;
+  }
+
+  forKind(group: string, kind: string): ResourceType | undefined {
+    return this.types.find((t) => t.group === group && t.kind === kind);
+  }
+
+  list(type: Pick<ResourceType, 'group' | 'kind' | 'namespaced'>, namespace?: string): KubeObject[] {
+    return [...this.objects.values()].filter(
+      (o) =>
+        o.kind === type.kind &&
+        parseApiVersion(o.apiVersion ?? '').group === type.group &&
+        (namespace === undefined || !type.namespaced || o.metadata?.namespace === namespace),
+    );
+  }
+
+  applications(namespace?: string): KubeObject[] {
+    return this.list(APPLICATION_TYPE, namespace);
+  }
+
+  getApplication(namespace: string, name: string): KubeObject | undefined {
+    return this.applications(namespace).find((a) => a.metadata?.name === name);
+  }
+
+  getConfigMap(namespace: string, name: string): ConfigMap | undefined {
+    return this.list({ group: '', kind: 'ConfigMap', namespaced: true }, namespace).find(
+      (o) => o.metadata?.name === name,
+    );
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Which status mapping applies to a resource (kappnav-prism.md §4.2).
+ *
+ * kAppNav finds it through KindActionMapping `statusMappings` candidates, the first found winning, then
+ * `kappnav.status-mapping-unregistered`; that locator lives with the KindActionMapping code
+ * (pkg/kappnav/kam/) and implements `StatusMapLocator`. `DesignNameStatusMapLocator` is the design's plain
+ * naming, used when no KindActionMapping applies and in tests.
+ */
+import type { KubeObject } from '../../kube/types.ts';
+import type { ConfigMap, ConfigMapSource } from '../kam/config-map-source.ts';
+import { UNREGISTERED_STATUS_MAP } from '../kam/status-map-locator.ts';
+
+export interface StatusMapLocator {
+  /** The status-mapping ConfigMap for `resource`, or undefined when none applies, not even the unregistered one. */
+  locate(resource: KubeObject): ConfigMap | undefined;
+}
+
+export const KAPPNAV_NAMESPACE = 'kappnav';
+
+/** `kappnav.status-mapping.<lower-case kind>`, else `kappnav.status-mapping-unregistered`, in one namespace. */
+export class DesignNameStatusMapLocator implements StatusMapLocator {
+  constructor(
+    private readonly configMaps: ConfigMapSource,
+    private readonly namespace: string = KAPPNAV_NAMESPACE,
+  ) {}
+
+  locate(resource: KubeObject): ConfigMap | undefined {
+    return (
+      this.configMaps.getConfigMap(
+        this.namespace,
+        `kappnav.status-mapping.${(resource.kind ?? '').toLowerCase()}`,
+      ) ?? this.configMaps.getConfigMap(this.namespace, UNREGISTERED_STATUS_MAP)
+    );
+  }
+}

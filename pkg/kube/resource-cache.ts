@@ -1,0 +1,303 @@
+/**
+ * An informer: a local, always-current copy of one resource type, kept by list + watch.
+ *
+ * Admission decisions and the prism API read these caches, never the API server, so a request never waits
+ * on a live GET (Kyverno #3390) and the API server is not asked for every kind on every request.
+ *
+ * The JavaScript client's watches are known to stop silently after minutes to hours, with no error and no
+ * end of stream (kubernetes-client/javascript#596, Pepr #745). So this cache trusts no watch: it asks for
+ * bookmarks (the API server sends one about every minute), aborts a watch that has been silent longer
+ * than `watchIdleTimeoutMs`, bounds every watch with a server-side timeout, and re-lists periodically. A
+ * re-list compares the fresh list with the cache and reports what changed, deletions included, so
+ * consumers never miss an event across a broken watch.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { KubeApiError, type KubeClient } from './kube-client.ts';
+import { apiVersionOf, collectionPath, type ResourceType } from './resource-type.ts';
+import {
+  keyOf,
+  objectKey,
+  type KubeList,
+  type KubeObject,
+  type KubeStatus,
+  type WatchEvent,
+} from './types.ts';
+
+export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEvent<T extends KubeObject> {
+  type: CacheEventType;
+  object: T;
+  /** The previous version, for MODIFIED and DELETED. */
+  old?: T;
+  /** True when the event was found by a re-list rather than delivered by a watch. */
+  fromRelist: boolean;
+}
+
+export type CacheListener<T extends KubeObject> = (event: CacheEvent<T>) => void;
+export type IndexFunction<T extends KubeObject> = (object: T) => string[];
+
+export interface ResourceCacheOptions {
+  client: KubeClient;
+  type: ResourceType;
+  /** Watch one namespace only; all namespaces by default. */
+  namespace?: string;
+  labelSelector?: string;
+  log: Logger;
+  /** Re-list this often even when the watch looks healthy. */
+  resyncIntervalMs?: number;
+  /** Abort and restart a watch that delivered nothing, not even a bookmark, for this long. */
+  watchIdleTimeoutMs?: number;
+  /** The API server ends each watch after this long; the cache then continues from its resourceVersion. */
+  watchTimeoutSeconds?: number;
+  pageSize?: number;
+}
+
+class GoneError extends Error {}
+
+export class ResourceCache<T extends KubeObject = KubeObject> {
+  readonly type: ResourceType;
+  private readonly store = new Map<string, T>();
+  private readonly indexes = new Map<string, { fn: IndexFunction<T>; entries: Map<string, Set<string>> }>();
+  private readonly listeners = new Set<CacheListener<T>>();
+  private resourceVersion = '';
+  private stopped = false;
+  private needsList = true;
+  private watchAbort: AbortController | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private loop: Promise<void> | undefined;
+  private syncedResolve!: () => void;
+  /** Resolves once the first list has filled the cache. */
+  readonly synced: Promise<void>;
+  private isSynced = false;
+  /** Time of the last successful list or watch event/bookmark (ms since epoch). */
+  lastActivity = 0;
+  /** How many times a silent watch was aborted by the watchdog (for metrics and tests). */
+  watchdogRestarts = 0;
+  relists = 0;
+
+  constructor(private readonly options: ResourceCacheOptions) {
+    this.type = options.type;
+    this.synced = new Promise((resolve) => (this.syncedResolve = resolve));
+  }
+
+  get hasSynced(): boolean {
+    return this.isSynced;
+  }
+
+  /** Adds a secondary index, e.g. Servers by `spec.domain`. Call before start(). */
+  addIndex(name: string, fn: IndexFunction<T>): this {
+    this.indexes.set(name, { fn, entries: new Map() });
+    return this;
+  }
+
+  onEvent(listener: CacheListener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.store.get(objectKey(this.type.namespaced ? namespace : undefined, name));
+  }
+
+  /** Every object, or those of one namespace. */
+  list(namespace?: string): T[] {
+    const all = [...this.store.values()];
+    return namespace === undefined ? all : all.filter((o) => o.metadata?.namespace === namespace);
+  }
+
+  byIndex(name: string, value: string): T[] {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`no index ${name} on ${this.type.resource}`);
+    return [...(index.entries.get(value) ?? [])].flatMap((key) => {
+      const object = this.store.get(key);
+      return object ? [object] : [];
+    });
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** Starts listing and watching in the background; `await cache.synced` for the first list. */
+  start(): this {
+    this.loop ??= this.run();
+    this.resyncTimer = setInterval(() => this.requestRelist(), this.options.resyncIntervalMs ?? 10 * 60_000);
+    this.resyncTimer.unref();
+    return this;
+  }
+
+  /** Forces a fresh list at the next opportunity (also used by the periodic resync). */
+  requestRelist(): void {
+    this.needsList = true;
+    this.watchAbort?.abort();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.resyncTimer);
+    this.watchAbort?.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 500;
+    while (!this.stopped) {
+      try {
+        if (this.needsList) await this.relist();
+        await this.watch();
+        backoffMs = 500;
+      } catch (error) {
+        if (this.stopped) break;
+        if (error instanceof GoneError || (error instanceof KubeApiError && error.code === 410)) {
+          this.options.log.debug(
+            { resource: this.type.resource },
+            'watch resourceVersion expired; re-listing',
+          );
+          this.needsList = true;
+          continue;
+        }
+        this.options.log.warn({ resource: this.type.resource, err: error }, 'list/watch failed; retrying');
+        this.needsList = true;
+        await sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      }
+    }
+  }
+
+  private async relist(): Promise<void> {
+    const fresh = new Map<string, T>();
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.options.client.request<KubeList<T>>(
+        'GET',
+        collectionPath(this.type, this.options.namespace),
+        {
+          query: {
+            limit: this.options.pageSize ?? 500,
+            continue: continueToken,
+            labelSelector: this.options.labelSelector,
+          },
+          timeoutMs: 60_000,
+        },
+      );
+      for (const item of page.items) {
+        // List items carry no apiVersion/kind; consumers (and the prism API) expect them.
+        const object = {
+          ...item,
+          apiVersion: item.apiVersion ?? apiVersionOf(this.type),
+          kind: item.kind ?? this.type.kind,
+        };
+        fresh.set(keyOf(object), object);
+      }
+      continueToken = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    } while (continueToken);
+
+    const events: CacheEvent<T>[] = [];
+    for (const [key, old] of this.store) {
+      if (!fresh.has(key)) events.push({ type: 'DELETED', object: old, old, fromRelist: true });
+    }
+    for (const [key, object] of fresh) {
+      const old = this.store.get(key);
+      if (!old) events.push({ type: 'ADDED', object, fromRelist: true });
+      else if (old.metadata?.resourceVersion !== object.metadata?.resourceVersion) {
+        events.push({ type: 'MODIFIED', object, old, fromRelist: true });
+      }
+    }
+    for (const event of events) this.apply(event);
+    this.resourceVersion = resourceVersion;
+    this.needsList = false;
+    this.relists += 1;
+    this.lastActivity = Date.now();
+    if (!this.isSynced) {
+      this.isSynced = true;
+      this.syncedResolve();
+    }
+  }
+
+  private async watch(): Promise<void> {
+    const abort = new AbortController();
+    this.watchAbort = abort;
+    const idleMs = this.options.watchIdleTimeoutMs ?? 90_000;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const armWatchdog = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        this.watchdogRestarts += 1;
+        this.options.log.warn(
+          { resource: this.type.resource, idleMs },
+          'watch silent for too long (no event, no bookmark); restarting it',
+        );
+        abort.abort();
+      }, idleMs);
+    };
+    armWatchdog();
+    const seconds = this.options.watchTimeoutSeconds ?? 300;
+    try {
+      await this.options.client.stream(
+        collectionPath(this.type, this.options.namespace),
+        {
+          watch: 1,
+          resourceVersion: this.resourceVersion,
+          allowWatchBookmarks: true,
+          // Jitter so that many caches do not all reconnect in the same second.
+          timeoutSeconds: Math.round(seconds * (0.9 + Math.random() * 0.2)),
+          labelSelector: this.options.labelSelector,
+        },
+        (line) => {
+          armWatchdog();
+          this.onWatchEvent(line as WatchEvent<T>);
+        },
+        abort.signal,
+      );
+    } finally {
+      clearTimeout(idleTimer);
+      this.watchAbort = undefined;
+    }
+  }
+
+  private onWatchEvent(event: WatchEvent<T>): void {
+    this.lastActivity = Date.now();
+    if (event.type === 'ERROR') {
+      const status = event.object as unknown as KubeStatus;
+      if (status.code === 410) throw new GoneError(status.message);
+      throw new KubeApiError(status.code ?? 500, status, `watch error: ${status.message}`);
+    }
+    const rv = event.object.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    if (event.type === 'BOOKMARK') return;
+    const key = keyOf(event.object);
+    const old = this.store.get(key);
+    if (event.type === 'DELETED') {
+      if (old) this.apply({ type: 'DELETED', object: event.object, old, fromRelist: false });
+    } else {
+      this.apply({ type: old ? 'MODIFIED' : 'ADDED', object: event.object, old, fromRelist: false });
+    }
+  }
+
+  private apply(event: CacheEvent<T>): void {
+    const key = keyOf(event.object);
+    for (const { fn, entries } of this.indexes.values()) {
+      if (event.old) for (const value of fn(event.old)) entries.get(value)?.delete(key);
+      if (event.type !== 'DELETED') {
+        for (const value of fn(event.object)) {
+          let set = entries.get(value);
+          if (!set) entries.set(value, (set = new Set()));
+          set.add(key);
+        }
+      }
+    }
+    if (event.type === 'DELETED') this.store.delete(key);
+    else this.store.set(key, event.object);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log.error({ resource: this.type.resource, err: error }, 'cache listener failed');
+      }
+    }
+  }
+}
