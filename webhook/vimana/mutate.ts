@@ -1,0 +1,146 @@
+/**
+ * Mutations (vimana-invariants.md §3.2): labels forced to match the spec, Domain id generation and list
+ * normalisation. The result is a changed copy; the webhook turns the difference into a JSON Patch.
+ *
+ * Mutating admission runs before schema validation, and before the validating rules: whatever is written
+ * here must never make the API server fail with a worse message than the rules would give. So a label is
+ * only set from a spec value that is a valid label value; an invalid value is left for F1-F3 to explain.
+ */
+import { randomBytes } from 'node:crypto';
+import { indexPath, isRecord, keyPath, readRecord, readString } from './fields.ts';
+import { vimanaKindOf, type VimanaAdmissionRequest } from './request.ts';
+import { LABEL_DOMAIN, LABEL_SERVER, LABEL_VERSION } from './names.ts';
+import { domainIdProblem, isLabelValue } from './patterns.ts';
+import type { VimanaKind } from './types.ts';
+import { formatMessage } from './violation.ts';
+
+export interface MutationResult {
+  /** A copy of the request's object, changed where needed (the request's object itself for other kinds). */
+  object: unknown;
+  /** One line per change, naming the field: `spec.aliases[1] "API.example.com": lower-cased to …`. */
+  warnings: string[];
+}
+
+export interface MutationOptions {
+  /** The id for a Domain created without one; 16 random bytes as 32 lowercase hex characters by default. */
+  newDomainId?: () => string;
+}
+
+/** Lists that are sets: repeats carry no meaning (X3, X4). Hostnames are also lower-cased (F6, F7). */
+const LISTS: Record<VimanaKind, readonly { path: string; lowerCase?: true }[]> = {
+  Vimana: [{ path: 'spec.regions' }],
+  Domain: [
+    { path: 'spec.aliases', lowerCase: true },
+    { path: 'spec.failover', lowerCase: true },
+    { path: 'spec.regions' },
+    { path: 'spec.grpc.reflection.noneBut' },
+    { path: 'spec.grpc.reflection.allBut' },
+  ],
+  Server: [{ path: 'spec.services' }, { path: 'spec.auth.jwks' }],
+  Component: [],
+};
+
+/** The label contract (§1.5): which spec field each label mirrors. */
+const LABELS: Record<VimanaKind, readonly [label: string, field: string][]> = {
+  Vimana: [],
+  Domain: [[LABEL_DOMAIN, 'spec.id']],
+  Server: [
+    [LABEL_DOMAIN, 'spec.domain'],
+    [LABEL_SERVER, 'spec.id'],
+  ],
+  Component: [
+    [LABEL_DOMAIN, 'spec.domain'],
+    [LABEL_SERVER, 'spec.server'],
+    [LABEL_VERSION, 'spec.version'],
+  ],
+};
+
+export function mutateVimana(
+  request: Pick<VimanaAdmissionRequest, 'operation' | 'kind' | 'subResource' | 'object'>,
+  options: MutationOptions = {},
+): MutationResult {
+  const kind = vimanaKindOf(request);
+  const original = request.object;
+  if (!kind || (request.operation !== 'CREATE' && request.operation !== 'UPDATE') || !isRecord(original)) {
+    return { object: original, warnings: [] };
+  }
+  const object = structuredClone(original);
+  const warnings: string[] = [];
+  const note: Note = (path, before, change) => warnings.push(formatMessage(path, before, change));
+
+  if (kind === 'Domain' && request.operation === 'CREATE') {
+    generateDomainId(object, options.newDomainId ?? randomDomainId, note);
+    nameDomainAfterId(object, note);
+  }
+  for (const { path, lowerCase } of LISTS[kind]) normaliseList(object, path, lowerCase ?? false, note);
+  alignLabels(object, LABELS[kind], note);
+  return { object, warnings };
+}
+
+type Note = (path: string, before: unknown, change: string) => void;
+
+function randomDomainId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** §3.2: "Auto-generated unique ID"; only on CREATE, since the id is immutable (I1). */
+function generateDomainId(object: Record<string, unknown>, newDomainId: () => string, note: Note): void {
+  const spec = readRecord(object, 'spec');
+  if (!spec || (spec['id'] !== undefined && spec['id'] !== '')) return;
+  const id = newDomainId();
+  note('spec.id', spec['id'], `generated ${JSON.stringify(id)}`);
+  spec['id'] = id;
+}
+
+/**
+ * §5 A1: the operator finds a Domain by name = id. A Domain created with only `generateName` has no name
+ * the user chose, so it gets the one the operator expects.
+ */
+function nameDomainAfterId(object: Record<string, unknown>, note: Note): void {
+  const metadata = readRecord(object, 'metadata');
+  const id = readString(object, 'spec.id');
+  if (!metadata || metadata['name'] || typeof metadata['generateName'] !== 'string') return;
+  if (id === undefined || domainIdProblem(id) !== undefined) return;
+  note('metadata.name', metadata['name'], 'set to spec.id, the name the operator looks Domains up by');
+  metadata['name'] = id;
+}
+
+function normaliseList(object: Record<string, unknown>, path: string, lowerCase: boolean, note: Note): void {
+  const cut = path.lastIndexOf('.');
+  const parent = readRecord(object, path.slice(0, cut));
+  const key = path.slice(cut + 1);
+  const list = parent?.[key];
+  if (!parent || !Array.isArray(list)) return;
+  const firstIndex = new Map<string, number>();
+  const kept: unknown[] = [];
+  list.forEach((entry: unknown, index) => {
+    const normal = lowerCase && typeof entry === 'string' ? entry.toLowerCase() : entry;
+    const earlier = typeof normal === 'string' ? firstIndex.get(normal) : undefined;
+    if (earlier !== undefined) {
+      note(indexPath(path, index), entry, `removed, it repeats ${indexPath(path, earlier)}`);
+      return;
+    }
+    if (typeof normal === 'string') firstIndex.set(normal, index);
+    if (normal !== entry) note(indexPath(path, index), entry, `lower-cased to ${JSON.stringify(normal)}`);
+    kept.push(normal);
+  });
+  if (kept.length !== list.length || kept.some((entry, index) => entry !== list[index])) parent[key] = kept;
+}
+
+/**
+ * §3.2 / A2: the Domain controller selects Servers by label, so labels and spec must never disagree.
+ * Adding a missing label is routine and silent; overwriting a different value is reported.
+ */
+function alignLabels(object: Record<string, unknown>, labels: readonly [string, string][], note: Note): void {
+  const metadata = readRecord(object, 'metadata');
+  const current = metadata?.['labels'] ?? {};
+  if (!metadata || !isRecord(current)) return;
+  for (const [label, field] of labels) {
+    const value = readString(object, field);
+    if (value === undefined || !isLabelValue(value) || current[label] === value) continue;
+    if (Object.hasOwn(current, label))
+      note(keyPath('metadata.labels', label), current[label], `set to ${field} ${JSON.stringify(value)}`);
+    current[label] = value;
+    metadata['labels'] = current;
+  }
+}

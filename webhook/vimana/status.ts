@@ -1,0 +1,284 @@
+/**
+ * Computed status (vimana-invariants.md §3.3, §3.5): the derived fields prismgate's CRDs add to each
+ * kind's status, and the `Available` condition the operator would set, judged from the cluster view.
+ *
+ * The API server drops status on CREATE and ignores it on UPDATE of the main resource (§3.0), so this is
+ * written through the `status` subresource: by a reconciler, or by a mutating webhook on `<plural>/status`.
+ */
+import type { VimanaClusterView } from './cluster-view.ts';
+import { isRecord, readPath, readString, readStrings } from './fields.ts';
+import { domainHostnames, reflectionMode, trafficPercent, versionWeights, weightOf } from './derived.ts';
+import {
+  canonicalHostname,
+  componentName,
+  deploymentName,
+  gatewayName,
+  listenerName,
+  serverName,
+  serviceName,
+  tlsSecretName,
+} from './names.ts';
+import { parseImage } from './patterns.ts';
+import { missingComponentVersions, serversOfComponent, serversOfDomain } from './relations.ts';
+import { vimanaKind, type VimanaAdmissionRequest } from './request.ts';
+import type {
+  ComponentStatus,
+  Condition,
+  DomainStatus,
+  ServerStatus,
+  VimanaKind,
+  VimanaStatus,
+} from './types.ts';
+
+export const AVAILABLE = 'Available';
+
+export type AvailableVerdict = Pick<Condition, 'status' | 'reason' | 'message'>;
+
+/** A kind's derived status fields (everything but `conditions`) and its `Available` verdict. */
+export interface ComputedStatus<T> {
+  fields: Omit<T, 'conditions'>;
+  available: AvailableVerdict;
+}
+
+const RECONCILING: AvailableVerdict = {
+  status: 'Unknown',
+  reason: 'Reconciling',
+  message: 'Starting reconciliation',
+};
+
+function reconciled(kind: string): AvailableVerdict {
+  return { status: 'True', reason: 'Reconciled', message: `Successfully reconciled ${kind}` };
+}
+
+function failed(reason: string, message: string): AvailableVerdict {
+  return { status: 'False', reason, message };
+}
+
+export function vimanaStatus(
+  vimana: unknown,
+  namespace: string,
+  view: VimanaClusterView,
+): ComputedStatus<VimanaStatus> {
+  const name = readString(vimana, 'metadata.name');
+  const domains = view.domains(namespace);
+  const fields: Omit<VimanaStatus, 'conditions'> = {
+    ...(name !== undefined && { gatewayName: gatewayName(name) }),
+    domainCount: domains.length,
+    listeners: domains.flatMap(domainHostnames).map((hostname) => ({
+      hostname,
+      name: listenerName(hostname),
+      secretName: tlsSecretName(hostname),
+    })),
+  };
+  return { fields, available: vimanaAvailability(name, namespace, domains.length, view) };
+}
+
+/** The operator deletes the Gateway while the namespace has no Domains and stays Unknown (§3.1 quirk). */
+function vimanaAvailability(
+  name: string | undefined,
+  namespace: string,
+  domainCount: number,
+  view: VimanaClusterView,
+): AvailableVerdict {
+  if (domainCount === 0)
+    return {
+      ...RECONCILING,
+      message: 'Waiting for a Domain: the Gateway exists only while the namespace has Domains',
+    };
+  const gateway =
+    name === undefined ? 'absent' : view.generatedState('Gateway', namespace, gatewayName(name));
+  if (gateway === 'absent') return RECONCILING;
+  return gateway === 'rejected'
+    ? failed('GatewayUpsert', 'Failed to update Gateway for vimana')
+    : reconciled('vimana');
+}
+
+export function domainStatus(
+  domain: unknown,
+  namespace: string,
+  view: VimanaClusterView,
+): ComputedStatus<DomainStatus> {
+  const id = readString(domain, 'spec.id');
+  const vimana = readString(domain, 'spec.vimana');
+  const hostnames = domainHostnames(domain);
+  const fields: Omit<DomainStatus, 'conditions'> = {
+    ...(id && { canonicalHostname: canonicalHostname(id), routeName: id }),
+    hostnames,
+    ...(vimana && { gatewayRef: gatewayName(vimana) }),
+    tlsSecretNames: hostnames.map(tlsSecretName),
+    reflectionMode: reflectionMode(domain),
+  };
+  return { fields, available: domainAvailability(id, vimana, namespace, view) };
+}
+
+/** The operator's reasons, preceded by the causes prismgate can name (§3.3 "optional extra reasons"). */
+function domainAvailability(
+  id: string | undefined,
+  vimana: string | undefined,
+  namespace: string,
+  view: VimanaClusterView,
+): AvailableVerdict {
+  if (!view.vimanas(namespace).some((candidate) => readString(candidate, 'metadata.name') === vimana))
+    return failed(
+      'VimanaNotFound',
+      `Vimana ${JSON.stringify(vimana ?? '')} not found in namespace ${namespace}`,
+    );
+  const servers = id ? serversOfDomain(view.servers(namespace), id) : [];
+  const conflict = firstSharedService(servers);
+  if (conflict) return failed('ServiceConflict', conflict);
+  const route = id ? view.generatedState('GRPCRoute', namespace, id) : 'absent';
+  if (route === 'rejected') return failed('GRPCRouteUpsert', 'Failed to update GRPCRoute for domain');
+  if (route !== 'accepted') return RECONCILING;
+  const components = view.components(namespace);
+  const unresolved = servers.flatMap((server) =>
+    missingComponentVersions(server, components).map(
+      (version) => `${readString(server, 'spec.id')}@${version}`,
+    ),
+  );
+  if (unresolved.length > 0)
+    return failed('UnresolvedBackends', `Weighted versions without a Component: ${unresolved.join(', ')}`);
+  return reconciled('domain');
+}
+
+function firstSharedService(servers: readonly unknown[]): string | undefined {
+  const servedBy = new Map<string, string | undefined>();
+  for (const server of servers) {
+    const id = readString(server, 'spec.id');
+    for (const service of readStrings(server, 'spec.services')) {
+      if (servedBy.has(service))
+        return `Service ${service} is served by Servers ${servedBy.get(service)} and ${id}`;
+      servedBy.set(service, id);
+    }
+  }
+  return undefined;
+}
+
+export function serverStatus(
+  server: unknown,
+  namespace: string,
+  view: VimanaClusterView,
+): ComputedStatus<ServerStatus> {
+  const domain = readString(server, 'spec.domain');
+  const id = readString(server, 'spec.id');
+  const shares = trafficPercent(server);
+  const missing = missingComponentVersions(server, view.components(namespace));
+  const fields: Omit<ServerStatus, 'conditions'> = {
+    ...(domain && id && { serverName: serverName(domain, id) }),
+    ...(shares && {
+      trafficPercent: Object.fromEntries(shares),
+      traffic: [...shares].map(([version, percent]) => `${version}=${percent}%`).join(', '),
+    }),
+    ...(domain &&
+      id && {
+        backendServices: Object.fromEntries(
+          versionWeights(server).map(([version]) => [
+            version,
+            serviceName(componentName(domain, id, version)),
+          ]),
+        ),
+      }),
+    missingComponents: missing,
+  };
+  let available = reconciled('server');
+  if (!view.domains(namespace).some((candidate) => domain && readString(candidate, 'spec.id') === domain))
+    available = failed(
+      'DomainNotFound',
+      `No Domain with id ${JSON.stringify(domain ?? '')} in namespace ${namespace}`,
+    );
+  else if (missing.length > 0)
+    available = failed('MissingComponent', `Weighted versions without a Component: ${missing.join(', ')}`);
+  return { fields, available };
+}
+
+export function componentStatus(
+  component: unknown,
+  namespace: string,
+  view: VimanaClusterView,
+): ComputedStatus<ComponentStatus> {
+  const domain = readString(component, 'spec.domain');
+  const server = readString(component, 'spec.server');
+  const version = readString(component, 'spec.version');
+  const image = readString(component, 'spec.image');
+  const registry = image === undefined ? undefined : parseImage(image)?.registry;
+  const owner = domain && server ? serversOfComponent(view.servers(namespace), domain, server)[0] : undefined;
+  const weight = version === undefined ? 0 : weightOf(owner, version);
+  const share = version === undefined ? undefined : trafficPercent(owner)?.get(version);
+  const name = domain && server && version ? componentName(domain, server, version) : undefined;
+  const fields: Omit<ComponentStatus, 'conditions'> = {
+    ...(name && {
+      componentName: name,
+      deploymentName: deploymentName(name),
+      serviceName: serviceName(name),
+    }),
+    weight,
+    trafficPercent: share ?? 0,
+    ...(registry !== undefined && { imageRegistry: registry }),
+  };
+  const ready =
+    name !== undefined &&
+    view.generatedState('Deployment', namespace, deploymentName(name)) !== 'absent' &&
+    view.generatedState('Service', namespace, serviceName(name)) !== 'absent';
+  return { fields, available: ready ? reconciled('component') : RECONCILING };
+}
+
+/** The computed status of any of the four kinds. */
+export type ComputedVimanaStatus = VimanaStatus | DomainStatus | ServerStatus | ComponentStatus;
+
+const BY_KIND: Record<
+  VimanaKind,
+  (object: unknown, namespace: string, view: VimanaClusterView) => ComputedStatus<ComputedVimanaStatus>
+> = {
+  Vimana: vimanaStatus,
+  Domain: domainStatus,
+  Server: serverStatus,
+  Component: componentStatus,
+};
+
+/**
+ * Sets the `Available` condition in `conditions` as `meta.SetStatusCondition` does: in place, other
+ * conditions kept, and `lastTransitionTime` kept from the `previous` Available condition unless the status
+ * value changes. `previous` is the stored list when `conditions` is a new write (a status update).
+ */
+export function setAvailableCondition(
+  conditions: unknown,
+  verdict: AvailableVerdict,
+  now: Date,
+  previous: unknown = conditions,
+): Condition[] {
+  const list = conditionsOf(conditions);
+  const old = conditionsOf(previous).find((condition) => condition.type === AVAILABLE);
+  const lastTransitionTime =
+    old?.status === verdict.status && typeof old.lastTransitionTime === 'string'
+      ? old.lastTransitionTime
+      : now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const available: Condition = { type: AVAILABLE, ...verdict, lastTransitionTime };
+  const index = list.findIndex((condition) => condition.type === AVAILABLE);
+  return index < 0 ? [...list, available] : list.map((condition, i) => (i === index ? available : condition));
+}
+
+function conditionsOf(value: unknown): Condition[] {
+  return (Array.isArray(value) ? value : []).filter(
+    (condition): condition is Condition => isRecord(condition) && typeof condition['type'] === 'string',
+  );
+}
+
+/**
+ * The full computed status of a Vimana object: its derived fields and its conditions, with `Available`
+ * judged from the view. Pass the AdmissionRequest of a `<plural>/status` update as it is: the object's
+ * conditions are kept and the stored object's (`oldObject`) decide whether `Available` transitions; a
+ * reconciler passes the stored object alone. Undefined for kinds this module does not own.
+ */
+export function computeVimanaStatus(
+  request: Pick<VimanaAdmissionRequest, 'kind' | 'namespace' | 'object' | 'oldObject'>,
+  view: VimanaClusterView,
+  now: Date = new Date(),
+): ComputedVimanaStatus | undefined {
+  const kind = vimanaKind(request.kind);
+  const { object, oldObject } = request;
+  if (!kind || !isRecord(object)) return undefined;
+  const namespace = request.namespace || (readString(object, 'metadata.namespace') ?? '');
+  const { fields, available } = BY_KIND[kind](object, namespace, view);
+  const conditions = readPath(object, 'status.conditions');
+  const previous = isRecord(oldObject) ? readPath(oldObject, 'status.conditions') : conditions;
+  return { ...fields, conditions: setAvailableCondition(conditions, available, now, previous) };
+}

@@ -1,0 +1,88 @@
+/**
+ * Shared by the tests of this module: the §4.1 fixtures, builders for variations of them, and a one-call
+ * review that answers the formatted messages a user would read.
+ */
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../pkg/kube/types.ts';
+import { InMemoryClusterView, type ClusterContents, type VimanaClusterView } from './cluster-view.ts';
+import { evaluateVimana, formatEvaluation } from './evaluate.ts';
+import { readString } from './fields.ts';
+import type { VimanaRule } from './rules/rule.ts';
+import { VIMANA_GROUP, type Operation } from './types.ts';
+
+export const NAMESPACE = 'acme';
+export const DOMAIN_ID = '3f2a9c1e7b5d40a8912e6c0d4b7a1f35';
+
+/** The documents of `fixtures/<name>.yaml`, put in `namespace` when they name none (V1 does not). */
+export function loadManifests(name: 'v1-mvp' | 'acme', namespace = NAMESPACE): KubeObject[] {
+  const text = readFileSync(new URL(`./fixtures/${name}.yaml`, import.meta.url), 'utf8');
+  return parseAllDocuments(text).map((document) => {
+    const object = document.toJS() as KubeObject;
+    return { ...object, metadata: { namespace, ...object.metadata } };
+  });
+}
+
+/** V2-V5: Vimana `edge`, Domain `3f2a…`, Server `payments` and Components 1.4.0 and 1.5.0-rc1. */
+export const ACME: readonly KubeObject[] = loadManifests('acme');
+
+export function acme(kind: string, name?: string): KubeObject {
+  const found = ACME.find(
+    (object) => object.kind === kind && (name === undefined || object.metadata?.name === name),
+  );
+  if (!found) throw new Error(`no ${kind} ${name ?? ''} in the acme fixture`);
+  return structuredClone(found);
+}
+
+/** A fixture object with some spec fields replaced (`undefined` removes one) and optionally renamed. */
+export function variant(kind: string, spec: Record<string, unknown>, name?: string): KubeObject {
+  const object = acme(kind);
+  const merged: Record<string, unknown> = { ...(object['spec'] as Record<string, unknown>), ...spec };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  return { ...object, metadata: { ...object.metadata, ...(name !== undefined && { name }) }, spec: merged };
+}
+
+export function clusterOf(
+  objects: readonly KubeObject[],
+  contents: Omit<ClusterContents, 'objects'> = {},
+): InMemoryClusterView {
+  return new InMemoryClusterView({ ...contents, objects });
+}
+
+export interface ReviewOptions {
+  operation?: Operation;
+  oldObject?: unknown;
+  /** The cluster around the object; the acme fixture by default. */
+  view?: VimanaClusterView;
+  rules?: readonly VimanaRule[];
+}
+
+/** Evaluates one object as the webhook would and answers the messages, denials and warnings apart. */
+export function review(
+  object: KubeObject,
+  options: ReviewOptions = {},
+): { denials: string[]; warnings: string[] } {
+  const operation = options.operation ?? 'CREATE';
+  const request = {
+    operation,
+    kind: { group: VIMANA_GROUP, kind: readString(object, 'kind') ?? '' },
+    namespace: readString(object, 'metadata.namespace') ?? NAMESPACE,
+    name: readString(object, 'metadata.name') ?? '',
+    ...(operation === 'DELETE' ? { oldObject: object } : { object, oldObject: options.oldObject }),
+  };
+  return formatEvaluation(evaluateVimana(request, options.view ?? clusterOf(ACME), options.rules));
+}
+
+/**
+ * A review limited to one family of rules, for its tests: against the acme cluster by default. An UPDATE
+ * carries no stored object, so that ratcheting cannot hide a finding and only the cluster can matter.
+ */
+export function checker(rules: readonly VimanaRule[]) {
+  return (object: KubeObject, view: VimanaClusterView = clusterOf(ACME), operation: Operation = 'CREATE') =>
+    review(object, { rules, view, operation });
+}
+
+/** The rule ids at the end of messages, e.g. `['F3', 'X1']`. */
+export function ruleIds(messages: readonly string[]): string[] {
+  return messages.map((message) => /\(rule (\w+)\)$/.exec(message)?.[1] ?? message);
+}
