@@ -86,9 +86,18 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     return this.isSynced;
   }
 
-  /** Adds a secondary index, e.g. Servers by `spec.domain`. Call before start(). */
+  /** Adds a secondary index, e.g. Servers by `spec.domain`; built from what the cache holds already. */
   addIndex(name: string, fn: IndexFunction<T>): this {
-    this.indexes.set(name, { fn, entries: new Map() });
+    if (this.indexes.has(name)) return this;
+    const entries = new Map<string, Set<string>>();
+    for (const [key, object] of this.store) {
+      for (const value of fn(object)) {
+        let set = entries.get(value);
+        if (!set) entries.set(value, (set = new Set()));
+        set.add(key);
+      }
+    }
+    this.indexes.set(name, { fn, entries });
     return this;
   }
 
