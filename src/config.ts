@@ -1,0 +1,57 @@
+/** prismgate's configuration from environment variables (docs/configuration.md lists them). */
+import type { PrismgateOptions } from './prismgate.ts';
+
+export interface ProcessConfig extends Pick<
+  PrismgateOptions,
+  | 'namespace'
+  | 'serviceName'
+  | 'kappnavNamespace'
+  | 'host'
+  | 'webhookPort'
+  | 'apiPort'
+  | 'registration'
+  | 'deregisterOnStop'
+> {
+  kubeconfig?: string;
+  logLevel: string;
+}
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name}=${JSON.stringify(value)}: must be a port number (0-65535)`);
+  return n;
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  name: string,
+): T {
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new Error(`${name}=${JSON.stringify(value)}: must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+export function configFromEnvironment(env: NodeJS.ProcessEnv): ProcessConfig {
+  return {
+    kubeconfig: env.PRISMGATE_KUBECONFIG || env.KUBECONFIG || undefined,
+    namespace: env.PRISMGATE_NAMESPACE || 'prismgate-system',
+    serviceName: env.PRISMGATE_SERVICE_NAME || 'prismgate',
+    kappnavNamespace: env.KAPPNAV_CONFIG_NAMESPACE || 'kappnav',
+    host: env.PRISMGATE_HOST || '0.0.0.0',
+    webhookPort: port(env.PRISMGATE_WEBHOOK_PORT, 8443, 'PRISMGATE_WEBHOOK_PORT'),
+    apiPort: port(env.PRISMGATE_API_PORT, 9443, 'PRISMGATE_API_PORT'),
+    registration: oneOf(
+      env.PRISMGATE_REGISTRATION,
+      ['local', 'in-cluster', 'none'] as const,
+      'in-cluster',
+      'PRISMGATE_REGISTRATION',
+    ),
+    deregisterOnStop: env.PRISMGATE_DEREGISTER_ON_STOP === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

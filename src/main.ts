@@ -1,0 +1,33 @@
+/**
+ * `npm start`: prismgate against whatever cluster the current kubeconfig (or the in-cluster service
+ * account) names. Configuration comes from the environment; see docs/configuration.md.
+ */
+import { pino } from 'pino';
+import { configFromEnvironment } from './config.ts';
+import { defaultFeatures } from './features.ts';
+import { Prismgate, loadKubeConfig } from './prismgate.ts';
+
+const config = configFromEnvironment(process.env);
+const log = pino({ name: 'prismgate', level: config.logLevel });
+const prismgate = await Prismgate.start({
+  ...config,
+  kubeConfig: loadKubeConfig(config.kubeconfig),
+  features: defaultFeatures(),
+  log,
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    prismgate.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

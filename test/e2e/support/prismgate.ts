@@ -1,0 +1,28 @@
+/**
+ * Runs prismgate in the test process against the e2e control plane, registered exactly as `npm run up`
+ * registers it (ExternalName Service → localhost, webhook configurations and APIService with the CA
+ * bundle), and deregistered afterwards so later test files start from a clean cluster.
+ */
+import { pino } from 'pino';
+import type { Feature } from '../../../src/feature.ts';
+import { Prismgate, type PrismgateOptions } from '../../../src/prismgate.ts';
+import { eventually, kubeConfig } from './cluster.ts';
+
+export async function startPrismgate(
+  features: Feature[],
+  extra: Partial<PrismgateOptions> = {},
+): Promise<Prismgate> {
+  const prismgate = await Prismgate.start({
+    kubeConfig: kubeConfig(),
+    features,
+    log: pino({ level: process.env.PRISMGATE_TEST_LOG ?? 'warn' }),
+    host: '127.0.0.1',
+    webhookPort: 0,
+    apiPort: 0,
+    registration: 'local',
+    deregisterOnStop: true,
+    ...extra,
+  });
+  await eventually('prismgate caches to sync', () => prismgate.ready(), 60_000);
+  return prismgate;
+}

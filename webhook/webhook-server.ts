@@ -1,0 +1,203 @@
+/**
+ * The admission webhook server: fastify over HTTPS, one route per admission endpoint.
+ *
+ *   POST <endpoint.path>  →  decode AdmissionReview  →  validate | mutate (time budget)  →  encode
+ *
+ * Failing closed: when an endpoint throws or runs out of time, the request is denied with a message that
+ * says so, and the failure is logged and counted. Malformed reviews get a 400 naming the problem.
+ */
+import { performance } from 'node:perf_hooks';
+import fastify, { type FastifyReply } from 'fastify';
+import jsonPatch from 'fast-json-patch';
+import type { Logger } from 'pino';
+import type { KubeObject } from '../pkg/kube/types.ts';
+import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-handler.ts';
+import type { AdmissionMetrics, AdmissionOutcome } from './admission-metrics.ts';
+import {
+  decodeAdmissionReview,
+  reviewOf,
+  subjectOf,
+  type AdmissionRequest,
+  type AdmissionResponse,
+} from './admission-review.ts';
+
+export interface TlsMaterial {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface WebhookServerOptions {
+  endpoints: AdmissionEndpoint[];
+  tls: TlsMaterial;
+  log: Logger;
+  metrics: AdmissionMetrics;
+  /** Readiness: false until the caches the endpoints read have synced. */
+  ready: () => boolean;
+  /** Budget for one evaluation; below the webhook timeoutSeconds so our denial, not a timeout, reaches the user. */
+  evaluationTimeoutMs?: number;
+}
+
+/**
+ * Largest review accepted. An object in etcd is at most 1.5 MiB and a review of an UPDATE carries the old
+ * and the new object, so no legitimate review comes near 4 MiB; larger bodies are refused with 413.
+ */
+export const MAX_REVIEW_BYTES = 4 * 1024 * 1024;
+
+/**
+ * kube-apiserver's webhook client keeps idle connections for 90 s (Go's transport default). A server that
+ * closes them sooner races with the client reusing them, and a lost race is a failed admission call,
+ * which `failurePolicy: Fail` turns into a denied request. So idle connections live longer here.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 120_000;
+
+class EvaluationTimeout extends Error {}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EvaluationTimeout(`no verdict within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+async function validate(endpoint: ValidatingEndpoint, request: AdmissionRequest): Promise<AdmissionResponse> {
+  const verdict = await endpoint.validate(request);
+  const response: AdmissionResponse = { uid: request.uid, allowed: verdict.denials.length === 0 };
+  if (verdict.warnings.length > 0) response.warnings = verdict.warnings;
+  if (!response.allowed) {
+    const lines = verdict.denials.map((d) => d.message);
+    response.status = {
+      code: 422,
+      reason: 'Invalid',
+      message: lines.length === 1 ? lines[0]! : `${lines.length} violations:\n- ${lines.join('\n- ')}`,
+      details: { causes: verdict.denials.map((d) => ({ reason: d.reason ?? 'FieldValueInvalid', ...d })) },
+    };
+  }
+  return response;
+}
+
+async function mutate(endpoint: MutatingEndpoint, request: AdmissionRequest): Promise<AdmissionResponse> {
+  const original = request.operation === 'DELETE' ? undefined : subjectOf(request);
+  if (!original) return { uid: request.uid, allowed: true };
+  const mutation = await endpoint.mutate(request, structuredClone(original) as KubeObject);
+  const response: AdmissionResponse = { uid: request.uid, allowed: true };
+  if (!mutation) return response;
+  const patch = jsonPatch.compare(original, mutation.object);
+  if (patch.length > 0) {
+    response.patchType = 'JSONPatch';
+    response.patch = Buffer.from(JSON.stringify(patch)).toString('base64');
+  }
+  if (mutation.warnings.length > 0) response.warnings = mutation.warnings;
+  return response;
+}
+
+function outcomeOf(response: AdmissionResponse): AdmissionOutcome {
+  return response.allowed ? 'allowed' : 'denied';
+}
+
+const statusBody = (code: number, reason: string, message: string) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  code,
+});
+
+export async function createWebhookServer(options: WebhookServerOptions) {
+  const app = fastify({
+    loggerInstance: options.log,
+    disableRequestLogging: true,
+    bodyLimit: MAX_REVIEW_BYTES,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // Bounds how long a client may take to send a review; a trickling body must not hold a socket forever.
+    requestTimeout: 30_000,
+    https: { cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' },
+  });
+  const timeoutMs = options.evaluationTimeoutMs ?? 2500;
+  // AdmissionReviews are JSON; anything else is answered 415 rather than parsed.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    const code =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (code === 500) options.log.error({ err: error }, 'webhook request failed');
+    void reply
+      .code(code)
+      .send(statusBody(code, code === 413 ? 'RequestEntityTooLarge' : 'BadRequest', error.message));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .send(statusBody(404, 'NotFound', `no admission endpoint at ${request.method} ${request.url}`));
+  });
+
+  for (const endpoint of options.endpoints) {
+    app.post(endpoint.path, async (request, reply) => {
+      const decoded = decodeAdmissionReview(request.body);
+      if (!decoded.ok) {
+        options.metrics.malformed(endpoint.name);
+        return reply
+          .code(400)
+          .send(statusBody(400, 'BadRequest', `not a valid AdmissionReview: ${decoded.error}`));
+      }
+      const review = decoded.request;
+      const started = performance.now();
+      let response: AdmissionResponse;
+      let outcome: AdmissionOutcome;
+      try {
+        const work = endpoint.type === 'validating' ? validate(endpoint, review) : mutate(endpoint, review);
+        response = await withDeadline(work, timeoutMs);
+        outcome = outcomeOf(response);
+      } catch (error) {
+        outcome = error instanceof EvaluationTimeout ? 'timeout' : 'error';
+        options.log.error(
+          {
+            err: error,
+            webhook: endpoint.name,
+            uid: review.uid,
+            kind: review.kind.kind,
+            name: review.name,
+            namespace: review.namespace,
+          },
+          'admission evaluation failed; denying (fail closed)',
+        );
+        response = {
+          uid: review.uid,
+          allowed: false,
+          status: {
+            code: 500,
+            reason: 'InternalError',
+            message: `prismgate could not evaluate ${endpoint.name} for this ${review.kind.kind}: ${(error as Error).message} (failing closed; the request was not applied)`,
+          },
+        };
+      }
+      options.metrics.observe(
+        endpoint.name,
+        review.kind.kind,
+        review.operation,
+        outcome,
+        (performance.now() - started) / 1000,
+      );
+      return reviewOf(response);
+    });
+  }
+
+  const health = (check: () => boolean) => async (_request: unknown, reply: FastifyReply) =>
+    check()
+      ? reply.type('text/plain').send('ok')
+      : reply.code(503).type('text/plain').send('not ready: caches are syncing');
+  app.get(
+    '/livez',
+    health(() => true),
+  );
+  app.get(
+    '/healthz',
+    health(() => true),
+  );
+  app.get('/readyz', health(options.ready));
+  return app;
+}
+
+export type WebhookServer = Awaited<ReturnType<typeof createWebhookServer>>;
