@@ -131,7 +131,15 @@ export class Prismgate {
       apiPort: apiServer ? portOf(apiServer) : 0,
       caBundlePem: ca.certPem,
     };
-    const prismgate = new Prismgate(services, options, options.features, webhookServer, apiServer, ca, target);
+    const prismgate = new Prismgate(
+      services,
+      options,
+      options.features,
+      webhookServer,
+      apiServer,
+      ca,
+      target,
+    );
     readiness.check = () => prismgate.ready();
     await prismgate.register();
     log.info(

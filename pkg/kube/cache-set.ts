@@ -14,7 +14,10 @@ export interface CacheScope {
   labelSelector?: string;
 }
 
-export type CacheTuning = Pick<ResourceCacheOptions, 'resyncIntervalMs' | 'watchIdleTimeoutMs' | 'watchTimeoutSeconds' | 'pageSize'>;
+export type CacheTuning = Pick<
+  ResourceCacheOptions,
+  'resyncIntervalMs' | 'watchIdleTimeoutMs' | 'watchTimeoutSeconds' | 'pageSize'
+>;
 
 export class CacheSet {
   private readonly caches = new Map<string, ResourceCache>();
@@ -34,14 +37,23 @@ export class CacheSet {
     const key = CacheSet.key(type, scope);
     let cache = this.caches.get(key);
     if (!cache) {
-      cache = new ResourceCache({ client: this.client, type, log: this.log, ...this.tuning, ...scope }).start();
+      cache = new ResourceCache({
+        client: this.client,
+        type,
+        log: this.log,
+        ...this.tuning,
+        ...scope,
+      }).start();
       this.caches.set(key, cache);
     }
     return cache as unknown as ResourceCache<T>;
   }
 
   /** The cache of `type` if something already asked for it. */
-  peek<T extends KubeObject = KubeObject>(type: ResourceType, scope: CacheScope = {}): ResourceCache<T> | undefined {
+  peek<T extends KubeObject = KubeObject>(
+    type: ResourceType,
+    scope: CacheScope = {},
+  ): ResourceCache<T> | undefined {
     return this.caches.get(CacheSet.key(type, scope)) as unknown as ResourceCache<T> | undefined;
   }
 

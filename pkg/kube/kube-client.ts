@@ -83,10 +83,7 @@ export class KubeClient {
     return options;
   }
 
-  private send(
-    options: https.RequestOptions,
-    extra: RequestOptions,
-  ): Promise<IncomingMessage> {
+  private send(options: https.RequestOptions, extra: RequestOptions): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const req = https.request(options, resolve);
       req.setTimeout(extra.timeoutMs ?? 30_000, () =>

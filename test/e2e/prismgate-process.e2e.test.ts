@@ -20,9 +20,7 @@ const probeFeature: Feature = {
       declaration: () => ({
         name: 'probe.validate.prismgate.kappnav.io',
         rules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'], operations: ['CREATE'] }],
-        matchConditions: [
-          { name: 'probe-namespaces', expression: "request.namespace.startsWith('probe-')" },
-        ],
+        matchConditions: [{ name: 'probe-namespaces', expression: "request.namespace.startsWith('probe-')" }],
       }),
       validate: (request) => ({
         denials: request.name?.startsWith('forbidden-')
