@@ -1,0 +1,19 @@
+/**
+ * `prismgate <command>`:
+ *   serve   run prismgate against the current kubeconfig (what `npm start` does)
+ *   test    evaluate policies against manifests offline (see docs/policies.md)
+ */
+const [command, ...args] = process.argv.slice(2);
+
+const commands: Record<string, () => Promise<unknown>> = {
+  serve: () => import('./main.ts'),
+};
+
+const run = command ? commands[command] : undefined;
+if (!run) {
+  console.error(`usage: prismgate <${Object.keys(commands).join('|')}> [options]`);
+  process.exitCode = 2;
+} else {
+  process.argv = [process.argv[0]!, process.argv[1]!, ...args];
+  await run();
+}
