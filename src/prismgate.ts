@@ -1,23 +1,28 @@
 /**
- * The prismgate process: shared services, the features, the webhook listener (and the prism API
- * listener), and the registration that makes the cluster call them.
+ * The prismgate process: shared services, the features, the webhook listener and the prism API listener,
+ * certificates that rotate, and the registration that makes the cluster call them.
  *
- *   start: services → features.start → listen (webhook, api) → register (Service, webhook configs, APIService)
- *   stop:  deregister (local mode only) → close listeners → features.stop → caches.stop
+ *   start: services → leader election → certificates → features.start → listen (webhook, api)
+ *          → register (leader: Service in local mode, webhook configurations, APIService, CA bundle)
+ *   certificate change: every replica reloads its TLS context; the leader re-injects the CA bundle
+ *   stop:  not ready → grace period → deregister (local mode only) → close listeners (idle keep-alive
+ *          connections closed, in-flight requests finished) → features.stop → caches.stop → release lease
  */
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import {
-  DAY_MS,
-  createCertificateAuthority,
-  issueServingCertificate,
-  type CertificateAndKey,
-} from '../certs/pki.ts';
+  ManagedCertificates,
+  type CertificateSource,
+  type ServingMaterial,
+} from '../certs/certificate-manager.ts';
 import { ApiDiscovery } from '../pkg/kube/api-discovery.ts';
 import { CacheSet, type CacheTuning } from '../pkg/kube/cache-set.ts';
 import { KubeClient } from '../pkg/kube/kube-client.ts';
+import { LeaderElector } from '../pkg/kube/leader-election.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
 import { createRegistry } from '../pkg/metrics/registry.ts';
 import { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
@@ -41,15 +46,20 @@ export interface PrismgateOptions {
   features: Feature[];
   apiServer?: ApiServerFactory;
   log?: Logger;
-  /** prismgate's namespace (its Service). */
+  /** prismgate's namespace (its Service, Secrets and Lease). */
   namespace?: string;
   serviceName?: string;
   kappnavNamespace?: string;
   /** Address to listen on; loopback for the local setup, all interfaces in a pod. */
   host?: string;
-  /** 0 picks a free port (the registration uses whatever was picked). */
+  /** 0 picks a free port (the local registration uses whatever was picked). */
   webhookPort?: number;
   apiPort?: number;
+  /**
+   * Ports of the Service in front of the listeners, when they differ from the listening ports
+   * (in-cluster: webhook 8443, api 443). Local mode uses the listening ports.
+   */
+  servicePorts?: { webhook: number; api: number };
   /**
    * local: create an ExternalName Service → localhost, the webhook configurations and the APIService
    * (the local control plane). in-cluster: the manifests created the Service; register the rest.
@@ -58,11 +68,21 @@ export interface PrismgateOptions {
   registration?: 'local' | 'in-cluster' | 'none';
   /** Remove the webhook configurations and APIService on stop (local runs, so a stopped prismgate blocks nothing). */
   deregisterOnStop?: boolean;
+  /** Where serving certificates come from; Secret-managed with rotation by default. */
+  certificates?: (services: SharedServices, isLeader: () => boolean) => CertificateSource;
+  /** Identity in the leader election (pod name in-cluster). */
+  identity?: string;
+  /** Lease timing (tests shorten it). */
+  leaseDurationSeconds?: number;
+  /** Time between readiness turning false and the listeners closing, for endpoints to drop the pod. */
+  shutdownDelayMs?: number;
   cacheTuning?: CacheTuning;
 }
 
 export class Prismgate {
   private registered: KubeObject[] = [];
+  private stopping = false;
+  private registering: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly services: SharedServices,
@@ -70,25 +90,31 @@ export class Prismgate {
     private readonly features: Feature[],
     readonly webhookServer: WebhookServer,
     readonly apiServer: FastifyInstance | undefined,
-    readonly ca: CertificateAndKey,
+    readonly certificates: CertificateSource,
+    readonly leader: LeaderElector,
     readonly target: RegistrationTarget,
   ) {}
 
   get webhookPort(): number {
-    return this.target.webhookPort;
+    return portOf(this.webhookServer);
   }
 
   get apiPort(): number {
-    return this.target.apiPort;
+    return this.apiServer ? portOf(this.apiServer) : 0;
+  }
+
+  /** The CA bundle the cluster is told to trust. */
+  get caBundle(): string {
+    return this.target.caBundlePem;
   }
 
   get registry(): Registry {
     return this.services.registry;
   }
 
-  /** True once every cache has synced and every feature is ready. */
+  /** True once every cache has synced and every feature is ready; false from the start of shutdown. */
   ready(): boolean {
-    return this.services.caches.synced && this.features.every((f) => f.ready?.() ?? true);
+    return !this.stopping && this.services.caches.synced && this.features.every((f) => f.ready?.() ?? true);
   }
 
   static async start(options: PrismgateOptions): Promise<Prismgate> {
@@ -96,6 +122,7 @@ export class Prismgate {
     const client = new KubeClient(options.kubeConfig);
     const namespace = options.namespace ?? 'prismgate-system';
     const serviceName = options.serviceName ?? 'prismgate';
+    const mode = options.registration ?? 'none';
     const services: SharedServices = {
       client,
       caches: new CacheSet(client, log, options.cacheTuning),
@@ -107,29 +134,56 @@ export class Prismgate {
       kappnavNamespace: options.kappnavNamespace ?? 'kappnav',
     };
     await services.discovery.refresh();
+    // Locally nothing created prismgate's namespace; its Secrets and Lease live there.
+    if (mode === 'local')
+      await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+
+    const leader = new LeaderElector({
+      client,
+      namespace,
+      name: `${serviceName}-leader`,
+      identity: options.identity ?? `${hostname()}-${process.pid}`,
+      log,
+      leaseDurationSeconds: options.leaseDurationSeconds,
+      renewIntervalMs: options.leaseDurationSeconds ? (options.leaseDurationSeconds * 1000) / 3 : undefined,
+    });
+    await leader.start();
+    const isLeader = () => leader.isLeader();
+    const certificates =
+      options.certificates?.(services, isLeader) ??
+      new ManagedCertificates({
+        client,
+        namespace,
+        serviceName,
+        log,
+        extraHosts: ['localhost', '127.0.0.1', '::1'],
+        isLeader,
+      });
+    const material = await certificates.start();
+
     for (const feature of options.features) await feature.start(services);
 
-    const { ca, serving } = issueServingMaterial(serviceName, namespace);
     const host = options.host ?? '127.0.0.1';
     // The webhook server exists before the Prismgate object that decides readiness.
     const readiness = { check: () => false };
     const webhookServer = await createWebhookServer({
       endpoints: options.features.flatMap((f) => f.admissionEndpoints?.() ?? []),
-      tls: serving,
+      tls: material.serving,
       log,
       metrics: new AdmissionMetrics(services.registry),
+      registry: services.registry,
       ready: () => readiness.check(),
     });
     await webhookServer.listen({ host, port: options.webhookPort ?? 8443 });
-    const apiServer = options.apiServer ? await options.apiServer(services, serving) : undefined;
+    const apiServer = options.apiServer ? await options.apiServer(services, material.serving) : undefined;
     await apiServer?.listen({ host, port: options.apiPort ?? 9443 });
 
     const target: RegistrationTarget = {
       namespace,
       serviceName,
-      webhookPort: portOf(webhookServer),
-      apiPort: apiServer ? portOf(apiServer) : 0,
-      caBundlePem: ca.certPem,
+      webhookPort: options.servicePorts?.webhook ?? portOf(webhookServer),
+      apiPort: apiServer ? (options.servicePorts?.api ?? portOf(apiServer)) : 0,
+      caBundlePem: material.caBundle,
     };
     const prismgate = new Prismgate(
       services,
@@ -137,20 +191,42 @@ export class Prismgate {
       options.features,
       webhookServer,
       apiServer,
-      ca,
+      certificates,
+      leader,
       target,
     );
     readiness.check = () => prismgate.ready();
+    certificates.onChange((next) => prismgate.reloadCertificates(next));
+    leader.onChange((leading) => {
+      if (leading) void prismgate.register();
+    });
+    for (const feature of options.features) {
+      for (const endpoint of feature.admissionEndpoints?.() ?? [])
+        endpoint.onRulesChanged?.(() => void prismgate.register());
+    }
     await prismgate.register();
     log.info(
       {
-        webhookPort: target.webhookPort,
-        apiPort: target.apiPort,
-        registration: options.registration ?? 'none',
+        webhookPort: prismgate.webhookPort,
+        apiPort: prismgate.apiPort,
+        registration: mode,
+        leader: leader.isLeader(),
       },
       'prismgate started',
     );
     return prismgate;
+  }
+
+  /** Every replica swaps its TLS context (new connections get the new certificate); the leader re-injects the bundle. */
+  private reloadCertificates(material: ServingMaterial): void {
+    const context = { cert: material.serving.certPem, key: material.serving.keyPem };
+    this.webhookServer.server.setSecureContext(context);
+    (this.apiServer?.server as { setSecureContext?: (c: object) => void } | undefined)?.setSecureContext?.(
+      context,
+    );
+    this.target.caBundlePem = material.caBundle;
+    this.services.log.info('serving certificate reloaded');
+    void this.register();
   }
 
   /** The objects that make the cluster call this process. */
@@ -166,24 +242,31 @@ export class Prismgate {
     ];
   }
 
-  /** (Re-)applies the registration objects; features call this when their rules change. */
-  async register(): Promise<void> {
-    const objects = this.registrationObjects();
-    if (objects.length === 0) return;
-    if (this.options.registration === 'local') {
-      await apply(this.services.client, {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: this.target.namespace },
+  /**
+   * (Re-)applies the registration objects, on the leader only. Calls are serialised: a certificate
+   * rotation and a rule change never interleave their writes.
+   */
+  register(): Promise<void> {
+    this.registering = this.registering
+      .catch(() => {})
+      .then(async () => {
+        if (this.stopping || !this.leader.isLeader()) return;
+        const objects = this.registrationObjects();
+        for (const object of objects) await apply(this.services.client, object);
+        this.registered = objects;
       });
-    }
-    for (const object of objects) await apply(this.services.client, object);
-    this.registered = objects;
+    this.registering.catch((err: unknown) => this.services.log.error({ err }, 'registration failed'));
+    return this.registering;
   }
 
   async stop(): Promise<void> {
+    if (this.stopping) return;
     const { log, client, caches, sandbox } = this.services;
-    if (this.options.deregisterOnStop) {
+    this.stopping = true;
+    // Readiness is false from here: give the endpoints controller time to take this pod out of rotation.
+    if (this.options.shutdownDelayMs) await sleep(this.options.shutdownDelayMs);
+    await this.registering.catch(() => {});
+    if (this.options.deregisterOnStop && this.leader.isLeader()) {
       // Webhook configurations first: once prismgate stops answering, Fail would block every matching request.
       for (const object of [...this.registered].reverse()) {
         await remove(client, object).catch((err: unknown) =>
@@ -191,11 +274,14 @@ export class Prismgate {
         );
       }
     }
+    // fastify closes idle keep-alive connections at once and lets in-flight requests finish.
     await this.webhookServer.close();
     await this.apiServer?.close();
+    this.certificates.stop();
     for (const feature of this.features) await feature.stop?.();
     await caches.stop();
     await sandbox.close();
+    await this.leader.stop();
     client.close();
     log.info('prismgate stopped');
   }
@@ -203,30 +289,6 @@ export class Prismgate {
 
 function portOf(server: { server: { address(): unknown } }): number {
   return (server.server.address() as { port: number }).port;
-}
-
-/** A self-managed CA and a serving certificate for every name the API server may use for the Service. */
-function issueServingMaterial(
-  serviceName: string,
-  namespace: string,
-): { ca: CertificateAndKey; serving: CertificateAndKey } {
-  const ca = createCertificateAuthority('prismgate-ca', { validForMs: 365 * DAY_MS });
-  const dns = `${serviceName}.${namespace}.svc`;
-  const serving = issueServingCertificate(
-    ca,
-    dns,
-    [
-      dns,
-      `${dns}.cluster.local`,
-      `${serviceName}.${namespace}`,
-      serviceName,
-      'localhost',
-      '127.0.0.1',
-      '::1',
-    ],
-    { validForMs: 90 * DAY_MS },
-  );
-  return { ca, serving };
 }
 
 export function loadKubeConfig(file?: string): KubeConfig {

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import fastify, { type FastifyReply } from 'fastify';
 import jsonPatch from 'fast-json-patch';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { KubeObject } from '../pkg/kube/types.ts';
 import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-handler.ts';
 import type { AdmissionMetrics, AdmissionOutcome } from './admission-metrics.ts';
@@ -31,6 +32,8 @@ export interface WebhookServerOptions {
   tls: TlsMaterial;
   log: Logger;
   metrics: AdmissionMetrics;
+  /** Served at /metrics when given. */
+  registry?: Registry;
   /** Readiness: false until the caches the endpoints read have synced. */
   ready: () => boolean;
   /** Budget for one evaluation; below the webhook timeoutSeconds so our denial, not a timeout, reaches the user. */
@@ -111,6 +114,9 @@ export async function createWebhookServer(options: WebhookServerOptions) {
     disableRequestLogging: true,
     bodyLimit: MAX_REVIEW_BYTES,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // On close: idle keep-alive connections are closed at once (the API server would otherwise reuse them
+    // and fail), in-flight reviews finish, new requests get 503.
+    forceCloseConnections: 'idle',
     // Bounds how long a client may take to send a review; a trickling body must not hold a socket forever.
     requestTimeout: 30_000,
     https: { cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' },
@@ -197,6 +203,12 @@ export async function createWebhookServer(options: WebhookServerOptions) {
     health(() => true),
   );
   app.get('/readyz', health(options.ready));
+  const registry = options.registry;
+  if (registry) {
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  }
   return app;
 }
 

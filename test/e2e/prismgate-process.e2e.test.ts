@@ -56,7 +56,7 @@ describe('the prismgate process', () => {
       await kubectlOk(['get', 'validatingwebhookconfiguration', 'prismgate', '-o', 'json']),
     );
     const webhook = config.webhooks[0];
-    expect(webhook.clientConfig.caBundle).toBe(Buffer.from(prismgate.ca.certPem).toString('base64'));
+    expect(webhook.clientConfig.caBundle).toBe(Buffer.from(prismgate.caBundle).toString('base64'));
     expect(webhook).toMatchObject({
       failurePolicy: 'Fail',
       sideEffects: 'None',
