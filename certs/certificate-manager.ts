@@ -18,8 +18,9 @@ import { readFileSync, watchFile, unwatchFile } from 'node:fs';
 import type { Logger } from 'pino';
 import { KubeApiError, type KubeClient } from '../pkg/kube/kube-client.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
-import { caBundle, coversHosts, isIssuedByOneOf, lifetimeUsed } from './ca-bundle.ts';
+import { caBundle, coversHosts, isIssuedByOneOf, remainingValidityMs } from './ca-bundle.ts';
 import {
+  BACKDATE_MS,
   DAY_MS,
   createCertificateAuthority,
   issueServingCertificate,
@@ -51,6 +52,11 @@ export interface ManagedCertificateOptions {
   servingValidityMs?: number;
   /** Fraction of a certificate's lifetime after which it is renewed. */
   renewAt?: number;
+  /**
+   * How long a new CA stays in the bundle before serving certificates are issued from it, so that every
+   * client (the API server's webhook and aggregator clients) trusts it first.
+   */
+  caPropagationMs?: number;
   /** How often the Secrets are checked (and the leader renews). */
   checkIntervalMs?: number;
   /** Only the leader writes Secrets; the others follow. Always-leader when omitted. */
@@ -79,8 +85,6 @@ export class ManagedCertificates implements CertificateSource {
   private readonly hosts: string[];
   private readonly caSecret: string;
   private readonly tlsSecret: string;
-  /** Set when the CA was rotated in this pass: the serving certificate waits for the next one. */
-  private caRotatedAt = 0;
 
   constructor(private readonly options: ManagedCertificateOptions) {
     this.hosts = [...serviceHosts(options.serviceName, options.namespace), ...(options.extraHosts ?? [])];
@@ -170,8 +174,20 @@ export class ManagedCertificates implements CertificateSource {
     }
   }
 
-  private needsRenewal(pem: string): boolean {
-    return lifetimeUsed(pem) >= this.renewAt;
+  /**
+   * Renewal is judged on the remaining validity against the configured lifetime, not the certificate's
+   * own notBefore, which is back-dated a minute for clock skew (that would dominate a short test lifetime).
+   */
+  private needsRenewal(pem: string, validityMs: number): boolean {
+    return remainingValidityMs(pem) < (1 - this.renewAt) * validityMs;
+  }
+
+  private get caValidityMs(): number {
+    return this.options.caValidityMs ?? 365 * DAY_MS;
+  }
+
+  private get servingValidityMs(): number {
+    return this.options.servingValidityMs ?? 90 * DAY_MS;
   }
 
   /** One pass: adopt, create or renew as needed; true once usable material is loaded. */
@@ -186,9 +202,9 @@ export class ManagedCertificates implements CertificateSource {
       ca = { certPem: caPem, keyPem: caKey };
       bundle = caBundle([caPem, decode(caSecret?.data?.['bundle.crt']) ?? '']);
     }
-    if (this.leader && (!ca || this.needsRenewal(ca.certPem))) {
+    if (this.leader && (!ca || this.needsRenewal(ca.certPem, this.caValidityMs))) {
       const next = createCertificateAuthority(`${this.options.serviceName}-ca`, {
-        validForMs: this.options.caValidityMs ?? 365 * DAY_MS,
+        validForMs: this.caValidityMs,
       });
       const nextBundle = caBundle([next.certPem, bundle]);
       if (
@@ -204,8 +220,6 @@ export class ManagedCertificates implements CertificateSource {
         { secret: this.caSecret, rollover: Boolean(ca) },
         ca ? 'CA renewed; both CAs trusted during rollover' : 'CA created',
       );
-      // Without a previous CA nothing trusts an old one: the serving certificate may follow at once.
-      this.caRotatedAt = ca ? Date.now() : 0;
       ca = next;
       bundle = nextBundle;
     }
@@ -219,15 +233,19 @@ export class ManagedCertificates implements CertificateSource {
     const stale =
       !serving ||
       !isIssuedByOneOf(serving.certPem, ca.certPem) ||
-      this.needsRenewal(serving.certPem) ||
+      this.needsRenewal(serving.certPem, this.servingValidityMs) ||
       !coversHosts(serving.certPem, this.hosts);
-    const caJustRotated =
-      this.caRotatedAt !== 0 && Date.now() - this.caRotatedAt < (this.options.checkIntervalMs ?? 60_000) / 2;
-    // Keep an old-CA certificate for one more pass after a CA rollover (unless it is unusable).
-    const usable = serving && isIssuedByOneOf(serving.certPem, bundle) && lifetimeUsed(serving.certPem) < 1;
-    if (this.leader && stale && !(caJustRotated && usable)) {
+    // After a CA rollover, a certificate of the previous CA serves on until the new CA has propagated.
+    const usable =
+      serving && isIssuedByOneOf(serving.certPem, bundle) && remainingValidityMs(serving.certPem) > 0;
+    const caAgeMs = Date.now() - (Date.parse(new X509Certificate(ca.certPem).validFrom) + BACKDATE_MS);
+    const waitForCa =
+      usable &&
+      !isIssuedByOneOf(serving!.certPem, ca.certPem) &&
+      caAgeMs < (this.options.caPropagationMs ?? 30_000);
+    if (this.leader && stale && !waitForCa) {
       const issued = issueServingCertificate(ca, this.hosts[0]!, this.hosts, {
-        validForMs: this.options.servingValidityMs ?? 90 * DAY_MS,
+        validForMs: this.servingValidityMs,
       });
       if (
         await this.write(tlsSecret, this.tlsSecret, 'kubernetes.io/tls', {

@@ -30,7 +30,7 @@ export interface Validity {
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Certificates start this long in the past so that a peer whose clock lags slightly accepts them. */
-const BACKDATE_MS = 60 * 1000;
+export const BACKDATE_MS = 60 * 1000;
 
 export function generateKeyPair(): KeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {

@@ -11,6 +11,9 @@ export interface ProcessConfig extends Pick<
   | 'apiPort'
   | 'registration'
   | 'deregisterOnStop'
+  | 'identity'
+  | 'servicePorts'
+  | 'shutdownDelayMs'
 > {
   kubeconfig?: string;
   logLevel: string;
@@ -52,6 +55,13 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ProcessConfig {
       'PRISMGATE_REGISTRATION',
     ),
     deregisterOnStop: env.PRISMGATE_DEREGISTER_ON_STOP === 'true',
+    identity: env.PRISMGATE_POD_NAME || undefined,
+    // The Service in front of the pods (manifests/deploy/service.yaml) listens on these ports.
+    servicePorts: {
+      webhook: port(env.PRISMGATE_SERVICE_WEBHOOK_PORT, 8443, 'PRISMGATE_SERVICE_WEBHOOK_PORT'),
+      api: port(env.PRISMGATE_SERVICE_API_PORT, 443, 'PRISMGATE_SERVICE_API_PORT'),
+    },
+    shutdownDelayMs: Number(env.PRISMGATE_SHUTDOWN_DELAY_MS || 5_000),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

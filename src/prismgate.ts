@@ -8,6 +8,7 @@
  *   stop:  not ready → grace period → deregister (local mode only) → close listeners (idle keep-alive
  *          connections closed, in-flight requests finished) → features.stop → caches.stop → release lease
  */
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -142,7 +143,8 @@ export class Prismgate {
       client,
       namespace,
       name: `${serviceName}-leader`,
-      identity: options.identity ?? `${hostname()}-${process.pid}`,
+      // Unique per instance, even for several in one process (tests, local experiments).
+      identity: options.identity ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
       log,
       leaseDurationSeconds: options.leaseDurationSeconds,
       renewIntervalMs: options.leaseDurationSeconds ? (options.leaseDurationSeconds * 1000) / 3 : undefined,
@@ -178,11 +180,13 @@ export class Prismgate {
     const apiServer = options.apiServer ? await options.apiServer(services, material.serving) : undefined;
     await apiServer?.listen({ host, port: options.apiPort ?? 9443 });
 
+    // Locally the ExternalName Service forwards to the listening ports themselves.
+    const servicePorts = mode === 'in-cluster' ? options.servicePorts : undefined;
     const target: RegistrationTarget = {
       namespace,
       serviceName,
-      webhookPort: options.servicePorts?.webhook ?? portOf(webhookServer),
-      apiPort: apiServer ? (options.servicePorts?.api ?? portOf(apiServer)) : 0,
+      webhookPort: servicePorts?.webhook ?? portOf(webhookServer),
+      apiPort: apiServer ? (servicePorts?.api ?? portOf(apiServer)) : 0,
       caBundlePem: material.caBundle,
     };
     const prismgate = new Prismgate(
@@ -261,10 +265,9 @@ export class Prismgate {
 
   async stop(): Promise<void> {
     if (this.stopping) return;
-    const { log, client, caches, sandbox } = this.services;
+    const { log, client } = this.services;
+    // Readiness is false from here on.
     this.stopping = true;
-    // Readiness is false from here: give the endpoints controller time to take this pod out of rotation.
-    if (this.options.shutdownDelayMs) await sleep(this.options.shutdownDelayMs);
     await this.registering.catch(() => {});
     if (this.options.deregisterOnStop && this.leader.isLeader()) {
       // Webhook configurations first: once prismgate stops answering, Fail would block every matching request.
@@ -274,14 +277,17 @@ export class Prismgate {
         );
       }
     }
+    // Hand leadership over now, so another replica rotates and registers while this one drains.
+    await this.leader.stop();
+    // Time for endpoints (in-cluster) or the new leader's registration (locally) to route requests elsewhere.
+    if (this.options.shutdownDelayMs) await sleep(this.options.shutdownDelayMs);
     // fastify closes idle keep-alive connections at once and lets in-flight requests finish.
     await this.webhookServer.close();
     await this.apiServer?.close();
     this.certificates.stop();
     for (const feature of this.features) await feature.stop?.();
-    await caches.stop();
-    await sandbox.close();
-    await this.leader.stop();
+    await this.services.caches.stop();
+    await this.services.sandbox.close();
     client.close();
     log.info('prismgate stopped');
   }

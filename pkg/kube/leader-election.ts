@@ -73,7 +73,9 @@ export class LeaderElector {
         await this.options.client.request('PUT', `${this.path}/${this.options.name}`, { body: lease });
       }
     } catch (err) {
-      this.options.log.warn({ err }, 'could not release the leader lease');
+      // A conflict means someone else wrote the lease meanwhile: it is not ours to release any more.
+      if (!(err instanceof KubeApiError && err.code === 409))
+        this.options.log.warn({ err }, 'could not release the leader lease');
     }
     this.setLeader(false);
   }

@@ -3,46 +3,17 @@
  * CA bundle, the API server calls its webhooks (dry-run included), and stopping it deregisters them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Feature } from '../../src/feature.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import { startPrismgate } from './support/prismgate.ts';
-
-/** A stand-in feature: denies ConfigMaps whose name starts with "forbidden-" in labelled namespaces. */
-const probeFeature: Feature = {
-  name: 'probe',
-  start: () => {},
-  admissionEndpoints: () => [
-    {
-      type: 'validating',
-      name: 'probe',
-      path: '/validate/probe',
-      declaration: () => ({
-        name: 'probe.validate.prismgate.kappnav.io',
-        rules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'], operations: ['CREATE'] }],
-        matchConditions: [{ name: 'probe-namespaces', expression: "request.namespace.startsWith('probe-')" }],
-      }),
-      validate: (request) => ({
-        denials: request.name?.startsWith('forbidden-')
-          ? [
-              {
-                field: 'metadata.name',
-                message: `metadata.name ${JSON.stringify(request.name)}: is forbidden here (rule P1)`,
-              },
-            ]
-          : [],
-        warnings: [`seen by prismgate (dryRun=${request.dryRun})`],
-      }),
-    },
-  ],
-};
+import { probeFeature } from './support/probe-feature.ts';
 
 describe('the prismgate process', () => {
   let prismgate: Prismgate;
   let ns: string;
 
   beforeAll(async () => {
-    prismgate = await startPrismgate([probeFeature]);
+    prismgate = await startPrismgate([probeFeature('probe-')]);
     ns = await freshNamespace('probe');
   });
   afterAll(() => prismgate?.stop());
