@@ -87,6 +87,7 @@ export class LocalControlPlane {
     /** kubeconfig of the unprivileged user `dev-user` (group prism-developers). */
     readonly developerKubeconfig: string,
     private readonly processes: ManagedProcess[],
+    private readonly healthChecks: Record<string, () => Promise<boolean>>,
   ) {}
 
   static async start(options: StartOptions): Promise<LocalControlPlane> {
@@ -235,7 +236,11 @@ export class LocalControlPlane {
         `kube-controller-manager running; control plane ready in ${((Date.now() - started) / 1000).toFixed(1)}s`,
       );
       writeFileSync(path.join(dir, 'server'), server);
-      return new LocalControlPlane(dir, server, pki, kubeconfig, developerKubeconfig, processes);
+      return new LocalControlPlane(dir, server, pki, kubeconfig, developerKubeconfig, processes, {
+        etcd: async () => (await probe(`${etcdUrl}/health`, etcdTls)) === 200,
+        'kube-apiserver': async () => (await probe(`${server}/readyz`, adminTls)) === 200,
+        'kube-controller-manager': async () => true,
+      });
     } catch (error) {
       await Promise.all(processes.map((p) => p.stop(5_000)));
       throw error;
@@ -247,6 +252,18 @@ export class LocalControlPlane {
 
   get processIds(): number[] {
     return this.processes.flatMap((p) => (p.pid === undefined ? [] : [p.pid]));
+  }
+
+  /**
+   * Stops one process and starts it again on the same ports and data, waiting until it is healthy
+   * (fault-injection tests: an etcd or API server restart under prismgate).
+   */
+  async restart(name: 'etcd' | 'kube-apiserver' | 'kube-controller-manager', downtimeMs = 0): Promise<void> {
+    const proc = this.processes.find((p) => p.name === name);
+    const healthy = this.healthChecks[name];
+    if (!proc || !healthy) throw new Error(`no process ${name}`);
+    await proc.restart(downtimeMs);
+    await waitFor(`${name} to be healthy again`, this.processes, healthy, 120_000);
   }
 
   /** Stops the processes in reverse order of start; etcd last so the API server can drain. */

@@ -10,26 +10,39 @@ const SUPERVISE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'super
  * output in a log file that error messages quote from.
  */
 export class ManagedProcess {
-  readonly exited: Promise<number | null>;
-  private readonly child: ChildProcess;
+  exited!: Promise<number | null>;
+  private child!: ChildProcess;
   private exitCode: number | null | undefined;
 
   constructor(
     readonly name: string,
-    binary: string,
-    args: string[],
+    private readonly binary: string,
+    private readonly args: string[],
     readonly logFile: string,
   ) {
-    const out = openSync(logFile, 'a');
+    this.spawn();
+  }
+
+  private spawn(): void {
+    this.exitCode = undefined;
+    const out = openSync(this.logFile, 'a');
     // stdin stays an open pipe that we never write to: its end-of-file tells supervise.sh we are gone.
-    this.child = spawn('sh', [SUPERVISE, binary, ...args], { stdio: ['pipe', out, out] });
+    const child = spawn('sh', [SUPERVISE, this.binary, ...this.args], { stdio: ['pipe', out, out] });
     closeSync(out);
+    this.child = child;
     this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
+      child.on('exit', (code, signal) => {
         this.exitCode = code ?? (signal ? 128 : null);
         resolve(this.exitCode);
       });
     });
+  }
+
+  /** Stops the process and starts it again with the same arguments (fault-injection tests). */
+  async restart(downtimeMs = 0): Promise<void> {
+    await this.stop();
+    if (downtimeMs > 0) await new Promise((resolve) => setTimeout(resolve, downtimeMs));
+    this.spawn();
   }
 
   get running(): boolean {
