@@ -1,0 +1,45 @@
+/**
+ * Matches and NotMatches (RE2, see pattern.ts), StartsWith, EndsWith and their negations: strings only.
+ */
+import { compilePattern, type Pattern } from '../pattern.ts';
+import { FAILS, ok, operator, presentValue, problem, type Operator } from './operator.ts';
+
+function onStrings(holds: (text: string) => boolean) {
+  const value = (text: unknown) => (typeof text !== 'string' || holds(text) ? undefined : FAILS);
+  return value;
+}
+
+function patternOperator(name: string, expected: boolean): Operator {
+  return operator<Pattern>({
+    name,
+    dynamicOperand: false,
+    compile: (raw) => {
+      if (typeof raw !== 'string') return problem('must be a regular expression (a string)');
+      const compiled = compilePattern(raw);
+      return compiled.ok ? ok(compiled.pattern) : problem(compiled.problem);
+    },
+    describe: (pattern) => `must ${expected ? '' : 'not '}match ${JSON.stringify(pattern.source)}`,
+    test: (node, pattern) => onStrings((text) => pattern.test(text) === expected)(presentValue(node)),
+  });
+}
+
+function affixOperator(
+  name: string,
+  words: string,
+  holds: (text: string, affix: string) => boolean,
+): Operator {
+  return operator<string>({
+    name,
+    dynamicOperand: true,
+    compile: (raw) => (typeof raw === 'string' ? ok(raw) : problem('must be a string')),
+    describe: (affix) => `must ${words} ${JSON.stringify(affix)}`,
+    test: (node, affix) => onStrings((text) => holds(text, affix))(presentValue(node)),
+  });
+}
+
+export const matches = patternOperator('Matches', true);
+export const notMatches = patternOperator('NotMatches', false);
+export const startsWith = affixOperator('StartsWith', 'start with', (t, a) => t.startsWith(a));
+export const notStartsWith = affixOperator('NotStartsWith', 'not start with', (t, a) => !t.startsWith(a));
+export const endsWith = affixOperator('EndsWith', 'end with', (t, a) => t.endsWith(a));
+export const notEndsWith = affixOperator('NotEndsWith', 'not end with', (t, a) => !t.endsWith(a));
