@@ -12,15 +12,19 @@ import type { KubeObject } from './types.ts';
 export interface CacheScope {
   namespace?: string;
   labelSelector?: string;
+  /** e.g. `type=kubernetes.io/tls`: only the Secrets a feature needs, not every Secret of the cluster. */
+  fieldSelector?: string;
 }
 
 export type CacheTuning = Pick<
   ResourceCacheOptions,
-  'resyncIntervalMs' | 'watchIdleTimeoutMs' | 'watchTimeoutSeconds' | 'pageSize'
+  'resyncIntervalMs' | 'watchIdleTimeoutMs' | 'watchTimeoutSeconds' | 'pageSize' | 'listTimeoutMs'
 >;
 
 export class CacheSet {
   private readonly caches = new Map<string, ResourceCache>();
+  /** How many acquire() calls hold each cache that no get() asked for; get() makes a cache permanent. */
+  private readonly holders = new Map<string, number>();
 
   constructor(
     private readonly client: KubeClient,
@@ -29,11 +33,28 @@ export class CacheSet {
   ) {}
 
   private static key(type: ResourceType, scope: CacheScope): string {
-    return `${type.group}/${type.version}/${type.resource}|${scope.namespace ?? ''}|${scope.labelSelector ?? ''}`;
+    return `${type.group}/${type.version}/${type.resource}|${scope.namespace ?? ''}|${scope.labelSelector ?? ''}|${scope.fieldSelector ?? ''}`;
   }
 
   /** The shared cache of `type` within `scope` (all namespaces by default), started on first use. */
   get<T extends KubeObject = KubeObject>(type: ResourceType, scope: CacheScope = {}): ResourceCache<T> {
+    this.holders.delete(CacheSet.key(type, scope));
+    return this.start<T>(type, scope);
+  }
+
+  /**
+   * Like get(), for a consumer that lets go of the cache again with release() (e.g. one cache per kind
+   * that applications name): the cache stops when every acquirer released it, unless get() asked for it.
+   */
+  acquire<T extends KubeObject = KubeObject>(type: ResourceType, scope: CacheScope = {}): ResourceCache<T> {
+    const key = CacheSet.key(type, scope);
+    const held = this.holders.get(key);
+    if (held !== undefined) this.holders.set(key, held + 1);
+    else if (!this.caches.has(key)) this.holders.set(key, 1);
+    return this.start<T>(type, scope);
+  }
+
+  private start<T extends KubeObject>(type: ResourceType, scope: CacheScope): ResourceCache<T> {
     const key = CacheSet.key(type, scope);
     let cache = this.caches.get(key);
     if (!cache) {
@@ -71,9 +92,16 @@ export class CacheSet {
     await Promise.all(this.all().map((cache) => cache.synced));
   }
 
-  /** Stops and forgets one cache (e.g. a kind no application names any more). */
+  /** Gives back one acquire(); the last one stops and forgets the cache, unless get() asked for it too. */
   async release(type: ResourceType, scope: CacheScope = {}): Promise<void> {
     const key = CacheSet.key(type, scope);
+    const held = this.holders.get(key);
+    if (held === undefined) return;
+    if (held > 1) {
+      this.holders.set(key, held - 1);
+      return;
+    }
+    this.holders.delete(key);
     const cache = this.caches.get(key);
     this.caches.delete(key);
     await cache?.stop();
@@ -82,5 +110,6 @@ export class CacheSet {
   async stop(): Promise<void> {
     await Promise.all(this.all().map((cache) => cache.stop()));
     this.caches.clear();
+    this.holders.clear();
   }
 }

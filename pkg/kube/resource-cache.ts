@@ -44,6 +44,8 @@ export interface ResourceCacheOptions {
   /** Watch one namespace only; all namespaces by default. */
   namespace?: string;
   labelSelector?: string;
+  /** e.g. `metadata.name=x`: lets a role restricted by resourceNames list and watch its one object. */
+  fieldSelector?: string;
   log: Logger;
   /** Re-list this often even when the watch looks healthy. */
   resyncIntervalMs?: number;
@@ -52,6 +54,11 @@ export interface ResourceCacheOptions {
   /** The API server ends each watch after this long; the cache then continues from its resourceVersion. */
   watchTimeoutSeconds?: number;
   pageSize?: number;
+  /**
+   * A list page not answered within this long fails and is retried (default 60 s). A pooled keep-alive
+   * connection that died silently is only found out this way, so it bounds how long recovery can take.
+   */
+  listTimeoutMs?: number;
 }
 
 class GoneError extends Error {}
@@ -188,8 +195,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
             limit: this.options.pageSize ?? 500,
             continue: continueToken,
             labelSelector: this.options.labelSelector,
+            fieldSelector: this.options.fieldSelector,
           },
-          timeoutMs: 60_000,
+          timeoutMs: this.options.listTimeoutMs ?? 60_000,
         },
       );
       for (const item of page.items) {
@@ -228,6 +236,8 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   }
 
   private async watch(): Promise<void> {
+    // stop() during a list found no watch to abort; starting one now would outlive the cache.
+    if (this.stopped) return;
     const abort = new AbortController();
     this.watchAbort = abort;
     const idleMs = this.options.watchIdleTimeoutMs ?? 90_000;
@@ -255,6 +265,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
           // Jitter so that many caches do not all reconnect in the same second.
           timeoutSeconds: Math.round(seconds * (0.9 + Math.random() * 0.2)),
           labelSelector: this.options.labelSelector,
+          fieldSelector: this.options.fieldSelector,
         },
         (line) => {
           armWatchdog();

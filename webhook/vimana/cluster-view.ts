@@ -106,6 +106,53 @@ export class InMemoryClusterView implements VimanaClusterView {
   }
 }
 
+/**
+ * Forwards every lookup to `target`, which may be replaced, and notes in `consulted` that a lookup
+ * happened: evaluation uses it to tell findings about the cluster from findings about the object alone.
+ */
+export class ForwardingClusterView implements VimanaClusterView {
+  consulted = false;
+
+  constructor(public target: VimanaClusterView) {}
+
+  private read<T>(value: T): T {
+    this.consulted = true;
+    return value;
+  }
+
+  vimanas(namespace: string): readonly Vimana[] {
+    return this.read(this.target.vimanas(namespace));
+  }
+
+  domains(namespace: string): readonly Domain[] {
+    return this.read(this.target.domains(namespace));
+  }
+
+  domainsWithId(id: string): readonly Domain[] {
+    return this.read(this.target.domainsWithId(id));
+  }
+
+  servers(namespace: string): readonly Server[] {
+    return this.read(this.target.servers(namespace));
+  }
+
+  components(namespace: string): readonly Component[] {
+    return this.read(this.target.components(namespace));
+  }
+
+  hasTlsSecret(namespace: string, name: string): boolean {
+    return this.read(this.target.hasTlsSecret(namespace, name));
+  }
+
+  isNamespaceTerminating(namespace: string): boolean {
+    return this.read(this.target.isNamespaceTerminating(namespace));
+  }
+
+  generatedState(kind: GeneratedKind, namespace: string, name: string): GeneratedState {
+    return this.read(this.target.generatedState(kind, namespace, name));
+  }
+}
+
 function refKey(ref: ObjectRef, kind = ''): string {
   return `${kind}/${ref.namespace}/${ref.name}`;
 }

@@ -19,7 +19,7 @@ const broken = variant('Server', { id: 'Bad_Id' });
 describe('evaluateVimana', () => {
   it('answers nothing for kinds, subresources and operations it does not own', () => {
     const view = clusterOf(ACME);
-    const quiet = { denials: [], warnings: [] };
+    const quiet = { denials: [], warnings: [], clusterDependent: false };
     expect(evaluateVimana(request(broken, { kind: { group: 'apps', kind: 'Server' } }), view)).toEqual(quiet);
     expect(evaluateVimana(request(broken, { kind: { group: VIMANA_GROUP, kind: 'Gateway' } }), view)).toEqual(
       quiet,
@@ -35,6 +35,16 @@ describe('evaluateVimana', () => {
     const twin = variant('Server', {}, 'payments-2');
     const { denials } = evaluateVimana(request(twin, { namespace: undefined, name: '' }), clusterOf(ACME));
     expect(denials.map((violation) => violation.rule)).toContain('R5');
+  });
+
+  it('tells denials found in the cluster from denials about the object alone', () => {
+    const view = clusterOf(ACME);
+    const orphan = variant('Server', { domain: 'f'.repeat(32) });
+    expect(evaluateVimana(request(orphan), view)).toMatchObject({ clusterDependent: true });
+    expect(evaluateVimana(request(broken), view)).toMatchObject({ clusterDependent: false });
+    // A warning read from the cluster (R11) makes no denial cluster-dependent.
+    const lonely = variant('Server', { id: 'lonely', services: ['a.B'] }, 'lonely');
+    expect(evaluateVimana(request(lonely), view)).toMatchObject({ denials: [], clusterDependent: false });
   });
 
   it('ratchets: on UPDATE a violation the stored object already had only warns', () => {

@@ -2,7 +2,7 @@
  * The admission entry point: which rules apply to a request, what they find, and which findings deny.
  */
 import { VIMANA_RULES } from './catalogue.ts';
-import type { VimanaClusterView } from './cluster-view.ts';
+import { ForwardingClusterView, type VimanaClusterView } from './cluster-view.ts';
 import { readString } from './fields.ts';
 import type { RuleContext, VimanaRule } from './rules/rule.ts';
 import { vimanaKindOf, type VimanaAdmissionRequest } from './request.ts';
@@ -12,6 +12,12 @@ import { formatViolation, type Violation } from './violation.ts';
 export interface Evaluation {
   denials: Violation[];
   warnings: Violation[];
+  /**
+   * True when a denial came from a rule that read the cluster view. Informer caches trail the API server
+   * by milliseconds, so such a denial may vanish once they catch up (a parent created by the previous
+   * document of the same `kubectl apply`); a denial about the object alone never does.
+   */
+  clusterDependent: boolean;
 }
 
 const REVIEWED: ReadonlySet<string> = new Set<Operation>(['CREATE', 'UPDATE', 'DELETE']);
@@ -33,7 +39,7 @@ export function evaluateVimana(
   const operation = request.operation as Operation;
   const object = operation === 'DELETE' ? request.oldObject : request.object;
   if (!kind || !REVIEWED.has(operation) || object === undefined || object === null) {
-    return { denials: [], warnings: [] };
+    return { denials: [], warnings: [], clusterDependent: false };
   }
   const context: RuleContext = {
     kind,
@@ -45,7 +51,8 @@ export function evaluateVimana(
     view,
   };
   const applicable = rules.filter((rule) => rule.kinds.includes(kind) && rule.operations.includes(operation));
-  const violations = run(applicable, context);
+  const consulted = new Set<string>();
+  const violations = run(applicable, context, consulted);
   const inherited =
     operation === 'UPDATE' && context.oldObject !== undefined
       ? new Set(
@@ -57,18 +64,28 @@ export function evaluateVimana(
       : new Set<string>();
   const denies = (violation: Violation) =>
     violation.severity === 'deny' && !inherited.has(formatViolation(violation));
+  const denials = violations.filter(denies);
   return {
-    denials: violations.filter(denies),
+    denials,
     warnings: violations.filter((violation) => !denies(violation)),
+    clusterDependent: denials.some((violation) => consulted.has(violation.name)),
   };
 }
 
-function run(rules: readonly VimanaRule[], context: RuleContext): Violation[] {
-  return rules.flatMap((rule) =>
-    rule
-      .check(context)
-      .map((finding) => ({ ...finding, rule: rule.rule, name: rule.name, severity: rule.severity })),
-  );
+/** Runs the rules; with `consulted`, collects the names of the rules that read the cluster view. */
+function run(rules: readonly VimanaRule[], context: RuleContext, consulted?: Set<string>): Violation[] {
+  const view = consulted ? new ForwardingClusterView(context.view) : undefined;
+  return rules.flatMap((rule) => {
+    if (view) view.consulted = false;
+    const findings = rule.check(view ? { ...context, view } : context);
+    if (view?.consulted) consulted?.add(rule.name);
+    return findings.map((finding) => ({
+      ...finding,
+      rule: rule.rule,
+      name: rule.name,
+      severity: rule.severity,
+    }));
+  });
 }
 
 /** The messages for an AdmissionResponse: `status.message` lines and `warnings`. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { keyPath, listEntries, readLabel, readPath, readString, readStrings, renderValue } from './fields.ts';
+import {
+  keyPath,
+  listEntries,
+  readLabel,
+  readPath,
+  readString,
+  readStrings,
+  renderValue,
+  sameJson,
+} from './fields.ts';
 
 describe('defensive readers', () => {
   it('read own properties only, never the prototype', () => {
@@ -31,5 +40,15 @@ describe('message parts', () => {
     expect(renderValue(undefined)).toBe('(absent)');
     expect(renderValue(10n)).toBe('10');
     expect(renderValue('x'.repeat(500))).toHaveLength(90);
+  });
+});
+
+describe('sameJson', () => {
+  it('compares structure, not key order', () => {
+    expect(sameJson({ a: 1, b: [{ x: 'y', z: null }] }, { b: [{ z: null, x: 'y' }], a: 1 })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
+    expect(sameJson({ a: [] }, { a: {} })).toBe(false);
+    expect(sameJson('1', 1)).toBe(false);
   });
 });

@@ -85,7 +85,24 @@ export function renderValue(value: unknown, max = MAX_VALUE_CHARS): string {
   }
 }
 
-/** Structural equality of JSON values, for immutability checks and ratcheting. */
+/**
+ * Structural equality of JSON values, whatever the order of object keys: the API server serialises
+ * stored objects with sorted keys, while objects built here keep insertion order.
+ */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return renderValue(a, Infinity) === renderValue(b, Infinity);
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((entry: unknown, index) => sameJson(entry, b[index]))
+    );
+  }
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]))
+  );
 }

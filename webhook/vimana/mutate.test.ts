@@ -100,10 +100,10 @@ describe('mutateVimana', () => {
       regions: ['aws/us-east'],
     });
     expect(warnings).toEqual([
-      'spec.aliases[0] "API.Example.com": lower-cased to "api.example.com"',
-      'spec.aliases[2] "api.example.com": removed, it repeats spec.aliases[0]',
-      'spec.failover[0] "Backup.Example.net": lower-cased to "backup.example.net"',
-      'spec.regions[1] "aws/us-east": removed, it repeats spec.regions[0]',
+      'spec.aliases[0] "API.Example.com": lower-cased to "api.example.com" (rule F6)',
+      'spec.aliases[2] "api.example.com": removed, it repeats spec.aliases[0] (rule X4)',
+      'spec.failover[0] "Backup.Example.net": lower-cased to "backup.example.net" (rule F7)',
+      'spec.regions[1] "aws/us-east": removed, it repeats spec.regions[0] (rule X4)',
     ]);
     const server = mutate(variant('Server', { services: ['a.B', 'c.D', 'a.B', 7] }));
     expect((server.object as KubeObject)['spec']).toMatchObject({ services: ['a.B', 'c.D', 7] });

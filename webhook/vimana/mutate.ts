@@ -12,7 +12,7 @@ import { vimanaKindOf, type VimanaAdmissionRequest } from './request.ts';
 import { LABEL_DOMAIN, LABEL_SERVER, LABEL_VERSION } from './names.ts';
 import { domainIdProblem, isLabelValue } from './patterns.ts';
 import type { VimanaKind } from './types.ts';
-import { formatMessage } from './violation.ts';
+import { formatMessage, type RuleId } from './violation.ts';
 
 export interface MutationResult {
   /** A copy of the request's object, changed where needed (the request's object itself for other kinds). */
@@ -26,17 +26,30 @@ export interface MutationOptions {
   newDomainId?: () => string;
 }
 
-/** Lists that are sets: repeats carry no meaning (X3, X4). Hostnames are also lower-cased (F6, F7). */
-const LISTS: Record<VimanaKind, readonly { path: string; lowerCase?: true }[]> = {
-  Vimana: [{ path: 'spec.regions' }],
+/**
+ * Lists that are sets: a repeat carries no meaning, and is removed citing the rule it would break (X3,
+ * X4). Hostnames are also lower-cased (F6, F7). Citing the rule tells the user which invariant the
+ * change keeps, since these violations never reach the validating webhook.
+ */
+interface NormalisedList {
+  path: string;
+  repeats: RuleId;
+  lowerCase?: RuleId;
+}
+
+const LISTS: Record<VimanaKind, readonly NormalisedList[]> = {
+  Vimana: [{ path: 'spec.regions', repeats: 'X4' }],
   Domain: [
-    { path: 'spec.aliases', lowerCase: true },
-    { path: 'spec.failover', lowerCase: true },
-    { path: 'spec.regions' },
-    { path: 'spec.grpc.reflection.noneBut' },
-    { path: 'spec.grpc.reflection.allBut' },
+    { path: 'spec.aliases', repeats: 'X4', lowerCase: 'F6' },
+    { path: 'spec.failover', repeats: 'X4', lowerCase: 'F7' },
+    { path: 'spec.regions', repeats: 'X4' },
+    { path: 'spec.grpc.reflection.noneBut', repeats: 'X3' },
+    { path: 'spec.grpc.reflection.allBut', repeats: 'X3' },
   ],
-  Server: [{ path: 'spec.services' }, { path: 'spec.auth.jwks' }],
+  Server: [
+    { path: 'spec.services', repeats: 'X4' },
+    { path: 'spec.auth.jwks', repeats: 'X4' },
+  ],
   Component: [],
 };
 
@@ -66,18 +79,19 @@ export function mutateVimana(
   }
   const object = structuredClone(original);
   const warnings: string[] = [];
-  const note: Note = (path, before, change) => warnings.push(formatMessage(path, before, change));
+  const note: Note = (path, before, change, rule) =>
+    warnings.push(formatMessage(path, before, change, rule ? ` (rule ${rule})` : ''));
 
   if (kind === 'Domain' && request.operation === 'CREATE') {
     generateDomainId(object, options.newDomainId ?? randomDomainId, note);
     nameDomainAfterId(object, note);
   }
-  for (const { path, lowerCase } of LISTS[kind]) normaliseList(object, path, lowerCase ?? false, note);
+  for (const list of LISTS[kind]) normaliseList(object, list, note);
   alignLabels(object, LABELS[kind], note);
   return { object, warnings };
 }
 
-type Note = (path: string, before: unknown, change: string) => void;
+type Note = (path: string, before: unknown, change: string, rule?: RuleId) => void;
 
 function randomDomainId(): string {
   return randomBytes(16).toString('hex');
@@ -105,26 +119,29 @@ function nameDomainAfterId(object: Record<string, unknown>, note: Note): void {
   metadata['name'] = id;
 }
 
-function normaliseList(object: Record<string, unknown>, path: string, lowerCase: boolean, note: Note): void {
+function normaliseList(object: Record<string, unknown>, list: NormalisedList, note: Note): void {
+  const { path, repeats, lowerCase } = list;
   const cut = path.lastIndexOf('.');
   const parent = readRecord(object, path.slice(0, cut));
   const key = path.slice(cut + 1);
-  const list = parent?.[key];
-  if (!parent || !Array.isArray(list)) return;
+  const entries = parent?.[key];
+  if (!parent || !Array.isArray(entries)) return;
   const firstIndex = new Map<string, number>();
   const kept: unknown[] = [];
-  list.forEach((entry: unknown, index) => {
+  entries.forEach((entry: unknown, index) => {
     const normal = lowerCase && typeof entry === 'string' ? entry.toLowerCase() : entry;
     const earlier = typeof normal === 'string' ? firstIndex.get(normal) : undefined;
     if (earlier !== undefined) {
-      note(indexPath(path, index), entry, `removed, it repeats ${indexPath(path, earlier)}`);
+      note(indexPath(path, index), entry, `removed, it repeats ${indexPath(path, earlier)}`, repeats);
       return;
     }
     if (typeof normal === 'string') firstIndex.set(normal, index);
-    if (normal !== entry) note(indexPath(path, index), entry, `lower-cased to ${JSON.stringify(normal)}`);
+    if (normal !== entry)
+      note(indexPath(path, index), entry, `lower-cased to ${JSON.stringify(normal)}`, lowerCase);
     kept.push(normal);
   });
-  if (kept.length !== list.length || kept.some((entry, index) => entry !== list[index])) parent[key] = kept;
+  if (kept.length !== entries.length || kept.some((entry, index) => entry !== entries[index]))
+    parent[key] = kept;
 }
 
 /**

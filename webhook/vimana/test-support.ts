@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { InMemoryClusterView, type ClusterContents, type VimanaClusterView } from './cluster-view.ts';
+import type { LiveClusterView } from './cached-cluster-view.ts';
+import {
+  ForwardingClusterView,
+  InMemoryClusterView,
+  type ClusterContents,
+  type VimanaClusterView,
+} from './cluster-view.ts';
 import { evaluateVimana, formatEvaluation } from './evaluate.ts';
 import { readString } from './fields.ts';
 import type { VimanaRule } from './rules/rule.ts';
@@ -14,9 +20,15 @@ import { VIMANA_GROUP, type Operation } from './types.ts';
 export const NAMESPACE = 'acme';
 export const DOMAIN_ID = '3f2a9c1e7b5d40a8912e6c0d4b7a1f35';
 
-/** The documents of `fixtures/<name>.yaml`, put in `namespace` when they name none (V1 does not). */
-export function loadManifests(name: 'v1-mvp' | 'acme', namespace = NAMESPACE): KubeObject[] {
-  const text = readFileSync(new URL(`./fixtures/${name}.yaml`, import.meta.url), 'utf8');
+/** Where the manifests of §4.1 live: V1 is shipped as a sample, V2-V5 are a test fixture. */
+const MANIFESTS = {
+  'v1-mvp': new URL('../../manifests/samples/vimana-mvp.yaml', import.meta.url),
+  acme: new URL('./fixtures/acme.yaml', import.meta.url),
+};
+
+/** The documents of a §4.1 manifest, put in `namespace` when they name none (V1 does not). */
+export function loadManifests(name: keyof typeof MANIFESTS, namespace = NAMESPACE): KubeObject[] {
+  const text = readFileSync(MANIFESTS[name], 'utf8');
   return parseAllDocuments(text).map((document) => {
     const object = document.toJS() as KubeObject;
     return { ...object, metadata: { namespace, ...object.metadata } };
@@ -47,6 +59,44 @@ export function clusterOf(
   contents: Omit<ClusterContents, 'objects'> = {},
 ): InMemoryClusterView {
   return new InMemoryClusterView({ ...contents, objects });
+}
+
+/** A condition another writer (the operator) put in a status, which prismgate must keep. */
+export const OPERATOR_CONDITION = {
+  type: 'Progressing',
+  status: 'True',
+  reason: 'Rollout',
+  message: '',
+  lastTransitionTime: '2025-01-01T00:00:00Z',
+};
+
+/** A live view over arrays the test replaces, as informer events would change the caches. */
+export class ChangingClusterView extends ForwardingClusterView implements LiveClusterView {
+  synced = true;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(objects: readonly KubeObject[], contents: Omit<ClusterContents, 'objects'> = {}) {
+    super(clusterOf(objects, contents));
+  }
+
+  replace(objects: readonly KubeObject[], contents: Omit<ClusterContents, 'objects'> = {}): void {
+    this.target = clusterOf(objects, contents);
+    for (const wake of this.waiters) wake();
+  }
+
+  async whenSynced(): Promise<void> {}
+
+  nextChange(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, timeoutMs);
+      this.waiters.add(wake);
+    });
+  }
 }
 
 export interface ReviewOptions {

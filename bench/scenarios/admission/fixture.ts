@@ -1,0 +1,47 @@
+/** The Vimana objects the admission benchmark creates: one Vimana, Domain and Server per namespace. */
+import type { KubeObject } from '../../../pkg/kube/types.ts';
+
+const API_VERSION = 'api.vimana.host/v1alpha1';
+
+export function parents(namespace: string, domainId: string): KubeObject[] {
+  return [
+    {
+      apiVersion: API_VERSION,
+      kind: 'Vimana',
+      metadata: { name: 'edge', namespace },
+      spec: { regions: ['aws/us-east'] },
+    },
+    {
+      apiVersion: API_VERSION,
+      kind: 'Domain',
+      metadata: { name: domainId, namespace },
+      spec: { id: domainId, vimana: 'edge', aliases: [`api-${domainId.slice(0, 8)}.example.com`] },
+    },
+    {
+      apiVersion: API_VERSION,
+      kind: 'Server',
+      metadata: { name: 'payments', namespace },
+      spec: {
+        id: 'payments',
+        domain: domainId,
+        services: ['acme.payments.v1.PaymentService'],
+        versionWeights: { '1.0.0': 1 },
+      },
+    },
+  ];
+}
+
+/** A Component of Server `payments`, valid under every rule as long as its version is new. */
+export function component(namespace: string, domainId: string, version: string): KubeObject {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Component',
+    metadata: { name: `payments-${version.replaceAll('.', '-')}`, namespace },
+    spec: {
+      version,
+      server: 'payments',
+      domain: domainId,
+      image: `registry.example.com:5000/${domainId}/payments:${version}`,
+    },
+  };
+}

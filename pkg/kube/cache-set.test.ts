@@ -1,0 +1,39 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { CacheSet } from './cache-set.ts';
+import type { KubeClient } from './kube-client.ts';
+import { CORE_TYPES } from './resource-type.ts';
+
+/** A client for an API server that cannot be reached: the caches start, retry and stop without listing. */
+const offline = {
+  request: () => Promise.reject(new Error('offline')),
+  stream: () => Promise.reject(new Error('offline')),
+} as unknown as KubeClient;
+
+describe('CacheSet acquire and release', () => {
+  const type = CORE_TYPES.deployments;
+
+  it('keeps an acquired cache until every acquirer released it', async () => {
+    const caches = new CacheSet(offline, pino({ level: 'silent' }));
+    const first = caches.acquire(type);
+    expect(caches.acquire(type)).toBe(first);
+    await caches.release(type);
+    expect(caches.peek(type)).toBe(first);
+    await caches.release(type);
+    expect(caches.peek(type)).toBeUndefined();
+    await caches.release(type);
+  });
+
+  it('never stops a cache that get() asked for', async () => {
+    const caches = new CacheSet(offline, pino({ level: 'silent' }));
+    const shared = caches.get(type);
+    expect(caches.acquire(type)).toBe(shared);
+    await caches.release(type);
+    expect(caches.peek(type)).toBe(shared);
+    caches.acquire(type, { namespace: 'one' });
+    caches.get(type, { namespace: 'one' });
+    await caches.release(type, { namespace: 'one' });
+    expect(caches.peek(type, { namespace: 'one' })).toBeDefined();
+    await caches.stop();
+  });
+});

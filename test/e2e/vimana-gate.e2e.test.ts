@@ -1,0 +1,345 @@
+/**
+ * The Vimana admission gate on a real control plane, as a person meets it at `kubectl`: the registration,
+ * the project's own manifest in one apply, mutations on the stored objects, the computed status and its
+ * printer columns, denials of CREATE, UPDATE and DELETE, and server-side dry runs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../pkg/kube/types.ts';
+import type { Prismgate } from '../../src/prismgate.ts';
+import { componentName, deploymentName, serviceName } from '../../webhook/vimana/names.ts';
+import { OPERATOR_CONDITION, ruleIds } from '../../webhook/vimana/test-support.ts';
+import { eventually, kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
+import {
+  apply,
+  freshDomainId,
+  getObject,
+  mergePatch,
+  mvpManifest,
+  startVimanaGate,
+  TestNamespaces,
+  verdictOf,
+} from './vimana-gate.ts';
+
+const MVP_DOMAIN = '00000000000000000000000000000001';
+
+describe('the Vimana admission gate', () => {
+  let gate: Prismgate;
+  const namespaces = new TestNamespaces();
+  let ns: string;
+
+  beforeAll(async () => {
+    gate = await startVimanaGate();
+    ns = await namespaces.create('vimana-mvp');
+  });
+  afterAll(async () => {
+    await gate?.stop();
+    await namespaces.deleteAll();
+  });
+
+  /** How many reviews a webhook has answered, from prismgate's own histogram. */
+  async function reviews(webhook: string): Promise<number> {
+    const metric = await gate.registry.getSingleMetric('prismgate_admission_duration_seconds')?.get();
+    return (metric?.values ?? [])
+      .filter((v) => 'metricName' in v && String(v.metricName).endsWith('_count'))
+      .filter((v) => v.labels['webhook'] === webhook)
+      .reduce((sum, v) => sum + v.value, 0);
+  }
+
+  it('registers narrow webhooks that fail closed on invariants, with matchConditions and short timeouts', async () => {
+    const validating = JSON.parse(
+      await kubectlOk(['get', 'validatingwebhookconfiguration', 'prismgate', '-o', 'json']),
+    );
+    expect(validating.webhooks).toEqual([
+      expect.objectContaining({
+        name: 'vimana.validate.prismgate.kappnav.io',
+        failurePolicy: 'Fail',
+        sideEffects: 'None',
+        timeoutSeconds: 3,
+        rules: [
+          expect.objectContaining({
+            apiGroups: ['api.vimana.host'],
+            apiVersions: ['v1alpha1'],
+            resources: ['vimanas', 'domains', 'servers', 'components'],
+            operations: ['CREATE', 'UPDATE', 'DELETE'],
+          }),
+        ],
+        matchConditions: [
+          expect.objectContaining({ name: 'not-a-consequential-delete' }),
+          expect.objectContaining({ name: 'spec-or-labels-change' }),
+        ],
+        namespaceSelector: expect.objectContaining({
+          matchExpressions: expect.arrayContaining([
+            expect.objectContaining({ key: 'kubernetes.io/metadata.name', operator: 'NotIn' }),
+          ]),
+        }),
+      }),
+    ]);
+    const mutating = JSON.parse(
+      await kubectlOk(['get', 'mutatingwebhookconfiguration', 'prismgate', '-o', 'json']),
+    );
+    expect(
+      mutating.webhooks.map(
+        (w: { name: string; failurePolicy: string; rules: { resources: string[] }[] }) => [
+          w.name,
+          w.failurePolicy,
+          w.rules[0]?.resources,
+        ],
+      ),
+    ).toEqual([
+      ['vimana.mutate.prismgate.kappnav.io', 'Fail', ['vimanas', 'domains', 'servers', 'components']],
+      [
+        'vimana-status.mutate.prismgate.kappnav.io',
+        'Ignore',
+        ['vimanas/status', 'domains/status', 'servers/status', 'components/status'],
+      ],
+    ]);
+  });
+
+  it("applies the project's e2e manifest in one kubectl apply -f, parents first, with only warnings", async () => {
+    const result = verdictOf(
+      await kubectl(['apply', '-n', ns, '-f', `${repoRoot}/manifests/samples/vimana-mvp.yaml`]),
+    );
+    expect(result.stderr).not.toContain('Error');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      'vimana.api.vimana.host/the-vimana created',
+      'domain.api.vimana.host/foo-domain created',
+      'server.api.vimana.host/the-adder-server created',
+      'component.api.vimana.host/baz-component created',
+    ]);
+    expect(ruleIds(result.warnings).sort()).toEqual(['A1', 'R11', 'R12', 'R12']);
+  });
+
+  it('computes status for all four kinds and shows it in kubectl get printer columns', async () => {
+    const table = await eventually('the Server to be available with its traffic split', async () => {
+      const out = await kubectlOk(['get', 'servers', '-n', ns, '-o', 'wide']);
+      return (
+        /the-adder-server\s+the-adder-server\s+0{31}1\s+1\.0\.0=100%\s+True\s+Reconciled/.test(out) && out
+      );
+    });
+    expect(table.split('\n')[0]).toMatch(/^NAME\s+ID\s+DOMAIN\s+TRAFFIC\s+AVAILABLE\s+REASON\s+AGE/);
+    const server = await getObject(ns, 'servers.api.vimana.host', 'the-adder-server');
+    const component = componentName(MVP_DOMAIN, 'the-adder-server', '1.0.0');
+    expect(server['status']).toMatchObject({
+      serverName: `${MVP_DOMAIN}:the-adder-server`,
+      trafficPercent: { '1.0.0': 100 },
+      missingComponents: [],
+      backendServices: { '1.0.0': 's-b513f0509e6e3cc5bee4b70d1d433f82966f46d8cebb26cb35112bff' },
+    });
+    // The listener names of §4.1 V1, computed over every Domain of the namespace.
+    const vimana = await eventually('the Vimana status', async () => {
+      const object = await getObject(ns, 'vimanas.api.vimana.host', 'the-vimana');
+      return (object['status'] as { domainCount?: number } | undefined)?.domainCount === 1 && object;
+    });
+    expect(vimana['status']).toMatchObject({
+      gatewayName: 'the-vimana-gateway',
+      listeners: [
+        { name: 'l-3997338ad9de4792c3cf48d0c0fe5640849610bbecb28dd76a35719d' },
+        { name: 'l-6b5d8e830debff227c4511d5b56ba646c4bae1f79f5fcab05b409a98', hostname: 'api.vimana.host' },
+      ],
+      conditions: [{ type: 'Available', status: 'Unknown', reason: 'Reconciling' }],
+    });
+    const domain = await getObject(ns, 'domains.api.vimana.host', 'foo-domain');
+    expect(domain['status']).toMatchObject({
+      canonicalHostname: `${MVP_DOMAIN}.app.vimana.host`,
+      gatewayRef: 'the-vimana-gateway',
+      reflectionMode: 'off',
+    });
+    // The Component waits for the operator's Deployment and Service; once they exist it is available.
+    expect((await getObject(ns, 'components.api.vimana.host', 'baz-component'))['status']).toMatchObject({
+      deploymentName: deploymentName(component),
+      serviceName: serviceName(component),
+      trafficPercent: 100,
+      conditions: [{ type: 'Available', status: 'Unknown' }],
+    });
+    const labels = { 'vimana.host/domain': MVP_DOMAIN, 'vimana.host/server': 'the-adder-server' };
+    await kubectlOk(['apply', '-n', ns, '-f', '-'], {
+      input: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: deploymentName(component), labels },
+          spec: {
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: { containers: [{ name: 'grpc', image: 'registry.example.com/x:1' }] },
+            },
+          },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: serviceName(component), labels },
+          spec: { ports: [{ port: 80 }], selector: labels },
+        },
+      ],
+    });
+    await eventually('the Component to turn available', async () =>
+      /baz-component\s+.*True/.test(await kubectlOk(['get', 'components', '-n', ns])),
+    );
+  });
+
+  it("fills the computed status into another writer's status write, and keeps that writer's conditions", async () => {
+    // The operator's kind of write: its own condition list, none of prismgate's fields.
+    const written = JSON.parse(
+      await kubectlOk([
+        'patch',
+        'servers.api.vimana.host',
+        'the-adder-server',
+        '-n',
+        ns,
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify({ status: { conditions: [OPERATOR_CONDITION], traffic: null, serverName: null } }),
+        '-o',
+        'json',
+      ]),
+    ) as KubeObject;
+    const expected = {
+      serverName: `${MVP_DOMAIN}:the-adder-server`,
+      traffic: '1.0.0=100%',
+      conditions: [OPERATOR_CONDITION, expect.objectContaining({ type: 'Available', status: 'True' })],
+    };
+    expect(written['status']).toMatchObject(expected);
+    // The reconciler finds nothing to change, and so writes nothing over it.
+    const version = written.metadata?.resourceVersion;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const stored = await getObject(ns, 'servers.api.vimana.host', 'the-adder-server');
+    expect(stored.metadata?.resourceVersion).toBe(version);
+    expect(stored['status']).toMatchObject(expected);
+  });
+
+  it('stores the mutated object: labels from the spec, a generated Domain id, normalised aliases', async () => {
+    const result = await apply(ns, {
+      apiVersion: 'api.vimana.host/v1alpha1',
+      kind: 'Domain',
+      metadata: { name: 'generated' },
+      spec: { vimana: 'the-vimana', aliases: ['Shop.Example.org', 'shop.example.org'] },
+    });
+    expect(result.code).toBe(0);
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^spec\.id \(absent\): generated "[0-9a-f]{32}"$/),
+        'spec.aliases[0] "Shop.Example.org": lower-cased to "shop.example.org" (rule F6)',
+        'spec.aliases[1] "shop.example.org": removed, it repeats spec.aliases[0] (rule X4)',
+      ]),
+    );
+    const stored = await getObject(ns, 'domains.api.vimana.host', 'generated');
+    const id = (stored['spec'] as { id: string }).id;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(stored).toMatchObject({
+      metadata: { labels: { 'vimana.host/domain': id } },
+      spec: { aliases: ['shop.example.org'] },
+    });
+    const relabelled = await apply(ns, {
+      apiVersion: 'api.vimana.host/v1alpha1',
+      kind: 'Server',
+      metadata: { name: 'shop', labels: { 'vimana.host/domain': MVP_DOMAIN } },
+      spec: { id: 'shop', domain: id, services: ['shop.v1.Cart'] },
+    });
+    expect(relabelled.warnings).toContain(
+      `metadata.labels["vimana.host/domain"] "${MVP_DOMAIN}": set to spec.domain "${id}"`,
+    );
+    expect((await getObject(ns, 'servers.api.vimana.host', 'shop')).metadata?.labels).toEqual({
+      'vimana.host/domain': id,
+      'vimana.host/server': 'shop',
+    });
+  });
+
+  it('denies a CREATE, an UPDATE and a DELETE through kubectl with the rule message, every violation at once', async () => {
+    const component = (version: string, image: string): KubeObject => ({
+      apiVersion: 'api.vimana.host/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'bad-component' },
+      spec: { version, server: 'the-adder-server', domain: MVP_DOMAIN, image },
+    });
+    const created = await apply(
+      ns,
+      component('1.2.3-alpha.1', `r.example.com/${MVP_DOMAIN}/the-adder-server:1.2.3`),
+    );
+    expect(created.code).not.toBe(0);
+    expect(created.denials).toEqual([
+      'spec.version "1.2.3-alpha.1": must be MAJOR.MINOR.PATCH with an optional undotted pre-release, no build metadata (rule F3)',
+      `spec.image "r.example.com/${MVP_DOMAIN}/the-adder-server:1.2.3": version "1.2.3" must equal spec.version "1.2.3-alpha.1" (rule X1)`,
+    ]);
+
+    const { objects } = mvpManifest();
+    const stored = objects.find((object) => object.kind === 'Component')!;
+    const moved = {
+      ...stored,
+      spec: {
+        ...(stored['spec'] as object),
+        image: `other.example.com/${MVP_DOMAIN}/the-adder-server:1.0.0`,
+      },
+    };
+    const updated = await apply(ns, moved);
+    expect(updated.denials).toEqual([
+      expect.stringMatching(
+        /^spec\.image "other\.example\.com\/.*": is immutable; create a new version; it was "host\.minikube\.internal:5000\/.*\(rule I4\)$/,
+      ),
+    ]);
+
+    const deleted = verdictOf(await kubectl(['delete', 'domains.api.vimana.host', 'foo-domain', '-n', ns]));
+    expect(deleted.denials).toEqual([
+      `spec.id "${MVP_DOMAIN}": still has Servers the-adder-server; delete them first (rule D1)`,
+    ]);
+    await getObject(ns, 'domains.api.vimana.host', 'foo-domain');
+  });
+
+  it('gives kubectl --dry-run=server the same verdict, without side effects', async () => {
+    const server = {
+      apiVersion: 'api.vimana.host/v1alpha1',
+      kind: 'Server',
+      metadata: { name: 'dry' },
+      spec: { id: 'dry', domain: MVP_DOMAIN, services: ['dry.v1.Run'], versionWeights: { '2.0.0': 1 } },
+    };
+    const allowed = await apply(ns, server, '--dry-run=server');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('server.api.vimana.host/dry created (server dry run)');
+    expect(ruleIds(allowed.warnings)).toEqual(['R11']);
+    expect((await kubectl(['get', 'servers.api.vimana.host', 'dry', '-n', ns])).code).not.toBe(0);
+
+    const clash = { ...server, spec: { ...server.spec, services: ['foo.bar.AdderService'] } };
+    const [dryDenial, realDenial] = await Promise.all([
+      apply(ns, clash, '--dry-run=server'),
+      apply(ns, clash),
+    ]);
+    expect(dryDenial.denials).toEqual([
+      'spec.services[0] "foo.bar.AdderService": is already served by Server the-adder-server (rule R7)',
+    ]);
+    expect(realDenial.denials).toEqual(dryDenial.denials);
+
+    const dryDelete = verdictOf(
+      await kubectl(['delete', 'vimanas.api.vimana.host', 'the-vimana', '-n', ns, '--dry-run=server']),
+    );
+    expect(dryDelete.denials).toEqual([
+      expect.stringMatching(/^metadata\.name "the-vimana": still fronts Domains .* \(rule D4\)$/),
+    ]);
+    // A generated id is no side effect either: nothing was stored.
+    const dryDomain = await apply(
+      ns,
+      {
+        apiVersion: 'api.vimana.host/v1alpha1',
+        kind: 'Domain',
+        metadata: { name: 'dry' },
+        spec: { vimana: 'the-vimana', id: freshDomainId() },
+      },
+      '--dry-run=server',
+    );
+    expect(dryDomain.code).toBe(0);
+    expect((await kubectl(['get', 'domains.api.vimana.host', 'dry', '-n', ns])).code).not.toBe(0);
+  });
+
+  it('is not called for updates that change neither spec nor labels, so finalizers always come off', async () => {
+    const before = await reviews('vimana');
+    await kubectlOk(['annotate', 'servers.api.vimana.host', 'the-adder-server', '-n', ns, 'team=payments']);
+    const server = 'servers.api.vimana.host';
+    await mergePatch(ns, server, 'the-adder-server', { metadata: { finalizers: ['example.com/hold'] } });
+    await mergePatch(ns, server, 'the-adder-server', { metadata: { finalizers: null } });
+    expect(await reviews('vimana')).toBe(before);
+    await kubectlOk(['label', 'servers.api.vimana.host', 'the-adder-server', '-n', ns, 'team=payments']);
+    expect(await reviews('vimana')).toBe(before + 1);
+  });
+});

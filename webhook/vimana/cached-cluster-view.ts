@@ -1,0 +1,118 @@
+/**
+ * The cluster as admission and the status reconciler see it: a `VimanaClusterView` over informer caches,
+ * so that no admission request ever waits on the API server. Lookups go through secondary indexes (by
+ * namespace, by Domain id) and are synchronous.
+ */
+import type { ResourceCache } from '../../pkg/kube/resource-cache.ts';
+import type { KubeObject } from '../../pkg/kube/types.ts';
+import type { GeneratedKind, GeneratedState, VimanaClusterView } from './cluster-view.ts';
+import { isBeingDeleted, readString } from './fields.ts';
+import { generatedStateOf } from './generated-state.ts';
+import type { Component, Domain, Server, Vimana } from './types.ts';
+
+export interface VimanaCaches {
+  vimanas: ResourceCache<Vimana>;
+  domains: ResourceCache<Domain>;
+  servers: ResourceCache<Server>;
+  components: ResourceCache<Component>;
+  namespaces: ResourceCache;
+  /** Secrets of type kubernetes.io/tls only. */
+  tlsSecrets: ResourceCache;
+  /** The operator's objects whose caches exist; Gateway and GRPCRoute only where Gateway API is served. */
+  generated: Partial<Record<GeneratedKind, ResourceCache>>;
+}
+
+/** A view whose contents change: what admission needs beyond the lookups. */
+export interface LiveClusterView extends VimanaClusterView {
+  /** True once every cache has completed its first list. */
+  readonly synced: boolean;
+  whenSynced(): Promise<void>;
+  /** Resolves at the next change of any cache, or after `timeoutMs`, whichever comes first. */
+  nextChange(timeoutMs: number): Promise<void>;
+}
+
+/** Index names are prefixed: caches are shared across features, and an index name is per cache. */
+const BY_NAMESPACE = 'vimana/namespace';
+const BY_DOMAIN_ID = 'vimana/domain-id';
+
+export class CachedClusterView implements LiveClusterView {
+  private readonly all: ResourceCache[];
+  private readonly listeners = new Set<(namespace: string) => void>();
+
+  constructor(private readonly caches: VimanaCaches) {
+    const kinds = [caches.vimanas, caches.domains, caches.servers, caches.components] as ResourceCache[];
+    for (const cache of kinds) cache.addIndex(BY_NAMESPACE, (object) => [object.metadata?.namespace ?? '']);
+    caches.domains.addIndex(BY_DOMAIN_ID, (domain) => {
+      const id = readString(domain, 'spec.id');
+      return id ? [id] : [];
+    });
+    this.all = [...kinds, caches.namespaces, caches.tlsSecrets, ...Object.values(caches.generated)];
+    for (const cache of this.all) {
+      cache.onEvent(({ object }) => {
+        // A Namespace's own events concern the objects inside it.
+        const namespace =
+          object.metadata?.namespace ?? (object.kind === 'Namespace' ? object.metadata?.name : '');
+        for (const listener of this.listeners) listener(namespace ?? '');
+      });
+    }
+  }
+
+  get synced(): boolean {
+    return this.all.every((cache) => cache.hasSynced);
+  }
+
+  async whenSynced(): Promise<void> {
+    await Promise.all(this.all.map((cache) => cache.synced));
+  }
+
+  /** Calls `listener` with the namespace of every object any cache adds, changes or deletes. */
+  onChange(listener: (namespace: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  nextChange(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const unsubscribe = this.onChange(done);
+    });
+  }
+
+  vimanas(namespace: string): readonly Vimana[] {
+    return this.caches.vimanas.byIndex(BY_NAMESPACE, namespace);
+  }
+
+  domains(namespace: string): readonly Domain[] {
+    return this.caches.domains.byIndex(BY_NAMESPACE, namespace);
+  }
+
+  domainsWithId(id: string): readonly Domain[] {
+    return this.caches.domains.byIndex(BY_DOMAIN_ID, id);
+  }
+
+  servers(namespace: string): readonly Server[] {
+    return this.caches.servers.byIndex(BY_NAMESPACE, namespace);
+  }
+
+  components(namespace: string): readonly Component[] {
+    return this.caches.components.byIndex(BY_NAMESPACE, namespace);
+  }
+
+  hasTlsSecret(namespace: string, name: string): boolean {
+    return this.caches.tlsSecrets.get(namespace, name) !== undefined;
+  }
+
+  isNamespaceTerminating(namespace: string): boolean {
+    const found: KubeObject | undefined = this.caches.namespaces.get(undefined, namespace);
+    return found !== undefined && isBeingDeleted(found);
+  }
+
+  generatedState(kind: GeneratedKind, namespace: string, name: string): GeneratedState {
+    return generatedStateOf(kind, this.caches.generated[kind]?.get(namespace, name));
+  }
+}
