@@ -114,8 +114,8 @@ describe('validating endpoints', () => {
       uid: 'u-1',
       allowed: false,
       status: {
-        code: 422,
-        reason: 'Invalid',
+        code: 403,
+        reason: 'Forbidden',
         message: 'metadata.name "bad-one": must not start with bad (rule T1)',
         details: { causes: [{ field: 'metadata.name', reason: 'FieldValueInvalid' }] },
       },

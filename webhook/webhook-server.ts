@@ -69,9 +69,12 @@ async function validate(endpoint: ValidatingEndpoint, request: AdmissionRequest)
   if (verdict.warnings.length > 0) response.warnings = verdict.warnings;
   if (!response.allowed) {
     const lines = verdict.denials.map((d) => d.message);
+    // 403, as the API server itself answers a webhook denial: kubectl then prints the webhook's name and
+    // each violation once ("admission webhook … denied the request: …"). A 422 Invalid would make kubectl
+    // print the causes instead, each with its field twice and without the webhook's name.
     response.status = {
-      code: 422,
-      reason: 'Invalid',
+      code: 403,
+      reason: 'Forbidden',
       message: lines.length === 1 ? lines[0]! : `${lines.length} violations:\n- ${lines.join('\n- ')}`,
       details: { causes: verdict.denials.map((d) => ({ reason: d.reason ?? 'FieldValueInvalid', ...d })) },
     };

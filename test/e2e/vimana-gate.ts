@@ -60,17 +60,24 @@ export interface Verdict {
 }
 
 /**
- * kubectl prints a denial with causes (prismgate answers 422 Invalid with one cause per violation) as
- * `The request is invalid: <field>: <message>`, or one `* <field>: <message>` line per cause; each message
- * starts with its field again.
+ * kubectl prints a webhook denial as `admission webhook "<name>" denied the request: <message>`, where the
+ * message is one violation, or `N violations:` followed by one `- <violation>` line each.
  */
 export function verdictOf(result: { code: number; stdout: string; stderr: string }): Verdict {
-  const invalid = /is invalid: ?\n?([\s\S]*)$/.exec(result.stderr)?.[1] ?? '';
-  const denials = invalid
-    .split(/^\* /m)
-    .map((cause) => cause.trim())
-    .filter((cause) => cause !== '')
-    .map((cause) => cause.slice(cause.indexOf(': ') + 2));
+  // One `denied the request:` per rejected document of a multi-document apply.
+  const denials = result.stderr
+    .split('denied the request: ')
+    .slice(1)
+    .flatMap((chunk) => {
+      const [first = '', ...rest] = chunk.split('\n');
+      if (!/^\d+ violations:$/.test(first.trim())) return [first.trim()];
+      const items: string[] = [];
+      for (const line of rest) {
+        if (!line.startsWith('- ')) break;
+        items.push(line.slice(2));
+      }
+      return items;
+    });
   return {
     ...result,
     denials,

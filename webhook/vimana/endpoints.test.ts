@@ -324,7 +324,7 @@ describe('bad input specific to Vimana', () => {
             expect(res.statusCode).toBe(200);
             const { response } = res.json<AdmissionReview>();
             expect(response.status?.reason).not.toBe('InternalError');
-            if (!response.allowed) expect(response.status?.code).toBe(422);
+            if (!response.allowed) expect(response.status?.code).toBe(403);
             if (endpoint.type === 'mutating') expect(response.allowed).toBe(true);
           }
         },
