@@ -11,6 +11,12 @@ import type { KubeClient } from '../pkg/kube/kube-client.ts';
 import type { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
 import type { AdmissionEndpoint } from '../webhook/admission-handler.ts';
 
+/** Whether this replica leads: only the leader writes shared state (status, reports, registration). */
+export interface Leadership {
+  isLeader(): boolean;
+  onChange(listener: (leader: boolean) => void): () => void;
+}
+
 export interface SharedServices {
   client: KubeClient;
   caches: CacheSet;
@@ -22,6 +28,7 @@ export interface SharedServices {
   namespace: string;
   /** kAppNav's namespace: kappnav-config, builtin, global maps, command Jobs. */
   kappnavNamespace: string;
+  leadership: Leadership;
 }
 
 export interface Feature {

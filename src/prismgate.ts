@@ -124,21 +124,6 @@ export class Prismgate {
     const namespace = options.namespace ?? 'prismgate-system';
     const serviceName = options.serviceName ?? 'prismgate';
     const mode = options.registration ?? 'none';
-    const services: SharedServices = {
-      client,
-      caches: new CacheSet(client, log, options.cacheTuning),
-      discovery: new ApiDiscovery(client, log),
-      sandbox: new ScriptSandbox(),
-      log,
-      registry: createRegistry(),
-      namespace,
-      kappnavNamespace: options.kappnavNamespace ?? 'kappnav',
-    };
-    await services.discovery.refresh();
-    // Locally nothing created prismgate's namespace; its Secrets and Lease live there.
-    if (mode === 'local')
-      await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-
     const leader = new LeaderElector({
       client,
       namespace,
@@ -149,6 +134,22 @@ export class Prismgate {
       leaseDurationSeconds: options.leaseDurationSeconds,
       renewIntervalMs: options.leaseDurationSeconds ? (options.leaseDurationSeconds * 1000) / 3 : undefined,
     });
+    const services: SharedServices = {
+      client,
+      caches: new CacheSet(client, log, options.cacheTuning),
+      discovery: new ApiDiscovery(client, log),
+      sandbox: new ScriptSandbox(),
+      log,
+      registry: createRegistry(),
+      namespace,
+      kappnavNamespace: options.kappnavNamespace ?? 'kappnav',
+      leadership: leader,
+    };
+    await services.discovery.refresh();
+    // Locally nothing created prismgate's namespace; its Secrets and Lease live there.
+    if (mode === 'local')
+      await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+
     await leader.start();
     const isLeader = () => leader.isLeader();
     const certificates =

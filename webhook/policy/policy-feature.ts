@@ -74,7 +74,16 @@ class PolicyEngine {
     const { client, caches, log, registry } = services;
     this.metrics = new PolicyMetrics(registry);
     this.namespaces = caches.get(CORE_TYPES.namespaces);
-    this.reports = new ReportWriter(client, this.results, log, options.writeDebounceMs ?? 1000);
+    const leadership = services.leadership;
+    this.reports = new ReportWriter(client, this.results, log, options.writeDebounceMs ?? 1000, () =>
+      leadership.isLeader(),
+    );
+    // Reports and policy status are shared state: the leader writes them, and a new leader catches up.
+    leadership.onChange((leading) => {
+      if (!leading) return;
+      this.reports.schedule();
+      this.scheduleStatus(this.store.all().map((p) => p.key));
+    });
     this.statuses = new PolicyStatusWriter(client, log);
     this.audit = new BackgroundAudit({
       client,
@@ -201,6 +210,7 @@ class PolicyEngine {
 
   private async writeStatuses(): Promise<void> {
     this.statusTimer = undefined;
+    if (!this.services.leadership.isLeader()) return;
     const keys = [...this.pendingStatus];
     this.pendingStatus.clear();
     for (const key of keys) {

@@ -22,6 +22,8 @@ export class ReportWriter {
     private readonly results: AuditResults,
     private readonly log: Logger,
     private readonly debounceMs: number,
+    /** Only the leader writes reports; the others keep their findings dirty until they lead. */
+    private readonly isLeader: () => boolean = () => true,
   ) {}
 
   /** Writes the changed reports soon. */
@@ -36,6 +38,7 @@ export class ReportWriter {
   }
 
   async flush(): Promise<void> {
+    if (!this.isLeader()) return;
     for (const namespace of this.results.takeDirty()) {
       const findings = this.results.inNamespace(namespace);
       if (findings.length === 0 && !this.written.has(namespace)) continue;

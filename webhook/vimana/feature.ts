@@ -15,7 +15,7 @@ import { vimanaEndpoints } from './endpoints.ts';
 import { LABEL_DOMAIN } from './names.ts';
 import { GATEWAY_API_GROUP, VIMANA_RESOURCES } from './resource-types.ts';
 import { VimanaStatusReconciler, type StatusPatch } from './status-reconciler.ts';
-import { VIMANA_GROUP } from './types.ts';
+import { VIMANA_GROUP, VIMANA_KINDS } from './types.ts';
 
 /** The Secrets R12 looks for; caching only these keeps every other Secret of the cluster out of memory. */
 export const TLS_SECRETS = { fieldSelector: 'type=kubernetes.io/tls' };
@@ -60,7 +60,7 @@ export class VimanaFeature implements Feature {
     this.crdPoll.unref();
   }
 
-  private startGate({ caches, discovery, client, log }: SharedServices): void {
+  private startGate({ caches, discovery, client, log, leadership }: SharedServices): void {
     const served = (kind: string): ResourceType | undefined => discovery.forKind(GATEWAY_API_GROUP, kind);
     const gateway = served('Gateway');
     const route = served('GRPCRoute');
@@ -83,6 +83,8 @@ export class VimanaFeature implements Feature {
       view,
       log: log.child({ component: 'vimana-status' }),
       patchStatus: async ({ kind, namespace, name, body }: StatusPatch) => {
+        // Every replica computes; only the leader writes, so replicas never race on the same status.
+        if (!leadership.isLeader()) return;
         try {
           await client.request('PATCH', objectPath(VIMANA_RESOURCES[kind], namespace, name, 'status'), {
             body,
@@ -97,6 +99,14 @@ export class VimanaFeature implements Feature {
       },
     });
     view.onChange((namespace) => reconciler.enqueue(namespace));
+    // A new leader brings every namespace up to date: the previous leader may have left work undone.
+    leadership.onChange((leading) => {
+      if (!leading) return;
+      const namespaces = VIMANA_KINDS.flatMap((kind) => caches.get(VIMANA_RESOURCES[kind]).list()).map(
+        (o) => o.metadata?.namespace,
+      );
+      for (const namespace of new Set(namespaces)) if (namespace) reconciler.enqueue(namespace);
+    });
     void view.whenSynced().then(() => reconciler.start());
     this.view = view;
     this.reconciler = reconciler;

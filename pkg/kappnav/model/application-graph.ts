@@ -53,11 +53,12 @@ export class ApplicationGraph {
     let found = this.components.get(application);
     if (!found) {
       const list: KubeObject[] = [];
+      // Listing per namespace and by one required label only narrows the candidates; isComponentOf decides.
+      const label = application.selector.find((r) => r.operator === 'Equals' || r.operator === 'In');
       for (const type of application.componentKinds) {
-        // Listing per namespace only narrows the candidates; isComponentOf decides.
         const namespaces = type.namespaced ? [...application.componentNamespaces] : [undefined];
         for (const namespace of namespaces)
-          list.push(...this.view.list(type, namespace).filter((o) => isComponentOf(application, o)));
+          list.push(...this.view.list(type, namespace, label).filter((o) => isComponentOf(application, o)));
       }
       found = list;
       this.components.set(application, found);

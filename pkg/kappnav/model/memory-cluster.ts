@@ -7,14 +7,9 @@ import { parseApiVersion } from '../../kube/resource-type.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { APPLICATION_TYPE } from '../application.ts';
 import type { ConfigMap, ConfigMapSource } from '../kam/config-map-source.ts';
-import type { ClusterView } from './cluster-view.ts';
+import { carriesLabel, type ClusterView, type LabelCondition } from './cluster-view.ts';
+import { objectIdentity } from './object-identity.ts';
 import type { ResourceRegistry } from './component-kinds.ts';
-
-function identity(object: KubeObject): string {
-  const { group } = parseApiVersion(object.apiVersion ?? '');
-  const { namespace = '', name = '' } = object.metadata ?? {};
-  return `${group}/${object.kind ?? ''}/${namespace}/${name}`;
-}
 
 export class MemoryCluster implements ClusterView, ResourceRegistry, ConfigMapSource {
   private readonly objects = new Map<string, KubeObject>();
@@ -28,28 +23,38 @@ export class MemoryCluster implements ClusterView, ResourceRegistry, ConfigMapSo
 
   /** Adds `object`, or replaces the object of the same group, kind, namespace and name; returns that one. */
   put(object: KubeObject): KubeObject | undefined {
-    const previous = this.objects.get(identity(object));
-    this.objects.set(identity(object), object);
+    const previous = this.objects.get(objectIdentity(object));
+    this.objects.set(objectIdentity(object), object);
     return previous;
   }
 
   /** Removes the object of the same group, kind, namespace and name as `object`, and returns it. */
   remove(object: KubeObject): KubeObject | undefined {
-    const previous = this.objects.get(identity(object));
-    this.objects.delete(identity(object));
+    const previous = this.objects.get(objectIdentity(object));
+    this.objects.delete(objectIdentity(object));
     return previous;
+  }
+
+  /** The version held of the object of the same group, kind, namespace and name as `object`. */
+  current(object: KubeObject): KubeObject | undefined {
+    return this.objects.get(objectIdentity(object));
   }
 
   forKind(group: string, kind: string): ResourceType | undefined {
     return this.types.find((t) => t.group === group && t.kind === kind);
   }
 
-  list(type: Pick<ResourceType, 'group' | 'kind' | 'namespaced'>, namespace?: string): KubeObject[] {
+  list(
+    type: Pick<ResourceType, 'group' | 'kind' | 'namespaced'>,
+    namespace?: string,
+    label?: LabelCondition,
+  ): KubeObject[] {
     return [...this.objects.values()].filter(
       (o) =>
         o.kind === type.kind &&
         parseApiVersion(o.apiVersion ?? '').group === type.group &&
-        (namespace === undefined || !type.namespaced || o.metadata?.namespace === namespace),
+        (namespace === undefined || !type.namespaced || o.metadata?.namespace === namespace) &&
+        (label === undefined || carriesLabel(o, label)),
     );
   }
 

@@ -23,12 +23,12 @@ const memberOf = (...parents: string[]) => Object.fromEntries(parents.map((p) =>
 function app(
   name: string,
   parents: string[] = [],
-  extra: { namespace?: string; selector?: unknown } = {},
+  extra: { namespace?: string; selector?: unknown; kinds?: { group: string; kind: string }[] } = {},
 ): KubeObject {
   return application(name, {
     namespace: extra.namespace ?? 'default',
     labels: memberOf(...parents),
-    kinds: KINDS,
+    kinds: extra.kinds ?? KINDS,
     selector: extra.selector ?? { matchExpressions: [{ key: `in-${name}`, operator: 'Exists' }] },
   });
 }
@@ -118,6 +118,37 @@ describe('ApplicationStatusBatch', () => {
     const result = await statuses([app('A', ['B']), app('B', ['A'])]);
     expect(result.A?.value).toBe('Unknown');
     expect(result.B?.value).toBe('Unknown');
+  });
+
+  it('names the cycle in the flyover of its members and reports it once', async () => {
+    const { batch, applications } = batchOver([
+      app('A', ['B']),
+      app('B', ['A']),
+      leaf('x', 'Warning', ['A']),
+    ]);
+    const result = await batch.statusesOf(applications);
+    expect(result.map(({ status }) => status)).toEqual([
+      {
+        value: 'Warning',
+        flyover: '2 components: 2 Warning; in a cycle with default/B, which shares its status',
+      },
+      {
+        value: 'Warning',
+        flyover: '1 component: 1 Warning; in a cycle with default/A, which shares its status',
+      },
+    ]);
+    expect([...batch.problems]).toEqual([
+      "applications default/A, default/B contain each other; each shows the cycle's status",
+    ]);
+  });
+
+  it('says which componentKinds the cluster does not serve when none is left', async () => {
+    const result = await statuses([app('ghost', [], { kinds: [{ group: 'example.com', kind: 'Ghost' }] })]);
+    expect(result.ghost).toEqual({
+      value: 'Unknown',
+      flyover:
+        'No components: componentKinds[0] example.com/Ghost is not served by the cluster; it is ignored.',
+    });
   });
 
   it('leaves out applications outside the app-namespaces frontier', async () => {

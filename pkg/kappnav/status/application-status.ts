@@ -51,6 +51,8 @@ interface Node {
 export class ApplicationStatusBatch {
   private readonly nodes = new Map<string, Node>();
   private readonly values = new Map<Node, string>();
+  /** The members of each cycle, for the members' flyovers. */
+  private readonly cycles = new Map<Node, ReadonlySet<Node>>();
   private readonly components = new Map<KubeObject, Promise<StatusOutcome>>();
   private readonly settled = new Map<KubeObject, StatusOutcome>();
   /** Problems met in this batch (status mappings, ignored parts of applications), each once. */
@@ -154,28 +156,48 @@ export class ApplicationStatusBatch {
       }
       const value = rollUpStatus(inputs, this.options.config);
       for (const m of members) this.values.set(m, value);
+      if (members.size > 1) this.noteCycle(members);
     };
 
     for (const root of roots) if (!this.values.has(root) && !index.has(root)) visit(root);
   }
 
-  /** The value, and a flyover that counts the direct components by status. */
+  /** A cycle is a configuration mistake worth a log line, though its status is well defined. */
+  private noteCycle(members: ReadonlySet<Node>): void {
+    for (const m of members) this.cycles.set(m, members);
+    const names = [...members].map((m) => keyOf(m.application.object)).sort();
+    this.problems.add(`applications ${names.join(', ')} contain each other; each shows the cycle's status`);
+  }
+
+  /** The value, and a flyover that counts the direct components by status and names a cycle. */
   private status(node: Node): KappnavStatus {
     const { config } = this.options;
     const values = [
       ...node.leaves.map((leaf) => this.leafValue(leaf) || config.statusUnknown),
       ...node.children.map((child) => this.values.get(child)!),
     ];
-    return { value: this.values.get(node)!, flyover: summary(values, node.application, config) };
+    const flyover = summary(values, node.application, config);
+    const cycle = this.cycles.get(node);
+    if (!cycle) return { value: this.values.get(node)!, flyover };
+    const others = [...cycle].filter((m) => m !== node).map((m) => keyOf(m.application.object));
+    return {
+      value: this.values.get(node)!,
+      flyover: `${flyover}; in a cycle with ${others.sort().join(', ')}, which shares its status`,
+    };
   }
+}
+
+/** Why an application has no components, as precisely as its definition tells. */
+function noComponents(application: Application): string {
+  if (application.selector.length === 0) return 'No components: the selector is empty.';
+  if (application.componentKinds.length === 0)
+    return `No components: ${application.problems.join('; ') || 'componentKinds names no kind'}.`;
+  return 'No components match the selector.';
 }
 
 /** "3 components: 1 Problem, 2 Normal", most severe first, values outside the precedence list last. */
 function summary(values: string[], application: Application, config: RollUpConfig): string {
-  if (values.length === 0)
-    return application.selector.length === 0
-      ? 'No components: the selector is empty.'
-      : 'No components match the selector.';
+  if (values.length === 0) return noComponents(application);
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   const rank = (value: string) => {

@@ -297,3 +297,36 @@ describe('ComponentStatusEngine with the design-name locator', () => {
     });
   });
 });
+
+describe('ComponentStatusEngine remembers algorithm outcomes', () => {
+  const cluster = new MemoryCluster(TEST_TYPES, [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      ...configMap({
+        algorithm: 'function getStatus(s) { return { value: JSON.parse(s).v, flyover: "f" }; }',
+      }),
+    },
+  ]);
+  const calls: string[][] = [];
+  const counting = {
+    call: (call: Parameters<typeof sandbox.call>[0]) => {
+      calls.push(call.args);
+      return sandbox.call(call);
+    },
+  };
+  const engine = new ComponentStatusEngine(new DesignNameStatusMapLocator(cluster), {
+    sandbox: counting,
+    config: DEFAULT_KAPPNAV_CONFIG,
+  });
+
+  it('runs the script once per distinct status, however many resources report it', async () => {
+    const values = await Promise.all(
+      ['Normal', 'Warning', 'Normal', 'Normal', 'Warning'].map(
+        async (v) => (await engine.statusOf(widget({ v }))).status.value,
+      ),
+    );
+    expect(values).toEqual(['Normal', 'Warning', 'Normal', 'Normal', 'Warning']);
+    expect(calls).toEqual([['{"v":"Normal"}'], ['{"v":"Warning"}']]);
+  });
+});

@@ -100,13 +100,17 @@ async function runAlgorithm(
   status: unknown,
   options: StatusEvaluation,
 ) {
-  const result = await options.sandbox.call({
+  const call = {
     source: map.script,
     functionName: 'getStatus',
     // kAppNav passes the status as JSON text, and "" when the resource has none.
     args: [isObject(status) ? JSON.stringify(status) : ''],
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-  });
+  };
+  let result = await options.sandbox.call(call);
+  // A busy machine can starve a sandbox worker past the time budget once; a script that really loops or
+  // throws fails the second run too, and only then does the failure count (and get remembered).
+  if (!result.ok) result = await options.sandbox.call(call);
   if (!result.ok) return faultyMap(options.config, map.source, `failed in its algorithm: ${result.error}`);
   if (result.value === null)
     return faultyMap(options.config, map.source, 'gave no status from its algorithm');
@@ -152,12 +156,21 @@ export async function evaluateStatusMap(
   }
 }
 
+/** Distinct `status` inputs whose `algorithm` outcome is remembered, per status map. */
+const REMEMBERED_RESULTS = 256;
+
 /**
  * Component status through a locator: finds the mapping, reads it once per ConfigMap object (informer
  * caches replace objects on change, so identity is a safe cache key) and evaluates it.
+ *
+ * An `algorithm` is a function of the `status` alone, and most resources of a kind report one of a few
+ * statuses (`{replicas: 2, availableReplicas: 2}`), so its outcomes are remembered per map and input:
+ * a thousand Deployments cost a few script runs, not a thousand, and a script that loops costs its time
+ * budget once per input, not once per resource and event.
  */
 export class ComponentStatusEngine {
   private readonly read = new WeakMap<ConfigMap, ReadStatusMap>();
+  private readonly results = new WeakMap<ConfigMap, Map<string, Promise<StatusOutcome>>>();
 
   constructor(
     private readonly locator: StatusMapLocator,
@@ -182,6 +195,21 @@ export class ComponentStatusEngine {
       this.read.set(configMap, read);
     }
     if ('problem' in read) return Promise.resolve(faultyMap(this.options.config, read.source, read.problem));
-    return evaluateStatusMap(read.map, resource, this.options);
+    if (read.map.rule !== 'algorithm') return evaluateStatusMap(read.map, resource, this.options);
+    return this.remembered(configMap, read.map, resource);
+  }
+
+  private remembered(configMap: ConfigMap, map: StatusMap, resource: KubeObject): Promise<StatusOutcome> {
+    let results = this.results.get(configMap);
+    if (!results) this.results.set(configMap, (results = new Map()));
+    const input = JSON.stringify(resource.status ?? null);
+    let outcome = results.get(input);
+    if (!outcome) {
+      outcome = evaluateStatusMap(map, resource, this.options);
+      // Insertion order makes the first key the oldest one.
+      if (results.size >= REMEMBERED_RESULTS) results.delete(results.keys().next().value!);
+      results.set(input, outcome);
+    }
+    return outcome;
   }
 }

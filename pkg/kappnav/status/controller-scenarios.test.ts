@@ -19,7 +19,11 @@ import { MemoryCluster } from '../model/memory-cluster.ts';
 import { ApplicationStatusBatch } from './application-status.ts';
 import { ComponentStatusEngine } from './component-status.ts';
 import type { KappnavStatus } from './kappnav-status.ts';
-import { STATUS_VALUE_ANNOTATION, statusAnnotationChange } from './status-annotations.ts';
+import {
+  applyAnnotationChange,
+  STATUS_VALUE_ANNOTATION,
+  statusAnnotationChange,
+} from './status-annotations.ts';
 import { DesignNameStatusMapLocator } from './status-map-locator.ts';
 import type { Health } from './test-support.ts';
 import {
@@ -125,10 +129,9 @@ class Reconciler {
     const annotations = object.metadata?.annotations;
     const change = statusAnnotationChange(annotations, status);
     if (!change) return;
-    const kept = Object.entries(annotations ?? {}).filter(([key]) => !change.remove.includes(key));
     this.cluster.put({
       ...object,
-      metadata: { ...object.metadata, annotations: { ...Object.fromEntries(kept), ...change.set } },
+      metadata: { ...object.metadata, annotations: applyAnnotationChange(annotations, change) },
     });
   }
 

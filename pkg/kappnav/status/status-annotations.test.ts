@@ -4,6 +4,8 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { KappnavStatus } from './kappnav-status.ts';
 import {
   annotatedStatus,
+  applyAnnotationChange,
+  differsOnlyInStatus,
   statusAnnotationChange,
   statusAnnotations,
   toJsonPatch,
@@ -135,5 +137,44 @@ describe('annotatedStatus', () => {
       flyover: '',
       'flyover.nls': '{"a":1}',
     });
+  });
+});
+
+describe('applyAnnotationChange', () => {
+  it('sets, overwrites and removes, keeping other annotations', () => {
+    const current = { other: 'x', 'kappnav.status.value': 'Normal', 'kappnav.status.flyover.nls': '"k"' };
+    const change = statusAnnotationChange(current, { value: 'Warning', flyover: 'f' })!;
+    expect(applyAnnotationChange(current, change)).toEqual({
+      other: 'x',
+      'kappnav.status.value': 'Warning',
+      'kappnav.status.flyover': 'f',
+    });
+  });
+});
+
+describe('differsOnlyInStatus', () => {
+  const object = (annotations: Record<string, string>, extra: Partial<KubeObject> = {}): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'n', resourceVersion: '1', annotations },
+    spec: { replicas: 1 },
+    ...extra,
+  });
+
+  it('is true for the echo of a status write, whatever the bookkeeping', () => {
+    const written = object({ 'kappnav.status.value': 'Normal', 'kappnav.status.flyover': 'f' });
+    written.metadata!.resourceVersion = '2';
+    written.metadata!.managedFields = [{ manager: 'prismgate' }];
+    expect(differsOnlyInStatus(object({}), written)).toBe(true);
+  });
+
+  it('is false when anything else changed: labels, other annotations, spec or status', () => {
+    const base = object({ 'kappnav.status.value': 'Normal' });
+    expect(differsOnlyInStatus(base, object({ 'kappnav.status.value': 'Normal', owner: 'me' }))).toBe(false);
+    expect(differsOnlyInStatus(base, { ...base, spec: { replicas: 2 } })).toBe(false);
+    expect(differsOnlyInStatus(base, { ...base, status: { availableReplicas: 1 } })).toBe(false);
+    expect(differsOnlyInStatus(base, { ...base, metadata: { ...base.metadata, labels: { app: 'x' } } })).toBe(
+      false,
+    );
   });
 });

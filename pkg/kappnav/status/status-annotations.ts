@@ -6,6 +6,7 @@
  * ("Desired: 3, Available: 2" after "Desired: 3, Available: 1") never reached the UI. We write whenever
  * the value, the flyover or its NLS form differs from what is stored, and nothing when all three match.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Operation } from 'fast-json-patch';
 import type { KubeObject } from '../../kube/types.ts';
 import type { KappnavStatus } from './kappnav-status.ts';
@@ -46,6 +47,15 @@ export function statusAnnotationChange(
       ? [STATUS_FLYOVER_NLS_ANNOTATION]
       : [];
   return Object.keys(set).length === 0 && remove.length === 0 ? undefined : { set, remove };
+}
+
+/** `current` with `change` made: what an object's annotations become once the change is stored. */
+export function applyAnnotationChange(
+  current: Annotations,
+  change: AnnotationChange,
+): Record<string, string> {
+  const kept = Object.entries(current ?? {}).filter(([key]) => !change.remove.includes(key));
+  return { ...Object.fromEntries(kept), ...change.set };
 }
 
 function pointer(key: string): string {
@@ -92,4 +102,30 @@ export function annotatedStatus(object: KubeObject): KappnavStatus | undefined {
     }
   }
   return status;
+}
+
+const STATUS_ANNOTATIONS: readonly string[] = [
+  STATUS_VALUE_ANNOTATION,
+  STATUS_FLYOVER_ANNOTATION,
+  STATUS_FLYOVER_NLS_ANNOTATION,
+];
+
+/** `object` without what every write of status annotations changes: those annotations and the bookkeeping. */
+function withoutStatusWrite(object: KubeObject): KubeObject {
+  const {
+    resourceVersion: _version,
+    managedFields: _fields,
+    annotations,
+    ...metadata
+  } = object.metadata ?? {};
+  const kept = Object.entries(annotations ?? {}).filter(([key]) => !STATUS_ANNOTATIONS.includes(key));
+  return { ...object, metadata: { ...metadata, annotations: Object.fromEntries(kept) } };
+}
+
+/**
+ * Whether two versions of an object differ in nothing but the stored status: the echo of a status write
+ * (ours, or a user's edit of those annotations), which changes no status and so calls for no work.
+ */
+export function differsOnlyInStatus(old: KubeObject, current: KubeObject): boolean {
+  return isDeepStrictEqual(withoutStatusWrite(old), withoutStatusWrite(current));
 }

@@ -33,3 +33,20 @@ export class DesignNameStatusMapLocator implements StatusMapLocator {
     );
   }
 }
+
+/**
+ * The first map that any of `locators` finds, asked in order: prismgate asks the KindActionMapping
+ * `statusMappings` first and the design's names second, so status works before, or without, any
+ * KindActionMapping that names status maps.
+ */
+export class FirstFoundStatusMapLocator implements StatusMapLocator {
+  constructor(private readonly locators: readonly StatusMapLocator[]) {}
+
+  locate(resource: KubeObject): ConfigMap | undefined {
+    for (const locator of this.locators) {
+      const found = locator.locate(resource);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}

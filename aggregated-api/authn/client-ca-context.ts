@@ -1,0 +1,36 @@
+/**
+ * The TLS context of the server has two owners: the process rotates the serving certificate (with
+ * `setSecureContext({cert, key})`, as on any TLS server), and the extension-apiserver-authentication
+ * ConfigMap decides which CAs the handshake names when it asks for a client certificate (as
+ * k8s.io/apiserver names its client and request-header CAs). `setSecureContext` replaces the whole
+ * context, so each owner's change must keep the other's: a CA change must not bring back the certificate
+ * of before the last rotation, and a rotation keeps the CA names.
+ */
+import type { SecureContextOptions, Server } from 'node:tls';
+
+export interface ClientCaContext {
+  /** Applies new client CAs, keeping the current serving certificate. */
+  setClientCas(cas: readonly string[]): void;
+}
+
+export function manageClientCas(
+  server: Pick<Server, 'setSecureContext'>,
+  initialCas: readonly string[],
+  serving: SecureContextOptions,
+): ClientCaContext {
+  const apply = server.setSecureContext.bind(server);
+  let cas = [...initialCas];
+  let certificate: SecureContextOptions = serving;
+  const withCas = (context: SecureContextOptions): SecureContextOptions =>
+    cas.length > 0 ? { ...context, ca: cas } : context;
+  server.setSecureContext = (context: SecureContextOptions) => {
+    certificate = context;
+    apply(withCas(context));
+  };
+  return {
+    setClientCas(next) {
+      cas = [...next];
+      apply(withCas(certificate));
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * What a user may read of the resources behind prism objects. A prism object is visible only when the
+ * user may read everything it shows: an application needs `list` on its Application's namespace, a
+ * component also `list` on the component's resource in the component's namespace. The checks are
+ * SubjectAccessReviews (cached 10 s), so a list of a thousand components in three namespaces costs a
+ * handful of reviews, not a thousand. A review that cannot be made counts as a denial: when in doubt the
+ * server shows less, never more.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { UserInfo } from '../authn/user-info.ts';
+import type { ResourceAttributes, Reviewer } from './access-review.ts';
+
+/** One permission a prism object depends on: `list` in a namespace, or cluster-wide without one. */
+export interface ReadRequirement {
+  group: string;
+  resource: string;
+  namespace?: string;
+  /** `get` of this one object instead of `list`. */
+  name?: string;
+}
+
+/** The permission that was missing, and the authorizer's reason. */
+export interface ReadDenial {
+  attributes: ResourceAttributes;
+  reason: string;
+}
+
+export class ReadAccess {
+  constructor(
+    private readonly reviewer: Reviewer,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  private attributes(requirement: ReadRequirement): ResourceAttributes {
+    return {
+      verb: requirement.name ? 'get' : 'list',
+      group: requirement.group,
+      resource: requirement.resource,
+      ...(requirement.namespace ? { namespace: requirement.namespace } : {}),
+      ...(requirement.name ? { name: requirement.name } : {}),
+    };
+  }
+
+  /** The first requirement `user` does not meet; undefined when all are met. */
+  async denial(user: UserInfo, requirements: readonly ReadRequirement[]): Promise<ReadDenial | undefined> {
+    for (const requirement of requirements) {
+      const attributes = this.attributes(requirement);
+      let allowed: boolean;
+      let reason = '';
+      try {
+        ({ allowed, reason } = await this.reviewer.review(user, { resource: attributes }));
+      } catch (error) {
+        this.log.warn(
+          { err: error, user: user.name, attributes },
+          'access review failed; treating as denied',
+        );
+        allowed = false;
+        reason = 'the access review could not be made';
+      }
+      if (!allowed) return { attributes, reason };
+    }
+    return undefined;
+  }
+
+  async allows(user: UserInfo, requirements: readonly ReadRequirement[]): Promise<boolean> {
+    return (await this.denial(user, requirements)) === undefined;
+  }
+}

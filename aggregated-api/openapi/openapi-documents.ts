@@ -1,0 +1,280 @@
+/**
+ * OpenAPI documents of the group version, derived from the resource definitions: v2 (`/openapi/v2`,
+ * merged by kube-aggregator into the cluster's document) and v3 (`/openapi/v3/apis/prism.kappnav.io/v1`,
+ * which `kubectl explain` and kubectl's field validation read). Each kind carries
+ * `x-kubernetes-group-version-kind`, which is how kubectl finds the schema of a kind.
+ */
+import { PRISM_GROUP, PRISM_ROOT, PRISM_VERSION } from '../api-group.ts';
+import { listKind, type ResourceDefinition } from '../rest/resource-definition.ts';
+import { reference, string, type JsonSchema } from './json-schema.ts';
+import { LIST_META, META_SCHEMAS, OBJECT_META } from './meta-schemas.ts';
+
+/** Definitions are named after the reversed group, as kube-apiserver names CRD kinds: io.kappnav.prism.v1.<Kind>. */
+export function definitionName(kind: string): string {
+  return `${PRISM_GROUP.split('.').reverse().join('.')}.${PRISM_VERSION}.${kind}`;
+}
+
+const gvk = (kind: string) => [{ group: PRISM_GROUP, version: PRISM_VERSION, kind }];
+
+function kindSchema(definition: ResourceDefinition): JsonSchema {
+  return {
+    type: 'object',
+    description: definition.description,
+    properties: {
+      apiVersion: string('APIVersion defines the versioned schema of this representation of an object.'),
+      kind: string('Kind is a string value representing the REST resource this object represents.'),
+      metadata: reference(OBJECT_META, 'Standard object metadata.'),
+      ...definition.properties,
+    },
+    'x-kubernetes-group-version-kind': gvk(definition.kind),
+  };
+}
+
+function listSchema(definition: ResourceDefinition): JsonSchema {
+  return {
+    type: 'object',
+    description: `${listKind(definition)} is a list of ${definition.kind}.`,
+    required: ['items'],
+    properties: {
+      apiVersion: string('APIVersion defines the versioned schema of this representation of an object.'),
+      kind: string('Kind is a string value representing the REST resource this object represents.'),
+      metadata: reference(LIST_META, 'Standard list metadata.'),
+      items: {
+        type: 'array',
+        description: `The ${definition.resource}.`,
+        items: reference(definitionName(definition.kind)),
+      },
+    },
+    'x-kubernetes-group-version-kind': gvk(listKind(definition)),
+  };
+}
+
+/** Every schema the documents define, by name. */
+export function schemas(definitions: readonly ResourceDefinition[]): Record<string, JsonSchema> {
+  const result: Record<string, JsonSchema> = { ...META_SCHEMAS };
+  for (const definition of definitions) {
+    result[definitionName(definition.kind)] = kindSchema(definition);
+    if (definition.verbs.includes('list'))
+      result[definitionName(listKind(definition))] = listSchema(definition);
+  }
+  return result;
+}
+
+interface Parameter {
+  name: string;
+  description: string;
+  type: 'string' | 'integer' | 'boolean';
+  in: 'query' | 'path';
+}
+
+const LIST_PARAMETERS: Parameter[] = [
+  ['labelSelector', 'A selector to restrict the list of returned objects by their labels.', 'string'],
+  ['fieldSelector', 'A selector to restrict the list of returned objects by their fields.', 'string'],
+  ['limit', 'The maximum number of responses to return for a list call.', 'integer'],
+  ['continue', 'The continue option, from a previous paginated list call.', 'string'],
+  ['resourceVersion', 'Sets a constraint on what resource versions a request may be served from.', 'string'],
+  ['resourceVersionMatch', 'Determines how resourceVersion is applied to list calls.', 'string'],
+  ['watch', 'Watch for changes to the described resources and return them as a stream of events.', 'boolean'],
+  ['allowWatchBookmarks', 'Requests watch events with type "BOOKMARK".', 'boolean'],
+  [
+    'sendInitialEvents',
+    'Send synthetic ADDED events for the current state, then a bookmark, then changes.',
+    'boolean',
+  ],
+  ['timeoutSeconds', 'Timeout for the list/watch call.', 'integer'],
+].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter);
+
+const CREATE_PARAMETERS: Parameter[] = [
+  [
+    'dryRun',
+    'When present, indicates that modifications should not be persisted. Valid value: All.',
+    'string',
+  ],
+  ['fieldManager', 'A name associated with the actor or entity that is making these changes.', 'string'],
+  [
+    'fieldValidation',
+    'How the server handles unknown or duplicate fields: Ignore, Warn or Strict (the default).',
+    'string',
+  ],
+].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter);
+
+const NAME: Parameter = { name: 'name', description: 'name of the object', type: 'string', in: 'path' };
+const NAMESPACE: Parameter = {
+  name: 'namespace',
+  description: 'object name and auth scope, such as for teams and projects',
+  type: 'string',
+  in: 'path',
+};
+
+interface Operation {
+  method: 'get' | 'post';
+  action: 'list' | 'get' | 'create';
+  operationId: string;
+  parameters: Parameter[];
+  /** Definition name of the response (and of the body, for create). */
+  responseSchema: string;
+  kind: string;
+  body?: string;
+}
+
+/** `prism.kappnav.io` → `PrismKappnavIo`, as kube-openapi builds operation ids. */
+const GROUP_ID = PRISM_GROUP.split('.')
+  .map((part) => part[0]!.toUpperCase() + part.slice(1))
+  .join('');
+
+/** path → operations of that path, for every served verb of every resource. */
+function operations(definitions: readonly ResourceDefinition[]): Map<string, Operation[]> {
+  const paths = new Map<string, Operation[]>();
+  const add = (path: string, operation: Operation) =>
+    paths.set(path, [...(paths.get(path) ?? []), operation]);
+  const id = (verb: string, scoped: string, kind: string, suffix = '') =>
+    `${verb}${GROUP_ID}V1${scoped}${kind}${suffix}`;
+  for (const d of definitions) {
+    const kindRef = definitionName(d.kind);
+    const scope = d.namespaced ? [NAMESPACE] : [];
+    const collection = `${PRISM_ROOT}${d.namespaced ? '/namespaces/{namespace}' : ''}/${d.resource}`;
+    const scoped = d.namespaced ? 'Namespaced' : '';
+    if (d.verbs.includes('list')) {
+      const list = {
+        method: 'get',
+        action: 'list',
+        kind: d.kind,
+        responseSchema: definitionName(listKind(d)),
+      } as const;
+      add(collection, {
+        ...list,
+        operationId: id('list', scoped, d.kind),
+        parameters: [...scope, ...LIST_PARAMETERS],
+      });
+      if (d.namespaced)
+        add(`${PRISM_ROOT}/${d.resource}`, {
+          ...list,
+          operationId: id('list', '', d.kind, 'ForAllNamespaces'),
+          parameters: LIST_PARAMETERS,
+        });
+    }
+    if (d.verbs.includes('get'))
+      add(`${collection}/{name}`, {
+        method: 'get',
+        action: 'get',
+        kind: d.kind,
+        operationId: id('read', scoped, d.kind),
+        parameters: [NAME, ...scope],
+        responseSchema: kindRef,
+      });
+    if (d.verbs.includes('create'))
+      add(collection, {
+        method: 'post',
+        action: 'create',
+        kind: d.kind,
+        operationId: id('create', scoped, d.kind),
+        parameters: [...scope, ...CREATE_PARAMETERS],
+        responseSchema: kindRef,
+        body: kindRef,
+      });
+  }
+  return paths;
+}
+
+/** The schema with `ref` written as each OpenAPI version writes references. */
+function resolveRefs(schema: JsonSchema, refPrefix: string, wrapRefs: boolean): object {
+  const { ref, properties, items, additionalProperties, ...rest } = schema;
+  const result: Record<string, unknown> = { ...rest };
+  if (properties)
+    result.properties = Object.fromEntries(
+      Object.entries(properties).map(([name, s]) => [name, resolveRefs(s, refPrefix, wrapRefs)]),
+    );
+  if (items) result.items = resolveRefs(items, refPrefix, wrapRefs);
+  if (additionalProperties !== undefined)
+    result.additionalProperties =
+      typeof additionalProperties === 'boolean'
+        ? additionalProperties
+        : resolveRefs(additionalProperties, refPrefix, wrapRefs);
+  if (ref) {
+    // OpenAPI 3.0 ignores siblings of $ref, so v3 wraps it to keep the description (as kube-apiserver does).
+    if (wrapRefs && schema.description) return { ...result, allOf: [{ $ref: refPrefix + ref }] };
+    return { ...result, $ref: refPrefix + ref };
+  }
+  return result;
+}
+
+const JSON_TYPES = ['application/json', 'application/yaml'];
+
+function v2Operation(op: Operation) {
+  return {
+    operationId: op.operationId,
+    description: `${op.action} ${op.kind}`,
+    consumes: ['application/json'],
+    produces: JSON_TYPES,
+    schemes: ['https'],
+    tags: [`${GROUP_ID[0]!.toLowerCase()}${GROUP_ID.slice(1)}_v1`],
+    parameters: [
+      ...op.parameters.map((p) => ({
+        ...p,
+        uniqueItems: true,
+        ...(p.in === 'path' ? { required: true } : {}),
+      })),
+      ...(op.body
+        ? [{ name: 'body', in: 'body', required: true, schema: { $ref: `#/definitions/${op.body}` } }]
+        : []),
+    ],
+    responses: {
+      '200': { description: 'OK', schema: { $ref: `#/definitions/${op.responseSchema}` } },
+      '401': { description: 'Unauthorized' },
+    },
+    'x-kubernetes-action': op.action,
+    'x-kubernetes-group-version-kind': gvk(op.kind)[0],
+  };
+}
+
+function v3Operation(op: Operation) {
+  const content = (name: string) =>
+    Object.fromEntries(
+      JSON_TYPES.map((type) => [type, { schema: { $ref: `#/components/schemas/${name}` } }]),
+    );
+  return {
+    operationId: op.operationId,
+    description: `${op.action} ${op.kind}`,
+    tags: [`${GROUP_ID[0]!.toLowerCase()}${GROUP_ID.slice(1)}_v1`],
+    parameters: op.parameters.map(({ type, ...p }) => ({
+      ...p,
+      schema: { type, uniqueItems: true },
+      ...(p.in === 'path' ? { required: true } : {}),
+    })),
+    ...(op.body ? { requestBody: { required: true, content: content(op.body) } } : {}),
+    responses: {
+      '200': { description: 'OK', content: content(op.responseSchema) },
+      '401': { description: 'Unauthorized' },
+    },
+    'x-kubernetes-action': op.action,
+    'x-kubernetes-group-version-kind': gvk(op.kind)[0],
+  };
+}
+
+const INFO = { title: 'prismgate prism API', version: PRISM_VERSION };
+
+/** Paths and schema definitions, written the way one OpenAPI version writes operations and references. */
+function documentParts(
+  definitions: readonly ResourceDefinition[],
+  describe: (op: Operation) => object,
+  refPrefix: string,
+  wrapRefs: boolean,
+) {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const [path, ops] of operations(definitions))
+    paths[path] = Object.fromEntries(ops.map((op) => [op.method, describe(op)]));
+  const written = Object.fromEntries(
+    Object.entries(schemas(definitions)).map(([name, s]) => [name, resolveRefs(s, refPrefix, wrapRefs)]),
+  );
+  return { paths, written };
+}
+
+export function openApiV2(definitions: readonly ResourceDefinition[]) {
+  const { paths, written } = documentParts(definitions, v2Operation, '#/definitions/', false);
+  return { swagger: '2.0', info: INFO, paths, definitions: written };
+}
+
+export function openApiV3(definitions: readonly ResourceDefinition[]) {
+  const { paths, written } = documentParts(definitions, v3Operation, '#/components/schemas/', true);
+  return { openapi: '3.0.0', info: INFO, paths, components: { schemas: written } };
+}

@@ -1,0 +1,58 @@
+/**
+ * `/openapi/v2` (kube-aggregator merges it into the cluster's document; a 404 here makes it retry and log
+ * forever), `/openapi/v3` (the index of per-group-version documents) and
+ * `/openapi/v3/apis/prism.kappnav.io/v1`, served as kube-apiserver serves them: addressed by the hash of
+ * their content, immutable when asked by that hash, redirected to the current hash when asked by an old one.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { etagOf, matchesEtag } from '../encoding/etag.ts';
+import { sendBody } from '../encoding/send-body.ts';
+import { queryValue, type Query } from '../request/list-options.ts';
+import type { ResourceDefinition } from '../rest/resource-definition.ts';
+import { openApiV2, openApiV3 } from './openapi-documents.ts';
+
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+export interface OpenApiOptions {
+  definitions: readonly ResourceDefinition[];
+}
+
+export function openApiRoutes(app: FastifyInstance, options: OpenApiOptions, done: () => void): void {
+  const v2 = JSON.stringify(openApiV2(options.definitions));
+  const v2Etag = etagOf(v2);
+  const v3 = JSON.stringify(openApiV3(options.definitions));
+  const v3Etag = etagOf(v3);
+  const v3Hash = v3Etag.slice(1, -1);
+  const v3Path = `/openapi/v3/apis/${PRISM_GROUP_VERSION}`;
+  const index = JSON.stringify({
+    paths: { [`apis/${PRISM_GROUP_VERSION}`]: { serverRelativeURL: `${v3Path}?hash=${v3Hash}` } },
+  });
+
+  const sendTagged = (request: FastifyRequest, reply: FastifyReply, body: string, etag: string) => {
+    void reply.header('etag', etag);
+    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return sendBody(reply, 'application/json', body);
+  };
+
+  app.get('/openapi/v2', (request, reply) => {
+    void reply.header('cache-control', 'no-cache, private');
+    return sendTagged(request, reply, v2, v2Etag);
+  });
+  app.get('/openapi/v3', (_request, reply) =>
+    sendBody(reply.header('cache-control', 'no-cache, private'), 'application/json', index),
+  );
+  app.get(v3Path, (request, reply) => {
+    const hash = queryValue(request.query as Query, 'hash');
+    if (hash === undefined) {
+      void reply.header('cache-control', 'no-cache, private');
+      return sendTagged(request, reply, v3, v3Etag);
+    }
+    if (hash !== v3Hash) return reply.redirect(`${v3Path}?hash=${v3Hash}`, 301);
+    void reply
+      .header('cache-control', 'public, immutable')
+      .header('expires', new Date(Date.now() + YEAR_MS).toUTCString());
+    return sendTagged(request, reply, v3, v3Etag);
+  });
+  done();
+}

@@ -1,0 +1,176 @@
+/**
+ * The prism API server (`prism.kappnav.io/v1`), organised like a k8s.io/apiserver server: every request
+ * goes through one pipeline of small named steps,
+ *
+ *   request info → authenticate → authorize → decode (query, body) → handle (resource store) → encode
+ *
+ * and the resources are projections of the kAppNav model kept current by the process's informer caches.
+ * `createPrismApiServer` builds one HTTPS fastify instance; the process listens on it and registers the
+ * APIService (with the CA of `tls` as caBundle).
+ */
+import fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ApiDiscovery } from '../pkg/kube/api-discovery.ts';
+import type { CacheSet } from '../pkg/kube/cache-set.ts';
+import type { KubeClient } from '../pkg/kube/kube-client.ts';
+import type { ScriptRunner } from '../pkg/kappnav/status/component-status.ts';
+import { trustedClientCas, WatchedAuthenticationConfig } from './authn/authentication-config.ts';
+import { manageClientCas } from './authn/client-ca-context.ts';
+import { RequestAuthenticator } from './authn/request-authenticator.ts';
+import { TokenAuthenticator } from './authn/token-authenticator.ts';
+import { AccessReviewer } from './authz/access-review.ts';
+import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
+import { staleness } from './kappnav/cache-health.ts';
+import { KappnavCluster } from './kappnav/kappnav-cluster.ts';
+import { ObjectReader } from './kappnav/object-reader.ts';
+import { PrismModel } from './kappnav/prism-model.ts';
+import { installPrismApi, prismServerOptions } from './prism-api-pipeline.ts';
+import { applicationsProjection } from './resources/applications.ts';
+import { componentsProjection } from './resources/components.ts';
+import { LifecycleEvents } from './resources/lifecycle-events.ts';
+import { namespacesProjection } from './resources/namespaces.ts';
+import { projectedResource } from './resources/projected-resource.ts';
+import { resourceStatusesProjection } from './resources/resource-statuses.ts';
+import type { ServedResource } from './rest/served-resource.ts';
+import { RevisionClock } from './store/revision-clock.ts';
+import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch/watch-handler.ts';
+
+/** What the process shares with the prism API (a subset of its shared services). */
+export interface PrismApiServices {
+  /** prismgate's own identity: caches, TokenReview, SubjectAccessReview, status annotations. */
+  client: KubeClient;
+  caches: CacheSet;
+  discovery: ApiDiscovery;
+  /** Runs status-mapping algorithms. */
+  sandbox: ScriptRunner;
+  log: Logger;
+  registry: Registry;
+  /** kAppNav's namespace: kappnav-config, the status, action and section maps, the default KindActionMapping. */
+  kappnavNamespace: string;
+}
+
+/**
+ * The serving certificate (its CA is the APIService's caBundle). Rotate it with
+ * `server.server.setSecureContext({ cert, key })`; the client CAs are kept.
+ */
+export interface ServingCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface PrismApiOptions {
+  /** How long startup waits for kube-system/extension-apiserver-authentication (default 10 s). */
+  authenticationConfigTimeoutMs?: number;
+  /** How long SubjectAccessReview and TokenReview answers are kept (default 10 s, as k8s.io/apiserver). */
+  reviewTtlMs?: number;
+  watch?: Partial<WatchSettings>;
+  /** A cache not heard from for this long flags answers as possibly stale (default 3 min). */
+  staleAfterMs?: number;
+  /** Quiet time after a cluster change before the model is recomputed (default 50 ms). */
+  settleMs?: number;
+}
+
+export async function createPrismApiServer(
+  services: PrismApiServices,
+  tls: ServingCertificate,
+  options: PrismApiOptions = {},
+): Promise<FastifyInstance> {
+  const log = services.log.child({ component: 'prism-api' });
+  const authConfig = new WatchedAuthenticationConfig(services.client, log);
+  await authConfig.start(options.authenticationConfigTimeoutMs ?? 10_000);
+  if (!authConfig.loaded)
+    log.warn('kube-system/extension-apiserver-authentication not read yet; callers get 401 until it is');
+
+  const cluster = new KappnavCluster(services.caches, services.discovery, services.kappnavNamespace, log);
+  const model = new PrismModel({ cluster, sandbox: services.sandbox, log, settleMs: options.settleMs ?? 50 });
+  const clock = new RevisionClock();
+  const reviewer = new AccessReviewer(services.client, options.reviewTtlMs ?? 10_000);
+  const reader = new ObjectReader(cluster, services.client);
+  const staleAfterMs = options.staleAfterMs ?? 180_000;
+  const stale = () =>
+    cluster
+      .allCaches()
+      .map((cache) => staleness(cache, staleAfterMs))
+      .filter((reason): reason is string => reason !== undefined);
+  const resources: ServedResource[] = [
+    projectedResource(applicationsProjection, model, clock, stale),
+    projectedResource(componentsProjection, model, clock, stale),
+    projectedResource(namespacesProjection, model, clock, stale),
+    projectedResource(
+      resourceStatusesProjection({ model, reader, discovery: services.discovery }),
+      model,
+      clock,
+      stale,
+    ),
+    new LifecycleEvents({
+      model,
+      cluster,
+      discovery: services.discovery,
+      reader,
+      client: services.client,
+      reviewer,
+    }),
+  ];
+
+  const serving = { cert: tls.certPem, key: tls.keyPem };
+  const clientCas = trustedClientCas(authConfig.current());
+  const server = fastify({
+    ...prismServerOptions(),
+    loggerInstance: log,
+    https: {
+      ...serving,
+      ...(clientCas.length > 0 ? { ca: clientCas } : {}),
+      // Ask for a client certificate but never refuse the handshake: bearer tokens and health probes come without.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+  });
+  // fastify's types specialise the instance to its https server and pino logger; plugins and the process
+  // use it as a fastify instance like any other.
+  const app = server as unknown as FastifyInstance;
+  const context = manageClientCas(server.server, clientCas, serving);
+  authConfig.onChange((config) => context.setClientCas(trustedClientCas(config)));
+  const authenticator = new RequestAuthenticator(
+    authConfig,
+    new TokenAuthenticator(services.client, options.reviewTtlMs),
+  );
+
+  const { access } = await installPrismApi(app, {
+    authenticator,
+    reviewer,
+    resources,
+    clock,
+    registry: services.registry,
+    readiness: [
+      {
+        name: 'authentication-config',
+        check: () => (authConfig.loaded ? undefined : 'extension-apiserver-authentication is not read yet'),
+      },
+      {
+        name: 'informer-sync',
+        check: () => {
+          const unsynced = cluster.coreCaches().filter((cache) => !cache.hasSynced);
+          return unsynced.length === 0
+            ? undefined
+            : `not synced: ${unsynced.map((c) => c.type.resource).join(', ')}`;
+        },
+      },
+      {
+        name: 'prism-model',
+        check: () => (model.ready ? undefined : 'the kAppNav model was not computed yet'),
+      },
+    ],
+    watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...options.watch },
+    log,
+  });
+  await app.register(kappnavCompatRoutes, { model, cluster, discovery: services.discovery, reader, access });
+  app.addHook('onClose', async () => {
+    model.stop();
+    await authConfig.stop();
+  });
+  model.start();
+
+  return app;
+}

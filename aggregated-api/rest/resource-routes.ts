@@ -1,0 +1,173 @@
+/**
+ * The routes of the served resources: list/watch on collections (in a namespace and across namespaces),
+ * get on objects, create on create-only collections; every other method on a known path is 405, as
+ * kube-apiserver answers a verb a resource does not support.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { KubeObject } from '../../pkg/kube/types.ts';
+import { PRISM_GROUP, PRISM_ROOT } from '../api-group.ts';
+import type { ReadAccess } from '../authz/read-access.ts';
+import { encodeList, encodeObject, type EncodeOptions } from '../encoding/response-encoder.ts';
+import { sendBody } from '../encoding/send-body.ts';
+import { addWarnings } from '../encoding/warning-header.ts';
+import type { ApiMetrics } from '../metrics/api-metrics.ts';
+import type { JsonSchema } from '../openapi/json-schema.ts';
+import { parseIncludeObject, parseListOptions, queryValue, type Query } from '../request/list-options.ts';
+import { negotiateResource } from '../request/media-type.ts';
+import { contextOf } from '../request/request-context.ts';
+import { methodNotAllowed } from '../status/api-error.ts';
+import type { RevisionClock } from '../store/revision-clock.ts';
+import { serveWatch, type WatchSettings } from '../watch/watch-handler.ts';
+import type { WatchStream } from '../watch/watch-stream.ts';
+import { createObject } from './create-handler.ts';
+import { ObjectFilter } from './object-filter.ts';
+import { getObject, listObjects } from './read-handlers.ts';
+import {
+  isReadable,
+  type CreatableResource,
+  type ReadableResource,
+  type ServedResource,
+} from './served-resource.ts';
+
+export interface ResourceRoutesOptions {
+  resources: readonly ServedResource[];
+  access: ReadAccess;
+  clock: RevisionClock;
+  schemas: Readonly<Record<string, JsonSchema>>;
+  watchSettings: WatchSettings;
+  /** Open watches, ended when the server closes. */
+  watches: Set<WatchStream>;
+  metrics: ApiMetrics;
+}
+
+interface Params {
+  namespace?: string;
+  name?: string;
+}
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+function encodeOptions(request: FastifyRequest, query: Query): EncodeOptions {
+  return {
+    representation: negotiateResource(request.headers.accept),
+    includeObject: parseIncludeObject(queryValue(query, 'includeObject')),
+    now: Date.now(),
+  };
+}
+
+function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, options: ResourceRoutesOptions) {
+  const staleWarnings = () => {
+    const warnings = resource.staleness();
+    if (warnings.length > 0) options.metrics.servedStale(resource.definition.resource);
+    return warnings;
+  };
+
+  const collection = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { user } = contextOf(request);
+    const query = request.query as Query;
+    const list = parseListOptions(query);
+    const { namespace } = request.params as Params;
+    const filter = new ObjectFilter(resource, list, namespace, user, options.access);
+    const encode = encodeOptions(request, query);
+    const warnings = staleWarnings();
+    if (list.watch)
+      return serveWatch(reply, {
+        resource,
+        options: list,
+        filter,
+        clock: options.clock,
+        encode,
+        settings: options.watchSettings,
+        warnings,
+        opened: (stream) => {
+          const closed = options.metrics.watchOpened(resource.definition.resource);
+          options.watches.add(stream);
+          stream.onClose(() => {
+            options.watches.delete(stream);
+            closed();
+          });
+        },
+      });
+    const result = await listObjects(resource, list, filter, options.clock);
+    const encoded = encodeList(resource.definition, result.items, result, encode);
+    addWarnings(reply, warnings);
+    return sendBody(reply, encoded.contentType, encoded.body);
+  };
+
+  const item = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { user } = contextOf(request);
+    const query = request.query as Query;
+    const { namespace, name = '' } = request.params as Params;
+    const filter = new ObjectFilter(
+      resource,
+      { labelSelector: [], fieldSelector: [] },
+      namespace,
+      user,
+      options.access,
+    );
+    const object = await getObject(resource, namespace, name, filter, user, options.clock);
+    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query));
+    addWarnings(reply, staleWarnings());
+    return sendBody(reply, encoded.contentType, encoded.body);
+  };
+  return { collection, item };
+}
+
+function createHandler<T extends KubeObject>(resource: CreatableResource<T>, options: ResourceRoutesOptions) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = request.query as Query;
+    const { object, warnings } = await createObject(
+      resource,
+      request.body,
+      query,
+      contextOf(request).user,
+      options.schemas,
+    );
+    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query));
+    addWarnings(reply, warnings);
+    return sendBody(reply.code(201), encoded.contentType, encoded.body);
+  };
+}
+
+export function resourceRoutes(app: FastifyInstance, options: ResourceRoutesOptions, done: () => void): void {
+  for (const resource of options.resources) {
+    const { definition } = resource;
+    const what = { group: PRISM_GROUP, resource: definition.resource };
+    const scoped = `${PRISM_ROOT}${definition.namespaced ? '/namespaces/:namespace' : ''}/${definition.resource}`;
+    const served = new Map<
+      string,
+      Partial<Record<HTTPMethods, (request: FastifyRequest, reply: FastifyReply) => unknown>>
+    >();
+    const serve = (
+      url: string,
+      method: HTTPMethods,
+      handler: (request: FastifyRequest, reply: FastifyReply) => unknown,
+    ) => served.set(url, { ...served.get(url), [method]: handler });
+    if (isReadable(resource)) {
+      const { collection, item } = readHandlers(resource, options);
+      serve(scoped, 'GET', collection);
+      if (definition.namespaced) serve(`${PRISM_ROOT}/${definition.resource}`, 'GET', collection);
+      serve(`${scoped}/:name`, 'GET', item);
+    } else {
+      serve(scoped, 'POST', createHandler(resource as CreatableResource, options));
+      serve(`${scoped}/:name`, 'GET', () => {
+        throw methodNotAllowed('get', what);
+      });
+    }
+    for (const [url, handlers] of served) {
+      for (const method of ALL_METHODS) {
+        const verb = method === 'GET' ? (url.endsWith('/:name') ? 'get' : 'list') : method.toLowerCase();
+        app.route({
+          method,
+          url,
+          handler:
+            handlers[method] ??
+            (() => {
+              throw methodNotAllowed(verb, what);
+            }),
+        });
+      }
+    }
+  }
+  done();
+}

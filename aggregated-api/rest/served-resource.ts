@@ -1,0 +1,42 @@
+/**
+ * A resource at run time: a readable one is served from its store and shows a user only the objects whose
+ * underlying resources the user may read; a creatable one (create-only, like SubjectAccessReview) computes
+ * an answer per request.
+ */
+import type { KubeObject } from '../../pkg/kube/types.ts';
+import type { UserInfo } from '../authn/user-info.ts';
+import type { ReadRequirement } from '../authz/read-access.ts';
+import type { ObjectStore } from '../store/versioned-store.ts';
+import type { ResourceDefinition } from './resource-definition.ts';
+
+export interface ReadableResource<T extends KubeObject = KubeObject> {
+  definition: ResourceDefinition<T>;
+  store: ObjectStore<T>;
+  /** The permissions on underlying resources that `object` shows; the user must hold all of them. */
+  readRequirements(object: T): ReadRequirement[];
+  /** Why the data may be out of date right now (one sentence each, sent as Warning headers). */
+  staleness(): string[];
+  /** An object the store does not keep, computed on demand (get only). */
+  lookup?(namespace: string | undefined, name: string): Promise<T | undefined>;
+}
+
+export interface CreateRequest {
+  body: KubeObject;
+  user: UserInfo;
+  /** `?dryRun=All`: compute, but change nothing. */
+  dryRun: boolean;
+  /** Sentences for Warning headers. */
+  warnings: string[];
+}
+
+export interface CreatableResource<T extends KubeObject = KubeObject> {
+  definition: ResourceDefinition<T>;
+  create(request: CreateRequest): Promise<T>;
+}
+
+export type ServedResource = ReadableResource | CreatableResource;
+
+/** Readable resources are the ones that declare `list`; the others are create-only. */
+export function isReadable(resource: ServedResource): resource is ReadableResource {
+  return resource.definition.verbs.includes('list');
+}

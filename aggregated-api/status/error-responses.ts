@@ -1,0 +1,29 @@
+/**
+ * Every failure leaves the server as a metav1.Status: API errors as they are, fastify's own (a body that
+ * is not JSON, an unsupported Content-Type, a body too large) with the matching reason, anything else as
+ * a 500 that is logged. Unknown paths are 404 in kube-apiserver's words.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError, badRequest, internalError, pathNotFound, unsupportedMediaType } from './api-error.ts';
+import { sendJson } from '../encoding/send-body.ts';
+
+function toApiError(error: FastifyError | Error): ApiError {
+  if (error instanceof ApiError) return error;
+  const code = (error as FastifyError).statusCode;
+  if (code === 415) return unsupportedMediaType((error as FastifyError).message);
+  if (code === 413) return new ApiError(413, 'BadRequest', 'the request body is too large');
+  if (code !== undefined && code >= 400 && code < 500) return badRequest(error.message);
+  return internalError(error.message);
+}
+
+export function installErrorResponses(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.code >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    const retryAfter = apiError.details?.retryAfterSeconds;
+    // kube-apiserver repeats the retry hint as a header, which HTTP clients (and client-go) honour.
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
+    return sendJson(reply.code(apiError.code), apiError.toStatus());
+  });
+  app.setNotFoundHandler((_request, reply) => sendJson(reply.code(404), pathNotFound().toStatus()));
+}
