@@ -1,14 +1,25 @@
-// `npm run up`: the local control plane with prismgate running against it, registered through an
-// ExternalName Service, and deregistered again on Ctrl-C.
+// `npm run up`: the local control plane with prismgate running against it: the CRDs and kAppNav's
+// default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
+// APIService), and deregistered again on Ctrl-C.
+import { execFileSync } from 'node:child_process';
 import { pino } from 'pino';
+import { createPrismApiServer } from '../aggregated-api/index.ts';
 import { defaultFeatures } from '../src/features.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
 import { runInForeground } from '../test/control-plane/foreground.ts';
 
 await runInForeground('up', async (_controlPlane, kubeconfig) => {
+  const kubectl = (...args: string[]) =>
+    execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: 'pipe' });
+  console.log('[up] installing the CRDs and kAppNav default maps (manifests/crds, manifests/kappnav)');
+  kubectl('create', 'namespace', 'kappnav');
+  kubectl('apply', '--server-side', '-f', 'manifests/crds');
+  kubectl('wait', '--for=condition=Established', '--timeout=60s', '-f', 'manifests/crds');
+  kubectl('apply', '--server-side', '-f', 'manifests/kappnav');
   const prismgate = await Prismgate.start({
     kubeConfig: loadKubeConfig(kubeconfig),
     features: defaultFeatures(),
+    apiServer: createPrismApiServer,
     log: pino({ name: 'prismgate', level: process.env.LOG_LEVEL ?? 'info' }),
     host: '127.0.0.1',
     webhookPort: 0,
@@ -17,8 +28,8 @@ await runInForeground('up', async (_controlPlane, kubeconfig) => {
     deregisterOnStop: true,
   });
   console.log(
-    `[up] prismgate: webhooks on https://127.0.0.1:${prismgate.webhookPort}` +
-      (prismgate.apiPort ? `, prism API on https://127.0.0.1:${prismgate.apiPort}` : ''),
+    `[up] prismgate: webhooks on https://127.0.0.1:${prismgate.webhookPort}, prism API on https://127.0.0.1:${prismgate.apiPort}` +
+      `\n[up] try: kubectl get prism -A; kubectl apply -f manifests/samples/vimana-mvp.yaml -n default`,
   );
   return () => prismgate.stop();
 });

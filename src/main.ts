@@ -3,6 +3,7 @@
  * account) names. Configuration comes from the environment; see docs/configuration.md.
  */
 import { pino } from 'pino';
+import { createPrismApiServer } from '../aggregated-api/index.ts';
 import { configFromEnvironment } from './config.ts';
 import { defaultFeatures } from './features.ts';
 import { Prismgate, loadKubeConfig } from './prismgate.ts';
@@ -13,6 +14,7 @@ const prismgate = await Prismgate.start({
   ...config,
   kubeConfig: loadKubeConfig(config.kubeconfig),
   features: defaultFeatures(),
+  apiServer: createPrismApiServer,
   log,
 });
 
