@@ -12,6 +12,9 @@ kind get clusters | grep -qx "$cluster" || kind create cluster --name "$cluster"
 kubectl config use-context "kind-$cluster"
 docker build -t prismgate:latest .
 kind load docker-image prismgate:latest --name "$cluster"
+# CRDs first: the kustomization also holds custom resources (the default KindActionMapping).
+kubectl apply --server-side -f manifests/crds/
+kubectl wait --for=condition=Established --timeout=60s -f manifests/crds/
 kubectl apply --server-side -k manifests/
 kubectl -n prismgate-system rollout status deployment/prismgate --timeout=180s
 echo "waiting for the APIService v1.prism.kappnav.io to become Available"
