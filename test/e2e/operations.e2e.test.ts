@@ -5,12 +5,15 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { splitPem } from '../../certs/ca-bundle.ts';
 import { ManagedCertificates, type ManagedCertificateOptions } from '../../certs/certificate-manager.ts';
+import { createPrismApiServer } from '../../aggregated-api/index.ts';
 import type { Prismgate, PrismgateOptions } from '../../src/prismgate.ts';
 import { eventually, freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import { startAdmissionStream } from './support/admission-stream.ts';
+import { startApiStream } from './support/api-stream.ts';
+import { ensureCrds } from './support/crds.ts';
 import { startPrismgate } from './support/prismgate.ts';
 import { probeFeature } from './support/probe-feature.ts';
 
@@ -53,8 +56,25 @@ async function registeredBundle(): Promise<string> {
 
 const running: Prismgate[] = [];
 async function start(extra: Partial<PrismgateOptions>): Promise<Prismgate> {
-  const prismgate = await startPrismgate([probeFeature('ops-')], extra);
+  // With the prism API too: rotations must keep the APIService Available as well as the webhooks.
+  // No deregistration between scenarios: kube-aggregator re-trusts a deleted and re-created APIService
+  // only after a backoff of about a minute; the next scenario's leader re-points the registration instead.
+  const prismgate = await startPrismgate([probeFeature('ops-')], {
+    apiServer: createPrismApiServer,
+    deregisterOnStop: false,
+    ...extra,
+  });
   running.push(prismgate);
+  if (prismgate.leader.isLeader()) {
+    // The aggregator probes a new backend, then updates its proxy from the APIService status: measure
+    // from the moment a read through it succeeds.
+    await eventually(
+      'the prism API to answer through the aggregator',
+      async () => (await kubectl(['get', '--raw', '/apis/prism.kappnav.io/v1/prismnamespaces'])).code === 0,
+      60_000,
+      250,
+    );
+  }
   return prismgate;
 }
 
@@ -62,6 +82,8 @@ describe('operating prismgate', () => {
   let ns: string;
 
   beforeEach(async () => {
+    // The prism API is ready only with the Application and KindActionMapping CRDs served.
+    await ensureCrds();
     // Each scenario starts from fresh certificates and no leader.
     await kubectl([
       'delete',
@@ -77,7 +99,12 @@ describe('operating prismgate', () => {
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((p) => p.stop()));
+  });
+  afterAll(async () => {
+    // Processes stopped without deregistering leave their registration behind: clear it for later files.
     await kubectl(['delete', 'validatingwebhookconfiguration', 'prismgate', '--ignore-not-found']);
+    await kubectl(['delete', 'mutatingwebhookconfiguration', 'prismgate', '--ignore-not-found']);
+    await kubectl(['delete', 'apiservice', 'v1.prism.kappnav.io', '--ignore-not-found']);
   });
 
   it('rotates a serving certificate that expires in seconds, hot, with no failed request', async () => {
@@ -86,12 +113,14 @@ describe('operating prismgate', () => {
     );
     const seen = new Set<string>([fingerprint(prismgate.certificates.current().serving.certPem)]);
     const stream = startAdmissionStream(ns);
+    const api = startApiStream();
     const until = Date.now() + 20_000;
     while (Date.now() < until) {
       seen.add(fingerprint(prismgate.certificates.current().serving.certPem));
       await sleep(500);
     }
     const result = await stream.stop();
+    const reads = await api.stop();
     // A certificate renewed at half of 12 s: at least three different ones over 20 s.
     expect(seen.size).toBeGreaterThanOrEqual(3);
     // New connections get the current certificate: the listener reloaded without a restart.
@@ -101,6 +130,12 @@ describe('operating prismgate', () => {
     expect(result.failures).toEqual([]);
     expect(result.allowed).toBeGreaterThan(50);
     expect(result.denied).toBeGreaterThan(10);
+    // The APIService stayed Available and every prism read through the aggregator succeeded.
+    expect(reads.failures).toEqual([]);
+    expect(reads.reads).toBeGreaterThan(20);
+    expect(await presentedFingerprint(prismgate.apiPort)).toBe(
+      fingerprint(prismgate.certificates.current().serving.certPem),
+    );
   });
 
   it('rolls the CA over with both CAs in the bundle, then serves from the new CA, with no failed request', async () => {
@@ -114,6 +149,7 @@ describe('operating prismgate', () => {
     );
     const firstCa = splitPem(prismgate.caBundle)[0]!;
     const stream = startAdmissionStream(ns);
+    const api = startApiStream();
     // The CA renews at half of its 16 s: the registered bundle then holds both CAs.
     const both = await eventually(
       'both CAs in the registered bundle',
@@ -138,8 +174,16 @@ describe('operating prismgate', () => {
     );
     await sleep(2_000);
     const result = await stream.stop();
+    const reads = await api.stop();
     expect(result.failures).toEqual([]);
     expect(result.allowed + result.denied).toBeGreaterThan(40);
+    expect(reads.failures).toEqual([]);
+    const apiService = JSON.parse(
+      await kubectlOk(['get', 'apiservice', 'v1.prism.kappnav.io', '-o', 'json']),
+    );
+    expect(splitPem(Buffer.from(apiService.spec.caBundle, 'base64').toString()).map(fingerprint)).toContain(
+      fingerprint(newCa),
+    );
   });
 
   it('elects one leader among two processes; the survivor takes over registration', async () => {
@@ -170,6 +214,7 @@ describe('operating prismgate', () => {
     const lease = { leaseDurationSeconds: 3, shutdownDelayMs: 3_000, deregisterOnStop: false };
     const first = await start(lease);
     const stream = startAdmissionStream(ns, 50);
+    const api = startApiStream();
     await sleep(2_000);
     // Replace each replica in turn, as a Deployment rollout with maxUnavailable 0 does.
     const second = await start(lease);
@@ -180,10 +225,13 @@ describe('operating prismgate', () => {
     running.splice(running.indexOf(second), 1);
     await sleep(2_000);
     const result = await stream.stop();
+    const reads = await api.stop();
     console.log(
-      `rolling restart: ${result.sent} requests, ${result.allowed} allowed, ${result.denied} denied, ${result.failures.length} failed`,
+      `rolling restart: ${result.sent} requests, ${result.allowed} allowed, ${result.denied} denied, ${result.failures.length} failed; ` +
+        `${reads.reads} prism API reads, ${reads.failures.length} failed`,
     );
     expect(result.failures).toEqual([]);
+    expect(reads.failures).toEqual([]);
     expect(result.denied).toBeGreaterThan(0);
     expect(third.leader.isLeader()).toBe(true);
   });
