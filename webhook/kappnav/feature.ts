@@ -43,6 +43,8 @@ interface Running {
   reconciler: StatusReconciler;
   endpoint: StatusInjectionEndpoint;
   lifecycle: StatusLifecycleHandler;
+  /** Stops following leadership. */
+  unsubscribe: () => void;
 }
 
 export class KappnavStatusFeature implements Feature, StatusLifecycle {
@@ -52,7 +54,7 @@ export class KappnavStatusFeature implements Feature, StatusLifecycle {
   constructor(private readonly options: KappnavStatusOptions = {}) {}
 
   start(services: SharedServices): void {
-    const { client, discovery, log } = services;
+    const { client, discovery, log, leadership } = services;
     const problems = new ProblemLog(log);
     const cluster = new InformedCluster({
       services,
@@ -63,8 +65,15 @@ export class KappnavStatusFeature implements Feature, StatusLifecycle {
         : { algorithmTimeoutMs: this.options.algorithmTimeoutMs }),
     });
     const store = new StatusStore(kubeMergePatcher(client, discovery));
-    const reconciler = new StatusReconciler(cluster, store, problems, log, this.options.reconciler);
+    const reconciler = new StatusReconciler(cluster, store, problems, log, {
+      ...this.options.reconciler,
+      leads: () => leadership.isLeader(),
+    });
     cluster.connect(reconciler);
+    // A new leader brings every status up to date: the previous one may have left work undone.
+    const unsubscribe = leadership.onChange((leading) => {
+      if (leading) reconciler.everythingChanged();
+    });
     const endpoint = new StatusInjectionEndpoint({
       environment: cluster,
       componentKinds: () => cluster.componentKinds(),
@@ -89,7 +98,7 @@ export class KappnavStatusFeature implements Feature, StatusLifecycle {
         }
       },
     });
-    this.running = { cluster, reconciler, endpoint, lifecycle };
+    this.running = { cluster, reconciler, endpoint, lifecycle, unsubscribe };
   }
 
   admissionEndpoints(): AdmissionEndpoint[] {
@@ -120,6 +129,7 @@ export class KappnavStatusFeature implements Feature, StatusLifecycle {
   async stop(): Promise<void> {
     const running = this.running;
     this.running = undefined;
+    running?.unsubscribe();
     // The batch in progress finishes first: without its informers it would see no components and store that.
     await running?.reconciler.stop();
     running?.cluster.stop();

@@ -197,6 +197,25 @@ describe('StatusReconciler', () => {
     ]);
   });
 
+  it('stores nothing on a replica that does not lead', async () => {
+    const environment = new MemoryEnvironment([child, web('Warning')], sandbox);
+    const { log, problems } = recordingLog();
+    const follower = new StatusReconciler(
+      environment,
+      new StatusStore(memoryPatcher(environment.cluster)),
+      problems,
+      log,
+      {
+        windowMs: 1,
+        leads: () => false,
+      },
+    );
+    follower.everythingChanged();
+    await follower.idle();
+    expect(environment.value('Application', 'child')).toBeUndefined();
+    expect(follower.stats()).toMatchObject({ batches: 1, events: 0, writes: 0 });
+  });
+
   it('recomputes everything after a batch that could not read the cluster', async () => {
     const { environment, reconciler, lines } = setup([child, web('Warning')]);
     let fail = true;
