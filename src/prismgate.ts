@@ -9,6 +9,7 @@
  *          connections closed, in-flight requests finished) → features.stop → caches.stop → release lease
  */
 import { randomBytes } from 'node:crypto';
+import type { Server as HttpsServer } from 'node:https';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -20,6 +21,7 @@ import {
   type CertificateSource,
   type ServingMaterial,
 } from '../certs/certificate-manager.ts';
+import { trackConnections, type ConnectionDrain } from '../pkg/http/connection-drain.ts';
 import { ApiDiscovery } from '../pkg/kube/api-discovery.ts';
 import { CacheSet, type CacheTuning } from '../pkg/kube/cache-set.ts';
 import { KubeClient } from '../pkg/kube/kube-client.ts';
@@ -84,6 +86,7 @@ export class Prismgate {
   private registered: KubeObject[] = [];
   private stopping = false;
   private registering: Promise<void> = Promise.resolve();
+  private readonly drains: ConnectionDrain[];
 
   private constructor(
     readonly services: SharedServices,
@@ -94,7 +97,11 @@ export class Prismgate {
     readonly certificates: CertificateSource,
     readonly leader: LeaderElector,
     readonly target: RegistrationTarget,
-  ) {}
+  ) {
+    this.drains = [webhookServer, apiServer].flatMap((app) =>
+      app ? [trackConnections(app.server as HttpsServer)] : [],
+    );
+  }
 
   get webhookPort(): number {
     return portOf(this.webhookServer);
@@ -282,7 +289,8 @@ export class Prismgate {
     await this.leader.stop();
     // Time for endpoints (in-cluster) or the new leader's registration (locally) to route requests elsewhere.
     if (this.options.shutdownDelayMs) await sleep(this.options.shutdownDelayMs);
-    // fastify closes idle keep-alive connections at once and lets in-flight requests finish.
+    // Connections without a request in flight close now, the others after their response.
+    for (const drain of this.drains) drain.drain();
     await this.webhookServer.close();
     await this.apiServer?.close();
     this.certificates.stop();
