@@ -69,6 +69,9 @@ describe('manifests/', () => {
     ['create', 'jobs.batch', ['-n', 'kappnav']],
     ['update', 'leases.coordination.k8s.io', ['-n', 'prismgate-system']],
     ['patch', 'deployments.apps', []],
+    ['patch', 'applications.app.k8s.io', []],
+    ['list', 'statefulsets.apps', ['-n', 'default']],
+    ['list', 'ingresses.networking.k8s.io', []],
   ])('lets prismgate %s %s', async (verb, resource, extra) => {
     const answer = await kubectl(['auth', 'can-i', verb, resource, ...extra, '--as', serviceAccount]);
     expect(answer.stdout.trim()).toBe('yes');
