@@ -1,6 +1,5 @@
 /** The informer caches every admission decision and prism response reads from, on a real API server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { pino } from 'pino';
 import { KubeClient } from '../../pkg/kube/kube-client.ts';
 import { ResourceCache, type CacheEvent } from '../../pkg/kube/resource-cache.ts';
@@ -9,7 +8,7 @@ import { ApiDiscovery } from '../../pkg/kube/api-discovery.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { eventually, freshNamespace, kubeConfig, kubectlOk } from './support/cluster.ts';
 import { ensureCrds } from './support/crds.ts';
-import { StallableTcpProxy } from './support/tcp-proxy.ts';
+import { proxiedApiServer, type StallableTcpProxy } from './support/tcp-proxy.ts';
 
 const log = pino({ level: 'silent' });
 
@@ -67,13 +66,9 @@ describe('a watch that dies silently', () => {
 
   beforeAll(async () => {
     ns = await freshNamespace('silent');
-    const server = new URL(inject('server'));
-    proxy = await StallableTcpProxy.start({ host: server.hostname, port: Number(server.port) });
-    const kc = kubeConfig();
-    const cluster = kc.getCurrentCluster()!;
-    kc.clusters = kc.clusters.map((c) =>
-      c.name === cluster.name ? { ...c, server: `https://127.0.0.1:${proxy.port}` } : c,
-    );
+    const proxied = await proxiedApiServer();
+    proxy = proxied.proxy;
+    const kc = proxied.kubeConfig;
     cache = new ResourceCache({
       client: new KubeClient(kc),
       type: CORE_TYPES.configMaps,

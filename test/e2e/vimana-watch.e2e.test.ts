@@ -4,12 +4,11 @@
  * cross-resource rule still sees an object created during the stall.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { VIMANA_RESOURCES } from '../../webhook/vimana/resource-types.ts';
 import { acme } from '../../webhook/vimana/test-support.ts';
-import { eventually, kubeConfig, kubectl } from './support/cluster.ts';
-import { StallableTcpProxy } from './support/tcp-proxy.ts';
+import { eventually, kubectl } from './support/cluster.ts';
+import { proxiedApiServer, type StallableTcpProxy } from './support/tcp-proxy.ts';
 import { apply, startVimanaGate, TestNamespaces } from './vimana-gate.ts';
 
 const vimana = (name: string, namespace: string) => ({ ...acme('Vimana'), metadata: { name, namespace } });
@@ -20,13 +19,9 @@ describe('a silently dead watch', () => {
   const namespaces = new TestNamespaces();
 
   beforeAll(async () => {
-    const server = new URL(inject('server'));
-    proxy = await StallableTcpProxy.start({ host: server.hostname, port: Number(server.port) });
-    const kc = kubeConfig();
-    const cluster = kc.getCurrentCluster()!;
-    kc.clusters = kc.clusters.map((c) =>
-      c.name === cluster.name ? { ...c, server: `https://127.0.0.1:${proxy.port}` } : c,
-    );
+    const proxied = await proxiedApiServer();
+    proxy = proxied.proxy;
+    const kc = proxied.kubeConfig;
     gate = await startVimanaGate({
       kubeConfig: kc,
       // A stalled pooled connection is found out only by a timeout, so both are short here.

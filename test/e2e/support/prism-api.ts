@@ -167,12 +167,22 @@ export async function startKubectlProxy(kubeconfig = inject('kubeconfig')) {
     });
     child.on('exit', (code) => reject(new Error(`kubectl proxy exited (${code}): ${out}`)));
   });
+  const request = async (
+    method: string,
+    path: string,
+    body?: string,
+  ): Promise<{ status: number; body: unknown }> => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
   return {
-    async get(path: string): Promise<{ status: number; body: unknown }> {
-      const response = await fetch(`http://127.0.0.1:${port}${path}`);
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    },
+    get: (path: string) => request('GET', path),
+    /** Any method, with a JSON body sent as the given text. */
+    request,
     stop: () => child.kill(),
   };
 }

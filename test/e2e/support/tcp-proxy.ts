@@ -4,6 +4,9 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { inject } from 'vitest';
+import { kubeConfig } from './cluster.ts';
 
 interface Pipe {
   stalled: boolean;
@@ -58,4 +61,16 @@ export class StallableTcpProxy {
     for (const pipe of this.pipes) for (const socket of pipe.sockets) socket.destroy();
     await new Promise((resolve) => this.server.close(resolve));
   }
+}
+
+/** A proxy in front of the e2e API server, and the administrator's kubeconfig pointing through it. */
+export async function proxiedApiServer(): Promise<{ proxy: StallableTcpProxy; kubeConfig: KubeConfig }> {
+  const server = new URL(inject('server'));
+  const proxy = await StallableTcpProxy.start({ host: server.hostname, port: Number(server.port) });
+  const kc = kubeConfig();
+  const cluster = kc.getCurrentCluster()!;
+  kc.clusters = kc.clusters.map((c) =>
+    c.name === cluster.name ? { ...c, server: `https://127.0.0.1:${proxy.port}` } : c,
+  );
+  return { proxy, kubeConfig: kc };
 }
