@@ -21,10 +21,11 @@ import { ApiMetrics } from './metrics/api-metrics.ts';
 import { metricsHook } from './metrics/metrics-hook.ts';
 import { schemas } from './openapi/openapi-documents.ts';
 import { openApiRoutes } from './openapi/openapi-routes.ts';
+import { bodyDepthHook } from './request/body-depth.ts';
 import { requestInfoHook, type RequestContext } from './request/request-context.ts';
-import { resourceRoutes } from './rest/resource-routes.ts';
+import { resourceRoutes, type ResourceRoutesOptions } from './rest/resource-routes.ts';
 import type { ServedResource } from './rest/served-resource.ts';
-import { installErrorResponses } from './status/error-responses.ts';
+import { installErrorResponses, sendFrameworkError } from './status/error-responses.ts';
 import type { RevisionClock } from './store/revision-clock.ts';
 import type { WatchSettings } from './watch/watch-handler.ts';
 
@@ -38,8 +39,10 @@ export function prismServerOptions() {
   return {
     // kube-aggregator polls discovery every minute per replica: a log line per request is noise.
     logController: new LogController({ disableRequestLogging: true }),
-    // `/apis/` is `/apis`, as in kube-apiserver.
-    routerOptions: { ignoreTrailingSlash: true },
+    // `/apis/` is `/apis`, as in kube-apiserver. Names reach 253 characters and qualified names
+    // (`deployment.apps:<name>`) some 570; fastify's default of 100 refused longer ones with its own 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    frameworkErrors: sendFrameworkError,
     bodyLimit: BODY_LIMIT_BYTES,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     // How long a client may take to send its request; watches are long responses, not long requests.
@@ -59,6 +62,8 @@ export interface PipelineParts {
   readiness: readonly HealthCheck[];
   watchSettings: WatchSettings;
   log: FastifyBaseLogger;
+  /** Translates the action map an object carries, for `?locale=` on reads. */
+  localize?: ResourceRoutesOptions['localize'];
 }
 
 export interface Pipeline {
@@ -80,6 +85,7 @@ export async function installPrismApi(app: FastifyInstance, parts: PipelineParts
   app.addHook('onRequest', shutdown.hook());
   app.addHook('onRequest', authenticationHook(parts.authenticator, parts.log));
   app.addHook('onRequest', authorizationHook(parts.reviewer, parts.log));
+  app.addHook('preValidation', bodyDepthHook());
   app.addHook('onResponse', metricsHook(metrics, new Set(definitions.map((d) => d.resource))));
 
   await app.register(discoveryRoutes, { definitions });
@@ -99,6 +105,7 @@ export async function installPrismApi(app: FastifyInstance, parts: PipelineParts
     watchSettings: parts.watchSettings,
     watches: shutdown.watches,
     metrics,
+    ...(parts.localize ? { localize: parts.localize } : {}),
   });
   app.addHook('preClose', (done) => {
     shutdown.begin();

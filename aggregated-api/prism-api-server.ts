@@ -19,16 +19,29 @@ import { trustedClientCas, WatchedAuthenticationConfig } from './authn/authentic
 import { manageClientCas } from './authn/client-ca-context.ts';
 import { RequestAuthenticator } from './authn/request-authenticator.ts';
 import { TokenAuthenticator } from './authn/token-authenticator.ts';
+import type { ActionDependencies } from './actions/action-context.ts';
+import { CachedCommandJobs } from './actions/command-jobs.ts';
+import { CommandRunner } from './actions/command-runner.ts';
+import { PatternResolution } from './actions/pattern-resolution.ts';
 import { AccessReviewer } from './authz/access-review.ts';
+import { ReadAccess } from './authz/read-access.ts';
+import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
 import { staleness } from './kappnav/cache-health.ts';
+import { ClusterResourceReader } from './kappnav/cluster-resource-reader.ts';
 import { KappnavCluster } from './kappnav/kappnav-cluster.ts';
 import { ObjectReader } from './kappnav/object-reader.ts';
 import { PrismModel } from './kappnav/prism-model.ts';
+import { actionMapLocalizer } from './kappnav/translatable-action-map.ts';
 import { installPrismApi, prismServerOptions } from './prism-api-pipeline.ts';
+import { actionMapsProjection } from './resources/action-maps.ts';
+import { ActionResolutions } from './resources/action-resolutions.ts';
 import { applicationsProjection } from './resources/applications.ts';
+import { CommandExecutions } from './resources/command-executions.ts';
+import { commandsResource } from './resources/commands.ts';
 import { componentsProjection } from './resources/components.ts';
 import { LifecycleEvents } from './resources/lifecycle-events.ts';
+import { MappingPreviews } from './resources/mapping-previews.ts';
 import { namespacesProjection } from './resources/namespaces.ts';
 import { projectedResource } from './resources/projected-resource.ts';
 import { resourceStatusesProjection } from './resources/resource-statuses.ts';
@@ -93,6 +106,20 @@ export async function createPrismApiServer(
       .allCaches()
       .map((cache) => staleness(cache, staleAfterMs))
       .filter((reason): reason is string => reason !== undefined);
+  const actions: ActionDependencies = {
+    model,
+    cluster,
+    discovery: services.discovery,
+    reader,
+    resources: new ClusterResourceReader(services.client, services.discovery),
+    access: new ReadAccess(reviewer, log),
+    reviewer,
+    sandbox: services.sandbox,
+    client: services.client,
+  };
+  const resolution = new PatternResolution(actions);
+  const runner = new CommandRunner(actions);
+  const jobs = new CachedCommandJobs(services.caches, services.kappnavNamespace);
   const resources: ServedResource[] = [
     projectedResource(applicationsProjection, model, clock, stale),
     projectedResource(componentsProjection, model, clock, stale),
@@ -103,6 +130,22 @@ export async function createPrismApiServer(
       clock,
       stale,
     ),
+    projectedResource(
+      actionMapsProjection({ model, reader, discovery: services.discovery }),
+      model,
+      clock,
+      stale,
+    ),
+    commandsResource({
+      jobs,
+      model,
+      actions,
+      clock,
+      staleness: () => [...stale(), staleness(jobs.cache, staleAfterMs)].filter((r): r is string => !!r),
+    }),
+    new ActionResolutions(resolution),
+    new CommandExecutions(runner),
+    new MappingPreviews(cluster, actions.access),
     new LifecycleEvents({
       model,
       cluster,
@@ -164,8 +207,10 @@ export async function createPrismApiServer(
     ],
     watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...options.watch },
     log,
+    localize: actionMapLocalizer(cluster),
   });
   await app.register(kappnavCompatRoutes, { model, cluster, discovery: services.discovery, reader, access });
+  await app.register(kappnavActionRoutes, { actions, resolution, runner, jobs });
   app.addHook('onClose', async () => {
     model.stop();
     await authConfig.stop();

@@ -4,7 +4,7 @@ import { KubeApiError } from '../../pkg/kube/kube-client.ts';
 import { ScriptSandbox } from '../../pkg/sandbox/script-sandbox.ts';
 import { ObjectReader } from '../kappnav/object-reader.ts';
 import { PrismModel } from '../kappnav/prism-model.ts';
-import { MemoryKappnavSource, SOURCE_TYPES } from '../test-support/memory-kappnav-source.ts';
+import { MemoryKappnavSource, sourceDiscovery } from '../test-support/memory-kappnav-source.ts';
 import { ADMIN, DEVELOPER, startFixture, type Fixture } from '../test-support/pipeline-fixture.ts';
 import { stockTraderObjects } from '../test-support/stock-trader.ts';
 import { kappnavCompatRoutes } from './kappnav-compat-routes.ts';
@@ -21,10 +21,7 @@ describe('the seed API shapes', () => {
     const reader = new ObjectReader(source, {
       request: () => Promise.reject(new KubeApiError(404, undefined, 'not found')),
     });
-    const discovery = {
-      forKind: (group: string, kind: string) => source.forKind(group, kind),
-      groupsServingKind: (kind: string) => SOURCE_TYPES.filter((t) => t.kind === kind).map((t) => t.group),
-    };
+    const discovery = sourceDiscovery(source);
     f = await startFixture({
       routes: async (app, { access }) => {
         await app.register(kappnavCompatRoutes, { model, cluster: source, discovery, reader, access });

@@ -18,25 +18,18 @@
  * than 401/403 follow the seed's convention: 207 with `{"message": …}`. `namespace` defaults to `default`
  * except for the application list (all namespaces), as in the seed.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { actionMapFor, type MergedActionMap } from '../../pkg/kappnav/actions/action-map.ts';
-import { mappingSubjectOf } from '../../pkg/kappnav/kam/mapping-subject.ts';
-import { translateActionMap } from '../../pkg/kappnav/nls/translate-action-map.ts';
-import { PRISM_ROOT } from '../api-group.ts';
 import type { UserInfo } from '../authn/user-info.ts';
 import type { ReadAccess, ReadRequirement } from '../authz/read-access.ts';
-import { sendJson } from '../encoding/send-body.ts';
 import type { KappnavSource } from '../kappnav/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../kappnav/object-reader.ts';
 import type { Insight, PrismModel } from '../kappnav/prism-model.ts';
 import { queryValue, type Query } from '../request/list-options.ts';
-import { contextOf } from '../request/request-context.ts';
 import { applicationReadRequirement } from '../resources/applications.ts';
 import { namespaceReadRequirement } from '../resources/namespaces.ts';
 import { objectReadRequirement } from '../resources/projection.ts';
-
-const COMPAT_ROOT = `${PRISM_ROOT}/kappnav/api`;
+import { COMPAT_ROOT, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
 
 export interface CompatOptions {
   model: PrismModel;
@@ -46,28 +39,15 @@ export interface CompatOptions {
   access: ReadAccess;
 }
 
-/** A failure in the seed's convention: 207 and a message. */
-class SeedError extends Error {}
-
 interface Params {
   name?: string;
   kind?: string;
 }
 
-/** The seed defaults `namespace` to `default` (the application list excepted). */
-function seedNamespace(query: Query): string {
-  return queryValue(query, 'namespace') || 'default';
-}
-
-function actionMapIn(merged: MergedActionMap, query: Query, cluster: KappnavSource) {
-  const locale = queryValue(query, 'locale');
-  return locale ? translateActionMap(merged, locale, cluster) : merged.map;
-}
-
 function entry(insight: Insight, key: 'application' | 'component', query: Query, cluster: KappnavSource) {
   return {
     [key]: insight.object,
-    'action-map': actionMapIn(insight.actions, query, cluster),
+    'action-map': seedActionMap(insight.actions, query, cluster),
     'section-map': insight.sections,
   };
 }
@@ -93,17 +73,6 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
       ),
       (a) => [applicationReadRequirement(a.application.namespace)],
     );
-  const handle =
-    (answer: (request: FastifyRequest, query: Query, user: UserInfo) => Promise<unknown>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        return sendJson(reply, await answer(request, request.query as Query, contextOf(request).user));
-      } catch (error) {
-        if (!(error instanceof SeedError)) throw error;
-        return sendJson(reply.code(207), { message: error.message });
-      }
-    };
-
   const applicationEntries = async (user: UserInfo, query: Query, namespace?: string, name?: string) => ({
     applications: (await visibleApplications(user, namespace, name)).map((a) =>
       entry(a, 'application', query, cluster),
@@ -111,20 +80,20 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   });
   app.get(
     `${COMPAT_ROOT}/applications`,
-    handle((_request, query, user) =>
+    seedRoute((_request, query, user) =>
       applicationEntries(user, query, queryValue(query, 'namespace') || undefined),
     ),
   );
   app.get(
     `${COMPAT_ROOT}/applications/:name`,
-    handle((request, query, user) =>
+    seedRoute((request, query, user) =>
       applicationEntries(user, query, seedNamespace(query), (request.params as Params).name ?? ''),
     ),
   );
 
   app.get(
     `${COMPAT_ROOT}/components/:name`,
-    handle(async (request, query, user) => {
+    seedRoute(async (request, query, user) => {
       const { name = '' } = request.params as Params;
       const namespace = seedNamespace(query);
       const [application] = await visibleApplications(user, namespace, name);
@@ -138,7 +107,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
 
   app.get(
     `${COMPAT_ROOT}/namespaces`,
-    handle(async (_request, _query, user) => ({
+    seedRoute(async (_request, _query, user) => ({
       namespaces: await visible(user, cluster.namespaces(), (n) => [
         namespaceReadRequirement(n.metadata?.name ?? ''),
       ]),
@@ -165,7 +134,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
 
   app.get(
     `${COMPAT_ROOT}/status/:name/:kind`,
-    handle(async (request, query, user) => {
+    seedRoute(async (request, query, user) => {
       const resource = await namedResource(request, query, user, 'apiversion');
       const [status] = await model.evaluation().statusesOf([resource]);
       return status;
@@ -174,13 +143,9 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
 
   app.get(
     `${COMPAT_ROOT}/resource/:name/:kind/actions`,
-    handle(async (request, query, user) => {
+    seedRoute(async (request, query, user) => {
       const resource = await namedResource(request, query, user, 'apiVersion');
-      return actionMapIn(
-        actionMapFor(mappingSubjectOf(resource), cluster.kindActionMappings(), cluster),
-        query,
-        cluster,
-      );
+      return seedActionMap(model.mapsOf(resource).actions, query, cluster);
     }),
   );
   done();

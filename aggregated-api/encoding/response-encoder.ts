@@ -20,6 +20,8 @@ export interface EncodeOptions {
   representation: ResourceRepresentation;
   includeObject: IncludeObject;
   now: number;
+  /** Rewrites each object before it is encoded (translation for `?locale=`); the store keeps the original. */
+  transform?: (object: KubeObject) => KubeObject;
 }
 
 export interface ListMeta {
@@ -57,7 +59,8 @@ export function encodeList<T extends KubeObject>(
   meta: ListMeta,
   options: EncodeOptions,
 ): Encoded {
-  const { representation } = options;
+  const { representation, transform } = options;
+  const shown = transform ? items.map((item) => transform(item) as T) : items;
   const metadata = {
     resourceVersion: meta.resourceVersion,
     ...(meta.continue ? { continue: meta.continue } : {}),
@@ -65,10 +68,10 @@ export function encodeList<T extends KubeObject>(
   let value: unknown;
   switch (representation.as) {
     case 'object':
-      value = { apiVersion: PRISM_GROUP_VERSION, kind: listKind(definition), metadata, items };
+      value = { apiVersion: PRISM_GROUP_VERSION, kind: listKind(definition), metadata, items: shown };
       break;
     case 'Table':
-      value = toTable(items, definition.columns, {
+      value = toTable(shown, definition.columns, {
         version: representation.version,
         includeObject: options.includeObject,
         includeColumns: true,
@@ -82,7 +85,7 @@ export function encodeList<T extends KubeObject>(
         apiVersion: `meta.k8s.io/${representation.version}`,
         kind: 'PartialObjectMetadataList',
         metadata,
-        items: items.map((item) => partialObjectMetadata(item, representation.version)),
+        items: shown.map((item) => partialObjectMetadata(item, representation.version)),
       };
   }
   return serialize(value, representation, 'PartialObjectMetadataList');
@@ -96,19 +99,20 @@ export function objectRepresentation<T extends KubeObject>(
   includeColumns = true,
 ): unknown {
   const { representation } = options;
+  const shown = options.transform ? (options.transform(object) as T) : object;
   switch (representation.as) {
     case 'object':
-      return object;
+      return shown;
     case 'Table':
-      return toTable([object], definition.columns, {
+      return toTable([shown], definition.columns, {
         version: representation.version,
         includeObject: options.includeObject,
         includeColumns,
-        resourceVersion: object.metadata?.resourceVersion,
+        resourceVersion: shown.metadata?.resourceVersion,
         now: options.now,
       });
     case 'PartialObjectMetadata':
-      return partialObjectMetadata(object, representation.version);
+      return partialObjectMetadata(shown, representation.version);
   }
 }
 

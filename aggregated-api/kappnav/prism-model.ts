@@ -11,8 +11,8 @@
 import type { Logger } from 'pino';
 import { parseApiVersion, type ResourceType } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import type { MergedActionMap } from '../../pkg/kappnav/actions/action-map.ts';
-import type { Application } from '../../pkg/kappnav/application.ts';
+import type { ResourceActionMap } from '../../pkg/kappnav/actions/action-map.ts';
+import { APPLICATION_TYPE, type Application } from '../../pkg/kappnav/application.ts';
 import type { SectionMap } from '../../pkg/kappnav/kam/section-map.ts';
 import type { ClusterView } from '../../pkg/kappnav/model/cluster-view.ts';
 import type { ScriptRunner } from '../../pkg/kappnav/status/component-status.ts';
@@ -33,7 +33,8 @@ const DISCOVERY_RETRY_MS = 60_000;
 export interface Insight {
   object: KubeObject;
   status: KappnavStatus;
-  actions: MergedActionMap;
+  /** The merged action map, with the candidate names it was looked up under. */
+  actions: ResourceActionMap;
   sections: SectionMap;
 }
 
@@ -52,6 +53,32 @@ export interface ModelView {
   /** In-scope applications, hidden ones included (the served resources leave those out). */
   applications: readonly ApplicationView[];
   namespaces: readonly KubeObject[];
+  /** The merged action map of an object against the maps as they are when called (not when the view was made). */
+  actionsOf(object: KubeObject): ResourceActionMap;
+}
+
+/** A resource kAppNav tracks (an application, hidden ones included, or a component) and its served type. */
+export interface TrackedInsight {
+  insight: Insight;
+  type: Pick<ResourceType, 'resource'>;
+}
+
+/** Every namespaced resource the view tracks, once each (a component of two applications is one resource). */
+export function trackedInsights(view: ModelView): TrackedInsight[] {
+  const tracked = new Map<string, TrackedInsight>();
+  for (const application of view.applications) {
+    const entries: TrackedInsight[] = [
+      { insight: application, type: APPLICATION_TYPE },
+      ...application.components.map((c) => ({ insight: c, type: c.type })),
+    ];
+    for (const entry of entries) {
+      const { apiVersion = '', kind, metadata } = entry.insight.object;
+      if (!metadata?.namespace) continue;
+      const { group } = parseApiVersion(apiVersion);
+      tracked.set(`${group}/${kind}/${metadata.namespace}/${metadata.name}`, entry);
+    }
+  }
+  return [...tracked.values()];
 }
 
 export interface ModelOptions {
@@ -66,7 +93,7 @@ export interface ModelOptions {
 
 export class PrismModel {
   private insights: ResourceInsights | undefined;
-  private view: ModelView = { applications: [], namespaces: [] };
+  private view: ModelView = { applications: [], namespaces: [], actionsOf: (o) => this.mapsOf(o).actions };
   private readonly listeners = new Set<(view: ModelView) => void>();
   private readonly reportedProblems = new Set<string>();
   /** group/kind → when discovery was last asked about it, so an uninstalled kind is asked about rarely. */
@@ -176,7 +203,11 @@ export class PrismModel {
       });
     }
     for (const problem of evaluation.problems) this.report(problem);
-    this.view = { applications: views, namespaces: this.options.cluster.namespaces() };
+    this.view = {
+      applications: views,
+      namespaces: this.options.cluster.namespaces(),
+      actionsOf: (object) => this.mapsOf(object).actions,
+    };
     if (synced) this.computed = true;
     for (const listener of this.listeners) listener(this.view);
   }

@@ -5,7 +5,7 @@
  * starts a new instance.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { actionMapFor, type MergedActionMap } from '../../pkg/kappnav/actions/action-map.ts';
+import { actionMapFor, type ResourceActionMap } from '../../pkg/kappnav/actions/action-map.ts';
 import type { KappnavConfig } from '../../pkg/kappnav/config.ts';
 import { mappingSubjectOf } from '../../pkg/kappnav/kam/mapping-subject.ts';
 import { sectionMapFor, type SectionMap } from '../../pkg/kappnav/kam/section-map.ts';
@@ -37,7 +37,7 @@ function remembered<V>(memo: WeakMap<KubeObject, V>, resource: KubeObject, compu
 
 export class ResourceInsights {
   private readonly statuses = new WeakMap<KubeObject, Promise<StatusOutcome>>();
-  private readonly actions = new WeakMap<KubeObject, MergedActionMap>();
+  private readonly actions = new WeakMap<KubeObject, ResourceActionMap>();
   private readonly sections = new WeakMap<KubeObject, SectionMap>();
   private readonly engine: ComponentStatusEngine;
 
@@ -53,7 +53,7 @@ export class ResourceInsights {
     return remembered(this.statuses, resource, () => this.engine.statusOf(resource));
   }
 
-  actionsOf(resource: KubeObject): MergedActionMap {
+  actionsOf(resource: KubeObject): ResourceActionMap {
     return remembered(this.actions, resource, () =>
       actionMapFor(mappingSubjectOf(resource), this.cluster.kindActionMappings(), this.cluster),
     );

@@ -6,7 +6,7 @@ import { freeForm, integer, object, string, stringList, type JsonSchema } from '
 
 export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 export const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
-const STATUS = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
+export const STATUS = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
 const WATCH_EVENT = 'io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent';
 
 const time = (description: string): JsonSchema => ({ type: 'string', format: 'date-time', description });

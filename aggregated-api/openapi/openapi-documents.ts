@@ -7,7 +7,7 @@
 import { PRISM_GROUP, PRISM_ROOT, PRISM_VERSION } from '../api-group.ts';
 import { listKind, type ResourceDefinition } from '../rest/resource-definition.ts';
 import { reference, string, type JsonSchema } from './json-schema.ts';
-import { LIST_META, META_SCHEMAS, OBJECT_META } from './meta-schemas.ts';
+import { LIST_META, META_SCHEMAS, OBJECT_META, STATUS } from './meta-schemas.ts';
 
 /** Definitions are named after the reversed group, as kube-apiserver names CRD kinds: io.kappnav.prism.v1.<Kind>. */
 export function definitionName(kind: string): string {
@@ -84,19 +84,24 @@ const LIST_PARAMETERS: Parameter[] = [
   ['timeoutSeconds', 'Timeout for the list/watch call.', 'integer'],
 ].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter);
 
+const DRY_RUN: Parameter = {
+  name: 'dryRun',
+  description: 'When present, indicates that modifications should not be persisted. Valid value: All.',
+  type: 'string',
+  in: 'query',
+};
+
 const CREATE_PARAMETERS: Parameter[] = [
-  [
-    'dryRun',
-    'When present, indicates that modifications should not be persisted. Valid value: All.',
-    'string',
-  ],
-  ['fieldManager', 'A name associated with the actor or entity that is making these changes.', 'string'],
-  [
-    'fieldValidation',
-    'How the server handles unknown or duplicate fields: Ignore, Warn or Strict (the default).',
-    'string',
-  ],
-].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter);
+  DRY_RUN,
+  ...[
+    ['fieldManager', 'A name associated with the actor or entity that is making these changes.', 'string'],
+    [
+      'fieldValidation',
+      'How the server handles unknown or duplicate fields: Ignore, Warn or Strict (the default).',
+      'string',
+    ],
+  ].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter),
+];
 
 const NAME: Parameter = { name: 'name', description: 'name of the object', type: 'string', in: 'path' };
 const NAMESPACE: Parameter = {
@@ -107,8 +112,8 @@ const NAMESPACE: Parameter = {
 };
 
 interface Operation {
-  method: 'get' | 'post';
-  action: 'list' | 'get' | 'create';
+  method: 'get' | 'post' | 'delete';
+  action: 'list' | 'get' | 'create' | 'delete';
   operationId: string;
   parameters: Parameter[];
   /** Definition name of the response (and of the body, for create). */
@@ -161,6 +166,15 @@ function operations(definitions: readonly ResourceDefinition[]): Map<string, Ope
         operationId: id('read', scoped, d.kind),
         parameters: [NAME, ...scope],
         responseSchema: kindRef,
+      });
+    if (d.verbs.includes('delete'))
+      add(`${collection}/{name}`, {
+        method: 'delete',
+        action: 'delete',
+        kind: d.kind,
+        operationId: id('delete', scoped, d.kind),
+        parameters: [NAME, ...scope, DRY_RUN],
+        responseSchema: STATUS,
       });
     if (d.verbs.includes('create'))
       add(collection, {

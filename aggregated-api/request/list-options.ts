@@ -51,10 +51,14 @@ function parseCount(query: Query, name: string): number | undefined {
   return Number(value);
 }
 
-/** A resourceVersion as this server issues them: a non-negative integer, or empty. */
+/**
+ * A resourceVersion as this server issues them: a non-negative integer, or empty. The clock's values are
+ * safe integers; a larger one was never issued and never will be, so it is refused here rather than waited
+ * for and answered 504 "Too large resource version" as a merely future one is.
+ */
 function parseResourceVersion(value: string | undefined, field = 'resourceVersion'): string {
   if (value === undefined || value === '') return '';
-  if (!/^\d+$/.test(value))
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
     throw badRequest(`${field}: invalid value ${JSON.stringify(value)}: not a resource version`);
   return value;
 }

@@ -14,6 +14,7 @@ import type { ActionMap } from '../../pkg/kappnav/actions/action-map.ts';
 import type { SectionMap } from '../../pkg/kappnav/kam/section-map.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ApplicationView } from '../kappnav/prism-model.ts';
+import { withActionMapSource } from '../kappnav/translatable-action-map.ts';
 import { freeForm, integer, object, stringList } from '../openapi/json-schema.ts';
 import type { ResourceDefinition } from '../rest/resource-definition.ts';
 import { ageColumn, nameColumn } from '../table/table.ts';
@@ -126,6 +127,9 @@ export function applicationReadRequirement(namespace: string) {
 
 export const applicationsProjection: Projection<PrismApplication> = {
   definition: APPLICATIONS,
-  project: (view) => view.applications.filter((a) => !a.application.hidden).map(prismApplication),
+  project: (view) =>
+    view.applications
+      .filter((a) => !a.application.hidden)
+      .map((a) => withActionMapSource(prismApplication(a), () => view.actionsOf(a.object))),
   readRequirements: (a) => [applicationReadRequirement(a.metadata.namespace ?? '')],
 };

@@ -17,6 +17,7 @@ import type { SectionMap } from '../../pkg/kappnav/kam/section-map.ts';
 import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ReadRequirement } from '../authz/read-access.ts';
 import type { ComponentView, ModelView } from '../kappnav/prism-model.ts';
+import { withActionMapSource } from '../kappnav/translatable-action-map.ts';
 import { freeForm, object, string } from '../openapi/json-schema.ts';
 import type { ResourceDefinition } from '../rest/resource-definition.ts';
 import { ageColumn, nameColumn } from '../table/table.ts';
@@ -174,7 +175,9 @@ function projectComponents(view: ModelView): PrismComponent[] {
       const key = `${application.application.namespace}/${name}`;
       if (taken.has(key)) name = `${name}.${(component.object.metadata?.uid ?? '').slice(0, 8)}`;
       taken.add(`${application.application.namespace}/${name}`);
-      components.push(prismComponent(component, name));
+      components.push(
+        withActionMapSource(prismComponent(component, name), () => view.actionsOf(component.object)),
+      );
     }
   }
   return components;

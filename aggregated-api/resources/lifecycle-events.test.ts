@@ -7,7 +7,7 @@ import { ScriptSandbox } from '../../pkg/sandbox/script-sandbox.ts';
 import type { AccessAttributes } from '../authz/access-review.ts';
 import { ObjectReader } from '../kappnav/object-reader.ts';
 import { PrismModel } from '../kappnav/prism-model.ts';
-import { MemoryKappnavSource, SOURCE_TYPES } from '../test-support/memory-kappnav-source.ts';
+import { MemoryKappnavSource, SOURCE_TYPES, sourceDiscovery } from '../test-support/memory-kappnav-source.ts';
 import { stockTraderObjects } from '../test-support/stock-trader.ts';
 import { LifecycleEvents, type LifecycleEvent } from './lifecycle-events.ts';
 
@@ -43,10 +43,7 @@ describe('lifecycleevents', () => {
     events = new LifecycleEvents({
       model,
       cluster: source,
-      discovery: {
-        forKind: (group, kind) => source.forKind(group, kind),
-        groupsServingKind: (kind) => SOURCE_TYPES.filter((t) => t.kind === kind).map((t) => t.group),
-      },
+      discovery: sourceDiscovery(source),
       reader: new ObjectReader(source, client),
       client,
       reviewer: {

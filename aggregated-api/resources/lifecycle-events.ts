@@ -18,7 +18,7 @@ import type { KappnavStatus } from '../../pkg/kappnav/status/kappnav-status.ts';
 import { statusAnnotationChange, toMergePatch } from '../../pkg/kappnav/status/status-annotations.ts';
 import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ResourceAttributes, Reviewer } from '../authz/access-review.ts';
-import { forbidden } from '../authz/request-attributes.ts';
+import { requireAccess } from '../authz/require-access.ts';
 import type { KappnavSource } from '../kappnav/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../kappnav/object-reader.ts';
 import { overlayView, type ObjectIdentity } from '../kappnav/overlay-view.ts';
@@ -27,19 +27,14 @@ import type { StatusEvaluation } from '../kappnav/status-evaluation.ts';
 import { object, string } from '../openapi/json-schema.ts';
 import type { ResourceDefinition } from '../rest/resource-definition.ts';
 import type { CreatableResource, CreateRequest } from '../rest/served-resource.ts';
+import type { ResourceReference } from '../actions/action-context.ts';
 import { invalid } from '../status/api-error.ts';
 import { nameColumn } from '../table/table.ts';
 import { STATUS_FIELD_SCHEMAS, statusFields, type StatusFields } from './projection.ts';
+import { readReference, RESOURCE_REFERENCE_SCHEMA, type Cause } from './request-fields.ts';
 
 export const EVENT_TYPES = ['Created', 'Updated', 'Deleted'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-
-export interface ResourceName {
-  apiVersion?: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
 
 export interface StoredStatus extends StatusFields {
   apiVersion: string;
@@ -54,7 +49,7 @@ export interface StoredStatus extends StatusFields {
 
 export interface LifecycleEvent extends KubeObject {
   metadata: ObjectMeta;
-  spec: { type: EventType; resource: ResourceName };
+  spec: { type: EventType; resource: ResourceReference };
   status?: { statuses: StoredStatus[] };
 }
 
@@ -75,14 +70,7 @@ export const LIFECYCLE_EVENTS: ResourceDefinition<LifecycleEvent> = {
         enum: [...EVENT_TYPES],
         description: 'What happened to the resource: Created, Updated or Deleted.',
       },
-      resource: object('The resource the event is about.', {
-        apiVersion: string(
-          'APIVersion of the resource (group/version); the kind alone is enough when only one group serves it.',
-        ),
-        kind: string('Kind of the resource.'),
-        namespace: string('Namespace of the resource; empty for cluster-scoped kinds.'),
-        name: string('Name of the resource.'),
-      }),
+      resource: { ...RESOURCE_REFERENCE_SCHEMA, description: 'The resource the event is about.' },
     }),
     status: object('What was computed and stored.', {
       statuses: {
@@ -115,23 +103,17 @@ export interface LifecycleDependencies {
   reviewer: Reviewer;
 }
 
-function readEvent(body: KubeObject): { type: EventType; resource: ResourceName } {
-  const spec = (body.spec ?? {}) as { type?: unknown; resource?: Record<string, unknown> };
-  const causes: { field: string; message: string }[] = [];
+function readEvent(body: KubeObject): { type: EventType; resource: ResourceReference } {
+  const spec = (body.spec ?? {}) as { type?: unknown; resource?: unknown };
+  const causes: Cause[] = [];
   if (!EVENT_TYPES.includes(spec.type as EventType))
     causes.push({
       field: 'spec.type',
       message: `Unsupported value: ${JSON.stringify(spec.type)}: supported values: "Created", "Updated", "Deleted"`,
     });
-  const resource = spec.resource ?? {};
-  for (const field of ['kind', 'name'] as const)
-    if (typeof resource[field] !== 'string' || resource[field] === '')
-      causes.push({ field: `spec.resource.${field}`, message: 'Required value' });
-  for (const field of ['apiVersion', 'namespace'] as const)
-    if (resource[field] !== undefined && typeof resource[field] !== 'string')
-      causes.push({ field: `spec.resource.${field}`, message: 'Invalid value: must be a string' });
+  const resource = readReference(spec.resource, 'spec.resource', causes);
   if (causes.length > 0) throw invalid(LIFECYCLE_EVENTS.kind, body.metadata?.name ?? '', causes);
-  return { type: spec.type as EventType, resource: resource as unknown as ResourceName };
+  return { type: spec.type as EventType, resource };
 }
 
 export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
@@ -139,7 +121,7 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
 
   constructor(private readonly deps: LifecycleDependencies) {}
 
-  private resolveType(resource: ResourceName): ResourceType {
+  private resolveType(resource: ResourceReference): ResourceType {
     const type = servedType(this.deps.discovery, resource.kind, resource.apiVersion);
     if (!type)
       throw invalid(LIFECYCLE_EVENTS.kind, '', [
@@ -155,7 +137,11 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
     return type;
   }
 
-  private async authorize(request: CreateRequest, type: ResourceType, resource: ResourceName): Promise<void> {
+  private async authorize(
+    request: CreateRequest,
+    type: ResourceType,
+    resource: ResourceReference,
+  ): Promise<void> {
     const attributes: ResourceAttributes = {
       verb: request.dryRun ? 'get' : 'patch',
       group: type.group,
@@ -163,13 +149,11 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
       ...(type.namespaced ? { namespace: resource.namespace } : {}),
       name: resource.name,
     };
-    const decision = await this.deps.reviewer.review(request.user, { resource: attributes });
-    if (!decision.allowed)
-      throw forbidden(request.user.name, { resource: attributes }, decision.reason, {
-        verb: 'create',
-        group: PRISM_GROUP,
-        resource: LIFECYCLE_EVENTS.resource,
-      });
+    await requireAccess(this.deps.reviewer, request.user, attributes, {
+      verb: 'create',
+      group: PRISM_GROUP,
+      resource: LIFECYCLE_EVENTS.resource,
+    });
   }
 
   /** The objects whose status the event changes, the subject first when it exists. */

@@ -11,19 +11,17 @@
 import type { ApiDiscovery } from '../../pkg/kube/api-discovery.ts';
 import type { ResourceType } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../pkg/kube/types.ts';
-import { APPLICATION_TYPE } from '../../pkg/kappnav/application.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ObjectReader } from '../kappnav/object-reader.ts';
-import type { Insight, ModelView, PrismModel } from '../kappnav/prism-model.ts';
+import { trackedInsights, type Insight, type ModelView, type PrismModel } from '../kappnav/prism-model.ts';
 import { object } from '../openapi/json-schema.ts';
 import type { ResourceDefinition } from '../rest/resource-definition.ts';
 import { ageColumn, nameColumn } from '../table/table.ts';
 import { REFERENCE_SCHEMA, referenceReadRequirement, type ObjectReference } from './components.ts';
+import { aboutResource, parseQualifiedName } from './resource-names.ts';
 import type { Projection } from './projected-resource.ts';
 import {
-  derivedUid,
   flyoverColumn,
-  groupOf,
   STATUS_FIELD_SCHEMAS,
   statusColumn,
   statusFields,
@@ -62,55 +60,21 @@ export const RESOURCE_STATUSES: ResourceDefinition<ResourceStatus> = {
   },
 };
 
-/** `deployment.apps:web`: the lower-case kind, its group unless core, and the resource's name. */
-function resourceStatusName(resource: KubeObject): string {
-  const group = groupOf(resource);
-  return `${(resource.kind ?? '').toLowerCase()}${group ? `.${group}` : ''}:${resource.metadata?.name ?? ''}`;
-}
-
 function resourceStatus(
   insight: Pick<Insight, 'object' | 'status'>,
   type: Pick<ResourceType, 'resource'>,
 ): ResourceStatus {
   const { object: resource, status } = insight;
-  const { namespace, name = '', uid, creationTimestamp } = resource.metadata ?? {};
   return {
     apiVersion: PRISM_GROUP_VERSION,
     kind: RESOURCE_STATUSES.kind,
-    metadata: {
-      name: resourceStatusName(resource),
-      namespace,
-      uid: derivedUid('status', uid ?? resourceStatusName(resource)),
-      ...(creationTimestamp ? { creationTimestamp } : {}),
-    },
-    spec: {
-      resource: {
-        apiVersion: resource.apiVersion ?? '',
-        kind: resource.kind ?? '',
-        resource: type.resource,
-        ...(namespace ? { namespace } : {}),
-        name,
-        ...(uid ? { uid } : {}),
-      },
-    },
+    ...aboutResource(resource, type, 'status'),
     status: statusFields(status),
   };
 }
 
 function projectStatuses(view: ModelView): ResourceStatus[] {
-  const statuses = new Map<string, ResourceStatus>();
-  for (const application of view.applications) {
-    const tracked: [Insight, Pick<ResourceType, 'resource'>][] = [
-      [application, APPLICATION_TYPE],
-      ...application.components.map((c): [Insight, ResourceType] => [c, c.type]),
-    ];
-    for (const [insight, type] of tracked) {
-      if (!insight.object.metadata?.namespace) continue;
-      const status = resourceStatus(insight, type);
-      statuses.set(`${status.metadata.namespace}/${status.metadata.name}`, status);
-    }
-  }
-  return [...statuses.values()];
+  return trackedInsights(view).map(({ insight, type }) => resourceStatus(insight, type));
 }
 
 export interface ResourceStatusLookup {
@@ -119,30 +83,18 @@ export interface ResourceStatusLookup {
   discovery: Pick<ApiDiscovery, 'all'>;
 }
 
-/** The served type a `<kind>[.<group>]` name part means: a kind (any case) or a plural resource name. */
-function typeNamed(discovery: Pick<ApiDiscovery, 'all'>, kindAndGroup: string): ResourceType | undefined {
-  const dot = kindAndGroup.indexOf('.');
-  const [kind, group] =
-    dot < 0 ? [kindAndGroup, ''] : [kindAndGroup.slice(0, dot), kindAndGroup.slice(dot + 1)];
-  const matches = discovery
-    .all()
-    .filter((t) => t.group === group && (t.kind.toLowerCase() === kind.toLowerCase() || t.resource === kind));
-  return matches.find((t) => t.preferred) ?? matches[0];
-}
-
 export function resourceStatusesProjection(lookup: ResourceStatusLookup): Projection<ResourceStatus> {
   return {
     definition: RESOURCE_STATUSES,
     project: projectStatuses,
     readRequirements: (s) => [referenceReadRequirement(s.spec.resource)],
     async lookup(namespace, name) {
-      const colon = name.indexOf(':');
-      const type = colon > 0 ? typeNamed(lookup.discovery, name.slice(0, colon)) : undefined;
-      if (!type || !type.namespaced || namespace === undefined) return undefined;
-      const resource = await lookup.reader.read(type, namespace, name.slice(colon + 1));
+      const named = parseQualifiedName(lookup.discovery, name);
+      if (!named || namespace === undefined) return undefined;
+      const resource = await lookup.reader.read(named.type, namespace, named.name);
       if (!resource) return undefined;
       const [status] = await lookup.model.evaluation().statusesOf([resource]);
-      return resourceStatus({ object: resource, status: status! }, type);
+      return resourceStatus({ object: resource, status: status! }, named.type);
     },
   };
 }

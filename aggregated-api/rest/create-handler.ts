@@ -24,7 +24,8 @@ function fieldValidation(query: Query): 'Strict' | 'Warn' | 'Ignore' {
   throw badRequest(`fieldValidation: invalid value ${JSON.stringify(value)}: one of Ignore, Warn, Strict`);
 }
 
-function dryRun(query: Query): boolean {
+/** `?dryRun=All` (the only value kube-apiserver knows); create and delete read it alike. */
+export function dryRun(query: Query): boolean {
   const values =
     query.dryRun === undefined ? [] : Array.isArray(query.dryRun) ? query.dryRun : [query.dryRun];
   for (const value of values)
@@ -38,6 +39,7 @@ export async function createObject<T extends KubeObject>(
   query: Query,
   user: UserInfo,
   definitions: Readonly<Record<string, JsonSchema>>,
+  namespace?: string,
 ): Promise<Created<T>> {
   const { definition } = resource;
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -51,6 +53,9 @@ export async function createObject<T extends KubeObject>(
     throw badRequest(
       `the kind in the data (${String(object.kind)}) does not match the expected kind (${definition.kind})`,
     );
+  const bodyNamespace = object.metadata?.namespace;
+  if (namespace !== undefined && bodyNamespace && bodyNamespace !== namespace)
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   const validation = fieldValidation(query);
   const warnings: string[] = [];
   if (validation !== 'Ignore') {
@@ -62,6 +67,12 @@ export async function createObject<T extends KubeObject>(
       throw badRequest(`strict decoding error: ${unknown.join(', ')}`);
     warnings.push(...unknown);
   }
-  const created = await resource.create({ body: object, user, dryRun: dryRun(query), warnings });
+  const created = await resource.create({
+    body: object,
+    ...(namespace !== undefined ? { namespace } : {}),
+    user,
+    dryRun: dryRun(query),
+    warnings,
+  });
   return { object: created, warnings };
 }

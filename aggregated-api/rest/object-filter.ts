@@ -1,6 +1,6 @@
 /**
- * Which stored objects a request sees: the path's namespace, `labelSelector`, `fieldSelector`, and what the
- * user may read of the underlying resources. The selectors are checked first because they cost nothing;
+ * Which stored objects a request sees: the path's namespace, `labelSelector`, `fieldSelector`, the
+ * resource's own query filter, and what the user may read of the underlying resources. The selectors are checked first because they cost nothing;
  * permissions may cost a SubjectAccessReview (cached).
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
@@ -21,6 +21,8 @@ export class ObjectFilter<T extends KubeObject> {
     private readonly namespace: string | undefined,
     private readonly user: UserInfo,
     private readonly access: ReadAccess,
+    /** The resource's own query filter (`ReadableResource.queryFilter`), if the request has one. */
+    private readonly queried: ((object: T) => boolean) | undefined = undefined,
   ) {
     const known = new Set([
       'metadata.name',
@@ -35,12 +37,13 @@ export class ObjectFilter<T extends KubeObject> {
   selects(object: T): boolean {
     if (this.namespace !== undefined && object.metadata?.namespace !== this.namespace) return false;
     if (!selects(this.options.labelSelector, object.metadata?.labels, 'selects-everything')) return false;
+    if (this.queried && !this.queried(object)) return false;
     return matchesFields(this.options.fieldSelector, fieldValues(this.resource.definition, object));
   }
 
   /** Why the user may not see `object`, or undefined when they may. */
   denial(object: T): Promise<ReadDenial | undefined> {
-    return this.access.denial(this.user, this.resource.readRequirements(object));
+    return this.access.denial(this.user, this.resource.readRequirements(object, this.user));
   }
 
   async admits(object: T): Promise<boolean> {

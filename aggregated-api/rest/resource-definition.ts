@@ -8,7 +8,7 @@ import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { JsonSchema } from '../openapi/json-schema.ts';
 import type { Column } from '../table/table.ts';
 
-export type Verb = 'get' | 'list' | 'watch' | 'create';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete';
 
 /**
  * A function of a resource's object. Compared bivariantly (like a method), so that definitions of

@@ -1,14 +1,15 @@
 /**
  * The routes of the served resources: list/watch on collections (in a namespace and across namespaces),
- * get on objects, create on create-only collections; every other method on a known path is 405, as
- * kube-apiserver answers a verb a resource does not support.
+ * get (and delete, where declared) on objects, create on create-only collections; every other method on a
+ * known path is 405, as kube-apiserver answers a verb a resource does not support. `?locale=` on a read
+ * translates the action maps the objects carry (kappnav-prism.md §6.2).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { PRISM_GROUP, PRISM_ROOT } from '../api-group.ts';
 import type { ReadAccess } from '../authz/read-access.ts';
 import { encodeList, encodeObject, type EncodeOptions } from '../encoding/response-encoder.ts';
-import { sendBody } from '../encoding/send-body.ts';
+import { sendBody, sendJson } from '../encoding/send-body.ts';
 import { addWarnings } from '../encoding/warning-header.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import type { JsonSchema } from '../openapi/json-schema.ts';
@@ -19,7 +20,7 @@ import { methodNotAllowed } from '../status/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import { serveWatch, type WatchSettings } from '../watch/watch-handler.ts';
 import type { WatchStream } from '../watch/watch-stream.ts';
-import { createObject } from './create-handler.ts';
+import { createObject, dryRun } from './create-handler.ts';
 import { ObjectFilter } from './object-filter.ts';
 import { getObject, listObjects } from './read-handlers.ts';
 import {
@@ -38,6 +39,8 @@ export interface ResourceRoutesOptions {
   /** Open watches, ended when the server closes. */
   watches: Set<WatchStream>;
   metrics: ApiMetrics;
+  /** Translates the action map an object carries for a locale; objects without one come back unchanged. */
+  localize?: (object: KubeObject, locale: string) => KubeObject;
 }
 
 interface Params {
@@ -47,12 +50,34 @@ interface Params {
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-function encodeOptions(request: FastifyRequest, query: Query): EncodeOptions {
+function encodeOptions(
+  request: FastifyRequest,
+  query: Query,
+  localize: ResourceRoutesOptions['localize'],
+): EncodeOptions {
+  const locale = queryValue(query, 'locale');
   return {
     representation: negotiateResource(request.headers.accept),
     includeObject: parseIncludeObject(queryValue(query, 'includeObject')),
     now: Date.now(),
+    ...(locale && localize ? { transform: (object: KubeObject) => localize(object, locale) } : {}),
   };
+}
+
+/** Only the path's namespace and the user's permissions: what a get or delete of one object sees. */
+function singleObjectFilter<T extends KubeObject>(
+  resource: ReadableResource<T>,
+  request: FastifyRequest,
+  access: ReadAccess,
+): ObjectFilter<T> {
+  const { namespace } = request.params as Params;
+  return new ObjectFilter(
+    resource,
+    { labelSelector: [], fieldSelector: [] },
+    namespace,
+    contextOf(request).user,
+    access,
+  );
 }
 
 function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, options: ResourceRoutesOptions) {
@@ -67,8 +92,15 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
     const query = request.query as Query;
     const list = parseListOptions(query);
     const { namespace } = request.params as Params;
-    const filter = new ObjectFilter(resource, list, namespace, user, options.access);
-    const encode = encodeOptions(request, query);
+    const filter = new ObjectFilter(
+      resource,
+      list,
+      namespace,
+      user,
+      options.access,
+      resource.queryFilter?.(query),
+    );
+    const encode = encodeOptions(request, query, options.localize);
     const warnings = staleWarnings();
     if (list.watch)
       return serveWatch(reply, {
@@ -98,19 +130,33 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
     const { user } = contextOf(request);
     const query = request.query as Query;
     const { namespace, name = '' } = request.params as Params;
-    const filter = new ObjectFilter(
-      resource,
-      { labelSelector: [], fieldSelector: [] },
-      namespace,
-      user,
-      options.access,
-    );
+    const filter = singleObjectFilter(resource, request, options.access);
     const object = await getObject(resource, namespace, name, filter, user, options.clock);
-    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query));
+    const encoded = encodeObject(
+      resource.definition,
+      object,
+      encodeOptions(request, query, options.localize),
+    );
     addWarnings(reply, staleWarnings());
     return sendBody(reply, encoded.contentType, encoded.body);
   };
-  return { collection, item };
+
+  /** DELETE of one object the user can see; `dryRun` from the query or the DeleteOptions body. */
+  const remove = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { user } = contextOf(request);
+    const { namespace, name = '' } = request.params as Params;
+    const filter = singleObjectFilter(resource, request, options.access);
+    const object = await getObject(resource, namespace, name, filter, user, options.clock);
+    const body = request.body as { dryRun?: unknown } | undefined;
+    const bodyDryRun = Array.isArray(body?.dryRun) && body.dryRun.includes('All');
+    const status = await resource.delete!({
+      object,
+      user,
+      dryRun: dryRun(request.query as Query) || bodyDryRun,
+    });
+    return sendJson(reply, status);
+  };
+  return { collection, item, remove };
 }
 
 function createHandler<T extends KubeObject>(resource: CreatableResource<T>, options: ResourceRoutesOptions) {
@@ -122,8 +168,13 @@ function createHandler<T extends KubeObject>(resource: CreatableResource<T>, opt
       query,
       contextOf(request).user,
       options.schemas,
+      (request.params as Params).namespace,
     );
-    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query));
+    const encoded = encodeObject(
+      resource.definition,
+      object,
+      encodeOptions(request, query, options.localize),
+    );
     addWarnings(reply, warnings);
     return sendBody(reply.code(201), encoded.contentType, encoded.body);
   };
@@ -144,10 +195,11 @@ export function resourceRoutes(app: FastifyInstance, options: ResourceRoutesOpti
       handler: (request: FastifyRequest, reply: FastifyReply) => unknown,
     ) => served.set(url, { ...served.get(url), [method]: handler });
     if (isReadable(resource)) {
-      const { collection, item } = readHandlers(resource, options);
+      const { collection, item, remove } = readHandlers(resource, options);
       serve(scoped, 'GET', collection);
       if (definition.namespaced) serve(`${PRISM_ROOT}/${definition.resource}`, 'GET', collection);
       serve(`${scoped}/:name`, 'GET', item);
+      if (definition.verbs.includes('delete') && resource.delete) serve(`${scoped}/:name`, 'DELETE', remove);
     } else {
       serve(scoped, 'POST', createHandler(resource as CreatableResource, options));
       serve(`${scoped}/:name`, 'GET', () => {

@@ -3,7 +3,7 @@
  * is not JSON, an unsupported Content-Type, a body too large) with the matching reason, anything else as
  * a 500 that is logged. Unknown paths are 404 in kube-apiserver's words.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, badRequest, internalError, pathNotFound, unsupportedMediaType } from './api-error.ts';
 import { sendJson } from '../encoding/send-body.ts';
 
@@ -14,6 +14,15 @@ function toApiError(error: FastifyError | Error): ApiError {
   if (code === 413) return new ApiError(413, 'BadRequest', 'the request body is too large');
   if (code !== undefined && code >= 400 && code < 500) return badRequest(error.message);
   return internalError(error.message);
+}
+
+/**
+ * The router's own refusals, before any hook runs (a URL that does not decode, a path segment beyond the
+ * router's limit): fastify's option `frameworkErrors`, so that they too leave as a Status.
+ */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = toApiError(error);
+  void sendJson(reply.code(apiError.code), apiError.toStatus());
 }
 
 export function installErrorResponses(app: FastifyInstance): void {

@@ -12,6 +12,7 @@ import type { KindActionMapping } from '../../pkg/kappnav/kam/kind-action-mappin
 import { MemoryCluster } from '../../pkg/kappnav/model/memory-cluster.ts';
 import { TEST_TYPES } from '../../pkg/kappnav/status/test-support.ts';
 import type { ClusterChange, KappnavSource } from '../kappnav/kappnav-source.ts';
+import type { KindDiscovery } from '../kappnav/object-reader.ts';
 
 const MANIFESTS = new URL('../../manifests/kappnav/', import.meta.url);
 
@@ -86,4 +87,12 @@ export class MemoryKappnavSource extends MemoryCluster implements KappnavSource 
   discover(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Discovery as the served kinds of `source` answer it (kinds by group, the groups serving a kind). */
+export function sourceDiscovery(source: MemoryKappnavSource): KindDiscovery {
+  return {
+    forKind: (group, kind) => source.forKind(group, kind),
+    groupsServingKind: (kind) => SOURCE_TYPES.filter((t) => t.kind === kind).map((t) => t.group),
+  };
 }

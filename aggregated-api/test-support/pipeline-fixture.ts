@@ -13,9 +13,19 @@ import type { UserInfo } from '../authn/user-info.ts';
 import type { AccessAttributes, AccessDecision, Reviewer } from '../authz/access-review.ts';
 import type { HealthCheck } from '../health/health-routes.ts';
 import { string } from '../openapi/json-schema.ts';
-import { installPrismApi, prismServerOptions, type Pipeline } from '../prism-api-pipeline.ts';
+import {
+  installPrismApi,
+  prismServerOptions,
+  type Pipeline,
+  type PipelineParts,
+} from '../prism-api-pipeline.ts';
 import type { ResourceDefinition } from '../rest/resource-definition.ts';
-import type { CreatableResource, CreateRequest, ReadableResource } from '../rest/served-resource.ts';
+import type {
+  CreatableResource,
+  CreateRequest,
+  ReadableResource,
+  ServedResource,
+} from '../rest/served-resource.ts';
 import { RevisionClock } from '../store/revision-clock.ts';
 import { VersionedStore } from '../store/versioned-store.ts';
 import { ageColumn, nameColumn } from '../table/table.ts';
@@ -122,6 +132,10 @@ const testAuthenticator: Authenticator = {
 
 export interface FixtureOptions {
   watch?: Partial<WatchSettings>;
+  /** Served besides `widgets` and `echoes`. */
+  resources?: ServedResource[];
+  /** The pipeline's `?locale=` step. */
+  localize?: PipelineParts['localize'];
   /** Routes to add after the pipeline, with the pipeline's read access (the seed shapes). */
   routes?: (app: FastifyInstance, pipeline: Pipeline) => Promise<unknown>;
 }
@@ -166,7 +180,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   const pipeline = await installPrismApi(fixture.app, {
     authenticator: testAuthenticator,
     reviewer,
-    resources: [widgets, echoes],
+    resources: [widgets, echoes, ...(options.resources ?? [])],
+    ...(options.localize ? { localize: options.localize } : {}),
     clock,
     registry: new Registry(),
     readiness,

@@ -48,15 +48,27 @@ export function queryString(query: Query | undefined): string {
   return text ? `?${text}` : '';
 }
 
+function payloadOf(extra: RequestOptions): string | undefined {
+  if (extra.body === undefined) return undefined;
+  return typeof extra.body === 'string' ? extra.body : JSON.stringify(extra.body);
+}
+
 export class KubeClient {
   readonly server: URL;
   private readonly agent: https.Agent;
+  /**
+   * Watches hold their connection for minutes: on an agent of their own, so that however many there are,
+   * they never take the request agent's sockets (requests would queue behind them).
+   */
+  private readonly streamAgent = new https.Agent({ keepAlive: false });
 
   constructor(private readonly kubeConfig: KubeConfig) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     this.server = new URL(cluster.server);
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+    // Idle connections are closed after 30 s, so this side closes them before a server's idle timeout
+    // does: a connection the server closes just as a request reuses it would fail that request.
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
   }
 
   /** The user this client authenticates as, as the kubeconfig names it (for logs). */
@@ -64,7 +76,12 @@ export class KubeClient {
     return this.kubeConfig.getCurrentUser()?.name;
   }
 
-  private async options(method: string, path: string, extra: RequestOptions): Promise<https.RequestOptions> {
+  private async options(
+    method: string,
+    path: string,
+    extra: RequestOptions,
+    agent = this.agent,
+  ): Promise<https.RequestOptions> {
     const options: https.RequestOptions = {
       method,
       protocol: this.server.protocol,
@@ -72,13 +89,23 @@ export class KubeClient {
       port: this.server.port,
       path: `${this.server.pathname.replace(/\/$/, '')}${path}${queryString(extra.query)}`,
       headers: { accept: 'application/json', 'user-agent': 'prismgate', ...extra.headers },
-      agent: this.agent,
+      agent,
     };
     // Sets the CA, client certificate and Authorization header; re-read per request so rotated
     // service-account tokens are picked up.
     await this.kubeConfig.applyToHTTPSOptions(options);
-    if (extra.body !== undefined) {
-      (options.headers as Record<string, string>)['content-type'] = extra.contentType ?? 'application/json';
+    // applyToHTTPSOptions also sets a new agent of its own, every call: kept, every request would open a
+    // new TLS connection (a full handshake with the client certificate, milliseconds of CPU). The
+    // keep-alive agent pools connections by the TLS options set above, so a rotated certificate still gets
+    // connections of its own. Only a proxy needs the kubeconfig's agent.
+    if (!this.kubeConfig.getCurrentCluster()?.proxyUrl) options.agent = agent;
+    const payload = payloadOf(extra);
+    if (payload !== undefined) {
+      const headers = options.headers as Record<string, string>;
+      headers['content-type'] = extra.contentType ?? 'application/json';
+      // Always a length: Node sends DELETE bodies neither chunked nor with a length by default, and the
+      // API server then reads the next request on that kept-alive connection as garbage (400).
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return options;
   }
@@ -96,13 +123,7 @@ export class KubeClient {
         if (extra.signal.aborted) req.destroy(new Error('aborted'));
         extra.signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
       }
-      req.end(
-        extra.body === undefined
-          ? undefined
-          : typeof extra.body === 'string'
-            ? extra.body
-            : JSON.stringify(extra.body),
-      );
+      req.end(payloadOf(extra));
     });
   }
 
@@ -129,7 +150,9 @@ export class KubeClient {
 
   /** Sends a request and parses the JSON answer; throws KubeApiError on a non-2xx status. */
   async request<T = KubeObject>(method: string, path: string, extra: RequestOptions = {}): Promise<T> {
-    const res = await this.send(await this.options(method, path, extra), extra);
+    // Serialised once, here: options() measures it, send() writes it.
+    const serialised = { ...extra, body: payloadOf(extra) };
+    const res = await this.send(await this.options(method, path, serialised), serialised);
     const text = await KubeClient.readBody(res);
     const code = res.statusCode ?? 0;
     if (code < 200 || code >= 300) throw KubeClient.failure(method, path, code, text);
@@ -146,7 +169,10 @@ export class KubeClient {
     onLine: (value: unknown) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const res = await this.send(await this.options('GET', path, { query }), { signal, timeoutMs: 0 });
+    const res = await this.send(await this.options('GET', path, { query }, this.streamAgent), {
+      signal,
+      timeoutMs: 0,
+    });
     const code = res.statusCode ?? 0;
     if (code < 200 || code >= 300)
       throw KubeClient.failure('GET', path, code, await KubeClient.readBody(res));
@@ -179,5 +205,6 @@ export class KubeClient {
 
   close(): void {
     this.agent.destroy();
+    this.streamAgent.destroy();
   }
 }

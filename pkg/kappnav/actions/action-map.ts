@@ -31,6 +31,8 @@ export interface MergedActionMap {
   origins: ReadonlyMap<string, ReadonlyMap<string, MapOrigin>>;
   /** Data values of the source maps that could not be read (worth a log line; the rest still merged). */
   problems: string[];
+  /** The config maps merged, most specific first (a `replace` map is the last). */
+  merged: { name: string; namespace: string }[];
 }
 
 export interface ResourceActionMap extends MergedActionMap {
@@ -40,9 +42,9 @@ export interface ResourceActionMap extends MergedActionMap {
 
 /** Merges located action maps, most specific first (§3.5). */
 export function mergeActionMaps(located: readonly LocatedConfigMap[]): MergedActionMap {
-  const { data, origins, problems } = mergeConfigMaps(located, ACTION_LAYOUT);
+  const { data, origins, problems, merged } = mergeConfigMaps(located, ACTION_LAYOUT);
   // The layout guarantees the shape: list groups hold named objects, dictionaries hold objects.
-  return { map: data as ActionMap, origins, problems };
+  return { map: data as ActionMap, origins, problems, merged };
 }
 
 /** The merged action map of a resource: candidates (§3.4), lookup, merge (§3.5). */

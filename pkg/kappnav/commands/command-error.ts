@@ -1,7 +1,8 @@
 /**
  * Why a command action cannot run or be listed (kappnav-prism.md §5, error convention §1.2), with the
- * reference's message and the status and category prefix its REST API answered, so that the prism API can
- * map each onto a metav1.Status and keep the compatible `{"message": "<prefix>: …"}` form.
+ * reference's message and category prefix, so that the prism API can map each onto a metav1.Status and
+ * keep the seed's `{"message": "<prefix>: …"}` form with the seed's status: 422 for user input errors,
+ * 207 for all others (the reference's code also answered 400 and 500 in places; see QUIRKS.md).
  */
 
 export type CommandErrorReason =
@@ -23,19 +24,20 @@ const CLASSES: Record<CommandErrorReason, { errorClass: CommandErrorClass; statu
     'action-not-found': { errorClass: 'not-found', status: 207, prefix: 'input-error' },
     'image-missing': { errorClass: 'invalid', status: 207, prefix: 'input-error' },
     'cmd-pattern-missing': { errorClass: 'invalid', status: 207, prefix: 'input-error' },
-    'input-definition': { errorClass: 'internal', status: 500, prefix: 'internal-error' },
-    'input-syntax': { errorClass: 'malformed', status: 400, prefix: 'syntax-error' },
+    'input-definition': { errorClass: 'internal', status: 207, prefix: 'internal-error' },
+    'input-syntax': { errorClass: 'malformed', status: 422, prefix: 'syntax-error' },
     'input-invalid': { errorClass: 'invalid', status: 422, prefix: 'validation-error' },
-    'pattern-unresolved': { errorClass: 'internal', status: 500, prefix: 'internal-error' },
+    // The action's own cmd-pattern is at fault (a token without a resolver): a 4xx naming the token.
+    'pattern-unresolved': { errorClass: 'invalid', status: 207, prefix: 'internal-error' },
     'job-not-command': { errorClass: 'not-found', status: 207, prefix: 'input-error' },
-    'time-format': { errorClass: 'malformed', status: 500, prefix: 'input-error' },
+    'time-format': { errorClass: 'malformed', status: 207, prefix: 'input-error' },
   };
 
 export class CommandError extends Error {
   override readonly name = 'CommandError';
   readonly errorClass: CommandErrorClass;
-  /** The HTTP status the reference REST API answered (207 for Kubernetes-ish errors, 422 for bad input). */
-  readonly legacyStatus: number;
+  /** The HTTP status of the seed's convention: 422 for the user's input, 207 for everything else. */
+  readonly seedStatus: number;
   /** The category the reference put before the message: `input-error`, `validation-error`, … */
   readonly legacyPrefix: string;
 
@@ -48,7 +50,7 @@ export class CommandError extends Error {
     super(message);
     const { errorClass, status, prefix } = CLASSES[reason];
     this.errorClass = errorClass;
-    this.legacyStatus = status;
+    this.seedStatus = status;
     this.legacyPrefix = prefix;
   }
 }

@@ -101,7 +101,7 @@ describe('assertCommandJob', () => {
       }
     })();
     expect(error?.message).toBe('Job other is not found in command action.');
-    expect([error?.errorClass, error?.legacyStatus, error?.legacyPrefix]).toEqual([
+    expect([error?.errorClass, error?.seedStatus, error?.legacyPrefix]).toEqual([
       'not-found',
       207,
       'input-error',

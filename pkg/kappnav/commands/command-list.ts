@@ -32,10 +32,14 @@ function userOf(job: KubeObject): string | undefined {
   );
 }
 
-function completedAfter(job: KubeObject, after: number): boolean {
-  const completion = (job['status'] as { completionTime?: unknown } | undefined)?.completionTime;
-  const seconds = typeof completion === 'string' ? utcSeconds(completion) : undefined;
+/** Whether a Job's `status.completionTime` is strictly after `after` (epoch seconds); a running Job is not. */
+export function completedAfter(completionTime: unknown, after: number): boolean {
+  const seconds = typeof completionTime === 'string' ? utcSeconds(completionTime) : undefined;
   return seconds !== undefined && seconds > after;
+}
+
+function jobCompletedAfter(job: KubeObject, after: number): boolean {
+  return completedAfter((job['status'] as { completionTime?: unknown } | undefined)?.completionTime, after);
 }
 
 /** List items may come without `kind`; the answer and the action-map lookup need it. */
@@ -47,7 +51,7 @@ export function selectCommands(jobs: readonly KubeObject[], filter: CommandFilte
   const after = filter.time ? parseCommandTime(filter.time) : undefined;
   const commands = jobs
     .filter((job) => !filter.user || userOf(job) === filter.user)
-    .filter((job) => after === undefined || completedAfter(job, after))
+    .filter((job) => after === undefined || jobCompletedAfter(job, after))
     .map(withJobKind);
   const first = jobs[0];
   return { commands, actionMapJob: commands.length > 0 && first ? withJobKind(first) : undefined };

@@ -182,18 +182,18 @@ describe('prepareCommandJobs (kappnav-prism.md §5.1)', () => {
       undefined,
       'pattern-unresolved',
       'An internal error occurred in the resolution of the command action pattern echo ${oops}: no resolver for ${oops}',
-      500,
+      207,
     ],
     [
       'badinput',
       undefined,
       'input-definition',
       'An error occurred in the resolution of the field definitions for input "missing".',
-      500,
+      207,
     ],
-  ])('%s fails: %s', async (name, body, reason, message, legacyStatus) => {
+  ])('%s fails: %s', async (name, body, reason, message, seedStatus) => {
     const error = (await failure(prepareCommandJobs(execution(name, body)))) as CommandError;
-    expect([error.reason, error.message, error.legacyStatus]).toEqual([reason, message, legacyStatus]);
+    expect([error.reason, error.message, error.seedStatus]).toEqual([reason, message, seedStatus]);
   });
 
   it('reports a cmd-pattern that fails as a pattern error', async () => {
@@ -236,7 +236,7 @@ describe('validateUserInput (kappnav-prism.md §5.2)', () => {
     ['["a"]', 'The inputs ["a"] specified was in the wrong format. It is expected to be a map.', undefined],
   ])('refuses %s: %s', async (body, message, field) => {
     const error = (await failure(validate('trace', body))) as CommandError;
-    expect([error.reason, error.message, error.field, error.legacyStatus, error.errorClass]).toEqual([
+    expect([error.reason, error.message, error.field, error.seedStatus, error.errorClass]).toEqual([
       'input-invalid',
       message,
       field,
@@ -247,7 +247,7 @@ describe('validateUserInput (kappnav-prism.md §5.2)', () => {
 
   it('refuses a body that is not JSON as malformed', async () => {
     const error = (await failure(validate('trace', '{"spec": '))) as CommandError;
-    expect([error.reason, error.legacyStatus, error.errorClass]).toEqual(['input-syntax', 400, 'malformed']);
+    expect([error.reason, error.seedStatus, error.errorClass]).toEqual(['input-syntax', 422, 'malformed']);
   });
 
   it.each([

@@ -30,7 +30,12 @@ export interface KindActionMapping extends KubeObject {
 }
 
 /** The three kinds of map a KindActionMapping selects, named as the preview API's `type` parameter names them. */
-export type MapType = 'actions' | 'status-mapping' | 'sections';
+export const MAP_TYPES = ['actions', 'status-mapping', 'sections'] as const;
+export type MapType = (typeof MAP_TYPES)[number];
+
+export function isMapType(value: unknown): value is MapType {
+  return MAP_TYPES.includes(value as MapType);
+}
 
 /** The spec array that holds the rules of each map type (`sectionMappings`, not the design's `detailsMappings`). */
 export const RULES_FIELD = {

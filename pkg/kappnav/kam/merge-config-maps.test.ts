@@ -92,9 +92,9 @@ describe('mergeConfigMaps (kappnav-prism.md §3.5)', () => {
       { 'kappnav.actions.on.conflict': 'replace' },
     );
     const ignored = configMap('ns', 'i', { 'url-actions': '[{"name":"n"}]' });
-    expect(mergeConfigMaps([replacing, ignored].map(located), ACTIONS).data).toEqual({
-      snippets: { a: 'x' },
-    });
+    const merged = mergeConfigMaps([replacing, ignored].map(located), ACTIONS);
+    expect(merged.data).toEqual({ snippets: { a: 'x' } });
+    expect(merged.merged).toEqual([{ name: 'r', namespace: 'ns' }]);
   });
 
   it('gives {} for no maps and leaves out empty groups', () => {

@@ -35,6 +35,8 @@ export interface MergedConfigMaps {
   origins: ReadonlyMap<string, ReadonlyMap<string, MapOrigin>>;
   /** Data values that could not be read; the rest of the map is still merged. */
   problems: string[];
+  /** The maps merged, most specific first: the located ones up to and including a `replace` map. */
+  merged: { name: string; namespace: string }[];
 }
 
 export const CONFLICT_ANNOTATION = 'kappnav.actions.on.conflict';
@@ -55,6 +57,7 @@ export function mergeConfigMaps(maps: readonly LocatedConfigMap[], layout: Merge
   const dictionaries = new Map<string, JsonObject>();
   const origins = new Map<string, Map<string, MapOrigin>>();
   const problems: string[] = [];
+  const merged: { name: string; namespace: string }[] = [];
 
   const groupOrigins = (group: string): Map<string, MapOrigin> => {
     let map = origins.get(group);
@@ -75,6 +78,7 @@ export function mergeConfigMaps(maps: readonly LocatedConfigMap[], layout: Merge
 
   for (const located of maps) {
     const origin = originOf(located);
+    merged.push({ name: located.name, namespace: located.namespace });
     for (const group of layout.lists) {
       const value = read(located, group);
       if (value === undefined) continue;
@@ -83,14 +87,14 @@ export function mergeConfigMaps(maps: readonly LocatedConfigMap[], layout: Merge
         continue;
       }
       const seen = groupOrigins(group);
-      const merged = lists.get(group) ?? [];
+      const elements = lists.get(group) ?? [];
       for (const element of value) {
         const name = isJsonObject(element) ? element['name'] : undefined;
         if (typeof name !== 'string' || seen.has(name)) continue;
         seen.set(name, origin);
-        merged.push(element as JsonObject);
+        elements.push(element as JsonObject);
       }
-      lists.set(group, merged);
+      lists.set(group, elements);
     }
     for (const group of layout.dictionaries) {
       const value = read(located, group);
@@ -100,19 +104,19 @@ export function mergeConfigMaps(maps: readonly LocatedConfigMap[], layout: Merge
         continue;
       }
       const seen = groupOrigins(group);
-      const merged = dictionaries.get(group) ?? {};
+      const entries = dictionaries.get(group) ?? {};
       for (const [key, entry] of Object.entries(value)) {
         if (seen.has(key)) continue;
         seen.set(key, origin);
         // defineProperty, not assignment: a "__proto__" key is data here too.
-        Object.defineProperty(merged, key, {
+        Object.defineProperty(entries, key, {
           value: entry,
           enumerable: true,
           writable: true,
           configurable: true,
         });
       }
-      dictionaries.set(group, merged);
+      dictionaries.set(group, entries);
     }
     if (located.configMap.metadata?.annotations?.[CONFLICT_ANNOTATION] === 'replace') break;
   }
@@ -126,5 +130,5 @@ export function mergeConfigMaps(maps: readonly LocatedConfigMap[], layout: Merge
     const entries = dictionaries.get(group);
     if (entries && Object.keys(entries).length > 0) data[group] = entries;
   }
-  return { data, origins, problems };
+  return { data, origins, problems, merged };
 }

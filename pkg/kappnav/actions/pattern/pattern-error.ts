@@ -22,7 +22,8 @@ export type PatternErrorCode =
   | 'variable-cycle'
   | 'variable-unresolved'
   | 'variable-not-in-variables'
-  | 'kubectl-get-failed';
+  | 'kubectl-get-failed'
+  | 'unprefixed';
 
 export class PatternError extends Error {
   override readonly name = 'PatternError';
@@ -89,6 +90,15 @@ export const patternErrors = {
   variableCycle: (name: string) =>
     new PatternError('variable-cycle', `${name} contains cycles in variable definitions.`),
   variableUnresolved: (name: string) => new PatternError('variable-unresolved', `can not resolve ${name}`),
+  /**
+   * Tokens without a resolver prefix, which the reference passed through verbatim. Where a resolved value
+   * is used (a URL the UI opens, a Job's command) that text is never right, so callers refuse it.
+   */
+  unprefixed: (tokens: readonly string[]) =>
+    new PatternError(
+      'unprefixed',
+      `${tokens.join(', ')} cannot be resolved: a token needs a resolver prefix (resource, builtin, global, func, snippet, input or var)`,
+    ).withToken(tokens[0] ?? ''),
   /** The reference's message, followed by why the request could not be served. */
   kubectlGetFailed: (args: readonly string[], reason: string) =>
     new PatternError('kubectl-get-failed', `Kubectl get [${args.join(', ')}] can not be resolved: ${reason}`),
