@@ -4,6 +4,7 @@
  * The API server is the only expected caller, but the endpoint is on the network: every field is checked
  * before use, and a body that is not a v1 AdmissionReview gets a 400 naming what is wrong.
  */
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../pkg/json/nesting-depth.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
@@ -85,6 +86,9 @@ const optionalObject = (v: unknown) => v === undefined || v === null || isObject
 /** Checks the envelope and the fields prismgate relies on; returns the request or why it is not one. */
 export function decodeAdmissionReview(body: unknown): Decoded {
   if (!isObject(body)) return { ok: false, error: 'the body is not a JSON object' };
+  // Cloning and diffing the object recurse; past this depth they would fail every endpoint, Ignore ones too.
+  if (nestsDeeperThan(body, MAX_NESTING_DEPTH))
+    return { ok: false, error: `the review nests objects deeper than ${MAX_NESTING_DEPTH} levels` };
   if (body.apiVersion !== 'admission.k8s.io/v1') {
     return {
       ok: false,

@@ -55,6 +55,15 @@ const endpoints: AdmissionEndpoint[] = [
     declaration,
     validate: () => new Promise(() => {}),
   },
+  {
+    type: 'mutating',
+    name: 'decorating',
+    path: '/mutate/decorating',
+    declaration: () => ({ ...declaration(), failurePolicy: 'Ignore' }),
+    mutate: () => {
+      throw new Error('cache not ready');
+    },
+  },
 ];
 
 function review(object: object, extra: Record<string, unknown> = {}) {
@@ -137,6 +146,15 @@ describe('validating endpoints', () => {
     expect(metrics).toContain('webhook="broken",reason="error"} 1');
     expect(metrics).toContain('webhook="slow",reason="timeout"} 1');
   });
+
+  it('fails open, as the API server would, for an endpoint registered with failurePolicy Ignore', async () => {
+    const answer = (
+      await post('/mutate/decorating', review({ metadata: { name: 'a' } }))
+    ).json<AdmissionReview>();
+    expect(answer.response).toEqual({ uid: 'u-1', allowed: true });
+    const metrics = await registry.getSingleMetricAsString('prismgate_admission_failures_total');
+    expect(metrics).toContain('webhook="decorating",reason="error"} 1');
+  });
 });
 
 describe('mutating endpoints', () => {
@@ -178,6 +196,11 @@ describe('bad input', () => {
       /request.uid is missing/,
     ],
     ['an unknown operation', review({}, { operation: 'PATCH' }), /request.operation "PATCH"/],
+    [
+      'an object nested too deep to clone',
+      JSON.stringify(review({})).replace('"object":{}', `"object":${'['.repeat(5000)}${']'.repeat(5000)}`),
+      /nests objects deeper than 1000 levels/,
+    ],
   ])('answers 400 for %s', async (_what, payload, message) => {
     const res = await post(
       '/validate/names',

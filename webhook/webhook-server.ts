@@ -4,10 +4,11 @@
  *   POST <endpoint.path>  →  decode AdmissionReview  →  validate | mutate (time budget)  →  encode
  *
  * Failing closed: when an endpoint throws or runs out of time, the request is denied with a message that
- * says so, and the failure is logged and counted. Malformed reviews get a 400 naming the problem.
+ * says so, and the failure is logged and counted; an endpoint registered with failurePolicy Ignore fails
+ * open instead, as the API server would. Malformed reviews get a 400 naming the problem.
  */
 import { performance } from 'node:perf_hooks';
-import fastify, { type FastifyReply } from 'fastify';
+import fastify, { LogController, type FastifyReply } from 'fastify';
 import jsonPatch from 'fast-json-patch';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -55,12 +56,21 @@ const KEEP_ALIVE_TIMEOUT_MS = 120_000;
 
 class EvaluationTimeout extends Error {}
 
+/** `work`, or an EvaluationTimeout after `ms`. One promise per review (race and finally would make four). */
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EvaluationTimeout(`no verdict within ${ms} ms`)), ms);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new EvaluationTimeout(`no verdict within ${ms} ms`)), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 async function validate(endpoint: ValidatingEndpoint, request: AdmissionRequest): Promise<AdmissionResponse> {
@@ -114,7 +124,10 @@ const statusBody = (code: number, reason: string, message: string) => ({
 export async function createWebhookServer(options: WebhookServerOptions) {
   const app = fastify({
     loggerInstance: options.log,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
+    // fastify would make a child logger per request, only to bind a request id nothing here logs: what
+    // the handlers log names the review's uid, kind and object instead.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: MAX_REVIEW_BYTES,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     // On close: idle keep-alive connections are closed at once (the API server would otherwise reuse them
@@ -123,6 +136,9 @@ export async function createWebhookServer(options: WebhookServerOptions) {
     // Bounds how long a client may take to send a review; a trickling body must not hold a socket forever.
     requestTimeout: 30_000,
     https: { cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' },
+    // A URL the router cannot decode is refused before any handler: as a Status too, not fastify's own body.
+    frameworkErrors: (error, _request, reply: FastifyReply) =>
+      void reply.code(400).send(statusBody(400, 'BadRequest', error.message)),
   });
   const timeoutMs = options.evaluationTimeoutMs ?? 2500;
   // AdmissionReviews are JSON; anything else is answered 415 rather than parsed.
@@ -161,6 +177,9 @@ export async function createWebhookServer(options: WebhookServerOptions) {
         outcome = outcomeOf(response);
       } catch (error) {
         outcome = error instanceof EvaluationTimeout ? 'timeout' : 'error';
+        // No stricter than the API server would be without an answer: an endpoint registered with
+        // failurePolicy Ignore (status that only decorates) lets the request through, unchanged.
+        const failOpen = endpoint.declaration().failurePolicy === 'Ignore';
         options.log.error(
           {
             err: error,
@@ -170,17 +189,21 @@ export async function createWebhookServer(options: WebhookServerOptions) {
             name: review.name,
             namespace: review.namespace,
           },
-          'admission evaluation failed; denying (fail closed)',
+          failOpen
+            ? 'admission evaluation failed; allowing unchanged (failurePolicy Ignore)'
+            : 'admission evaluation failed; denying (fail closed)',
         );
-        response = {
-          uid: review.uid,
-          allowed: false,
-          status: {
-            code: 500,
-            reason: 'InternalError',
-            message: `prismgate could not evaluate ${endpoint.name} for this ${review.kind.kind}: ${(error as Error).message} (failing closed; the request was not applied)`,
-          },
-        };
+        response = failOpen
+          ? { uid: review.uid, allowed: true }
+          : {
+              uid: review.uid,
+              allowed: false,
+              status: {
+                code: 500,
+                reason: 'InternalError',
+                message: `prismgate could not evaluate ${endpoint.name} for this ${review.kind.kind}: ${(error as Error).message} (failing closed; the request was not applied)`,
+              },
+            };
       }
       options.metrics.observe(
         endpoint.name,

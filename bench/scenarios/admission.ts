@@ -1,171 +1,217 @@
 /**
- * The Vimana admission gate's cost: the webhook's own latency for a Component CREATE review at 1 and 32
- * concurrent keep-alive HTTPS connections, and create latency through the API server with the webhooks
- * against without them, side by side in one run.
+ * End to end through the real kube-apiserver, Kyverno's method (latency over a no-webhook baseline):
+ * Component creates and updates by server-side apply, as `kubectl apply --server-side` sends them, in
+ * three namespaces side by side in one run:
  *
- * Targets (issue 3): webhook p99 under 5 ms at 32 connections on one core; create latency within 1.5x of
- * no webhooks. Both clients run in processes of their own, so prismgate's process keeps its core and the
- * measurements do not wait on its event loop.
+ * - none:      opted out of prismgate's webhooks, no policy;
+ * - prismgate: prismgate's mutating and validating webhooks (every Vimana rule);
+ * - cel:       opted out of prismgate, judged by in-process ValidatingAdmissionPolicies holding the rules
+ *              CEL can express (admission/cel-policy.ts).
+ *
+ * The three alternate request by request (admission/../support/interleaved.ts), by 1 client and by
+ * several concurrent ones. prismgate runs as `npm start` runs it, in its own process.
+ *
+ * Targets (issues 3 and 9): create p99 with prismgate within 1.2x of no webhook, and close to CEL.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { loadavg } from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
-import { pino } from 'pino';
-import { KubeClient } from '../../pkg/kube/kube-client.ts';
+import { KubeApiError, type KubeClient } from '../../pkg/kube/kube-client.ts';
 import { objectPath } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { loadKubeConfig, Prismgate } from '../../src/prismgate.ts';
 import { OPT_OUT_LABEL } from '../../src/registration.ts';
-import { VimanaFeature } from '../../webhook/vimana/feature.ts';
 import { VIMANA_RESOURCES } from '../../webhook/vimana/resource-types.ts';
-import type { VimanaKind } from '../../webhook/vimana/types.ts';
-import type { Scenario } from '../scenario.ts';
-import type { CreateTarget } from './admission/create-client.ts';
-import { measureCreates } from './admission/create-latency.ts';
-import { component, parents } from './admission/fixture.ts';
-import { measureWebhook } from './admission/webhook-latency.ts';
+import type { Growth, Scenario, ScenarioResult, TargetCheck } from '../scenario.ts';
+import { recordAdmissionCalls, type AdmissionCalls } from '../support/apiserver-metrics.ts';
+import { deleteNamespaces, serverSideApply, until } from '../support/cluster.ts';
+import { formatMs, formatRatio } from '../support/format.ts';
+import { growth } from '../support/growth.ts';
+import { sampleInterleaved, timed, type Sampler } from '../support/interleaved.ts';
+import { ratio, summarize, type LatencySummary } from '../support/latency-summary.ts';
+import { startScenario } from '../support/scenario-setup.ts';
+import { processesByName, watchProcesses, type ProcessUsage } from '../support/process-usage.ts';
+import { CEL_LABEL, celPolicyObjects, celPolicyPath } from './admission/cel-policy.ts';
+import { component } from './admission/fixture.ts';
+import { vimanaNamespace, type VimanaNamespace } from './admission/vimana-namespace.ts';
 
-const WEBHOOK_P99_TARGET_MS = 5;
-const CREATE_RATIO_TARGET = 1.5;
-const CRDS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../manifests/crds');
+const TARGET_RATIO = 1.2;
+export const VARIANTS = ['none', 'prismgate', 'cel'] as const;
+type Variant = (typeof VARIANTS)[number];
+export const OPERATIONS = ['create', 'update'] as const;
+type Operation = (typeof OPERATIONS)[number];
 
-async function installCrds(kubeconfig: string): Promise<void> {
-  const kubectl = (...args: string[]) =>
-    promisify(execFile)('kubectl', ['--kubeconfig', kubeconfig, ...args]);
-  await kubectl('apply', '--server-side', '-f', CRDS);
-  await kubectl('wait', '--for=condition=Established', '--timeout=60s', '-f', CRDS);
+export interface EndToEndStep {
+  clients: number;
+  /** Latency by operation, then variant. */
+  latency: Record<Operation, Record<Variant, LatencySummary>>;
+  /** p50 and p99 of prismgate and of CEL, each over no webhook. */
+  ratios: Record<Operation, { prismgateP50: number; prismgateP99: number; celP50: number; celP99: number }>;
+  /** CPU and RSS over the step, every variant together. */
+  processes: Record<string, ProcessUsage>;
+  /** kube-apiserver's own measure of each admission call over the step (webhooks, CEL policies). */
+  apiServerCalls: AdmissionCalls;
 }
 
-async function namespaceWithParents(
-  client: KubeClient,
-  labels: Record<string, string>,
-): Promise<CreateTarget> {
-  const namespace = `bench-admission-${randomBytes(3).toString('hex')}`;
-  await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name: namespace, labels } } });
-  const domainId = randomBytes(16).toString('hex');
-  for (const object of parents(namespace, domainId)) {
-    await client.request(
-      'PATCH',
-      objectPath(VIMANA_RESOURCES[object.kind as VimanaKind], namespace, object.metadata?.name ?? ''),
-      {
-        body: object,
-        contentType: 'application/apply-patch+yaml',
-        query: { fieldManager: 'bench' },
-      },
-    );
+export interface AdmissionResult extends ScenarioResult {
+  request: string;
+  celCovers: string;
+  steps: EndToEndStep[];
+}
+
+const componentPath = (namespace: string, name: string) =>
+  objectPath(VIMANA_RESOURCES.Component, namespace, name);
+
+/** One round for one namespace: a new Component (CREATE), then a label on it (UPDATE). */
+function sampler(client: KubeClient, target: VimanaNamespace, major: number): Sampler {
+  return async (round, worker) => {
+    const object = component(target.namespace, target.domainId, `${major + worker}.${round}.0`);
+    const path = componentPath(target.namespace, object.metadata?.name ?? '');
+    const create = await timed(() => serverSideApply(client, path, object));
+    const labelled = {
+      ...object,
+      metadata: { ...object.metadata, labels: { 'bench/round': String(round) } },
+    };
+    const update = await timed(() => serverSideApply(client, path, labelled));
+    return { create, update };
+  };
+}
+
+/** Whether the API server lets a Component with a version breaking F3 through (dry run: nothing is stored). */
+async function admitsInvalid(client: KubeClient, target: VimanaNamespace): Promise<boolean> {
+  const object: KubeObject = component(target.namespace, target.domainId, '1.2.3-alpha.1');
+  try {
+    await client.request('PATCH', componentPath(target.namespace, object.metadata?.name ?? ''), {
+      body: object,
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: 'bench', force: true, dryRun: 'All' },
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof KubeApiError && (error.code === 403 || error.code === 422)) return false;
+    throw error;
   }
-  return { namespace, domainId };
-}
-
-/** The review the API server sends for `kubectl apply` of a new Component. */
-function componentCreateReview({ namespace, domainId }: CreateTarget): string {
-  const object: KubeObject = component(namespace, domainId, '9.9.9');
-  return JSON.stringify({
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid: randomUUID(),
-      kind: { group: 'api.vimana.host', version: 'v1alpha1', kind: 'Component' },
-      resource: { group: 'api.vimana.host', version: 'v1alpha1', resource: 'components' },
-      requestKind: { group: 'api.vimana.host', version: 'v1alpha1', kind: 'Component' },
-      requestResource: { group: 'api.vimana.host', version: 'v1alpha1', resource: 'components' },
-      name: object.metadata?.name,
-      namespace,
-      operation: 'CREATE',
-      userInfo: { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] },
-      object,
-      oldObject: null,
-      dryRun: false,
-      options: {
-        apiVersion: 'meta.k8s.io/v1',
-        kind: 'CreateOptions',
-        fieldManager: 'kubectl-client-side-apply',
-      },
-    },
-  });
 }
 
 export const scenario: Scenario = {
   name: 'admission',
   description:
-    'Vimana webhook latency (Component CREATE review, 1 and 32 connections) and create latency through the API server with vs without the webhooks',
-  async run({ controlPlane, progress }) {
-    await installCrds(controlPlane.kubeconfig);
-    const kubeConfig = loadKubeConfig(controlPlane.kubeconfig);
-    const client = new KubeClient(kubeConfig);
-    const feature = new VimanaFeature();
-    const prismgate = await Prismgate.start({
-      kubeConfig,
-      features: [feature],
-      log: pino({ level: 'warn' }),
-      host: '127.0.0.1',
-      webhookPort: 0,
-      apiPort: 0,
-      registration: 'local',
-      deregisterOnStop: true,
-    });
+    'End to end through kube-apiserver: Component create/update with no webhook, with prismgate, and with equivalent CEL policies, side by side',
+  async run(context): Promise<AdmissionResult> {
+    const { controlPlane, progress, sized } = context;
+    const { client, prismgate, stop } = await startScenario(context, 'admission');
+    const policies = celPolicyObjects();
+    const namespaces: string[] = [];
     try {
-      while (!prismgate.ready()) await sleep(100);
-      const gated = await namespaceWithParents(client, {});
-      const bypassed = await namespaceWithParents(client, { [OPT_OUT_LABEL]: 'true' });
-      await sleep(500);
-      await feature.whenStatusSettled();
-
-      const job = {
-        port: prismgate.webhookPort,
-        path: '/validate/vimana',
-        caPem: prismgate.caBundle,
-        body: componentCreateReview(gated),
+      for (const policy of policies) await serverSideApply(client, celPolicyPath(policy), policy);
+      const targets: Record<Variant, VimanaNamespace> = {
+        none: await vimanaNamespace(client, 'bench-none', { [OPT_OUT_LABEL]: 'true' }),
+        prismgate: await vimanaNamespace(client, 'bench-prismgate', {}),
+        cel: await vimanaNamespace(client, 'bench-cel', { [OPT_OUT_LABEL]: 'true', [CEL_LABEL]: 'true' }),
       };
-      // Other work on the machine shares its two cores with the webhook; the report says how much there was.
-      const loadBefore = loadavg()[0];
-      progress('webhook latency, 1 connection');
-      const oneConnection = await measureWebhook({
-        ...job,
-        connections: 1,
-        requests: 3_000,
-        warmup: 300,
-        maxMs: 15_000,
-      });
-      progress('webhook latency, 32 connections');
-      const manyConnections = await measureWebhook({
-        ...job,
-        connections: 32,
-        requests: 20_000,
-        warmup: 2_000,
-        maxMs: 20_000,
-      });
+      namespaces.push(...Object.values(targets).map((t) => t.namespace));
+      // The comparison means something only if both gates judge, and the baseline does not.
+      await until(
+        'the CEL policies and prismgate to deny an invalid Component, and the baseline to admit it',
+        async () =>
+          (await admitsInvalid(client, targets.none)) &&
+          !(await admitsInvalid(client, targets.prismgate)) &&
+          !(await admitsInvalid(client, targets.cel)),
+        30_000,
+        500,
+      );
+      await prismgate.settle();
 
-      progress('create latency through the API server, with and without the webhooks');
-      const creates = await measureCreates({
-        kubeconfig: controlPlane.kubeconfig,
-        gated,
-        bypassed,
-        creates: 200,
-        warmup: 10,
-      });
+      const processes = { prismgate: prismgate.pid, ...processesByName(controlPlane.processIds) };
+      const steps: EndToEndStep[] = [];
+      for (const clients of sized({ full: [1, 8], quick: [1, 4] })) {
+        progress(`${clients} client(s): create and update, alternating none / prismgate / cel`);
+        const stopWatching = watchProcesses(processes);
+        const admissionCalls = await recordAdmissionCalls(controlPlane.kubeconfig);
+        const samples = await prismgate.profile(`${clients}-clients`, () =>
+          sampleInterleaved(
+            {
+              none: sampler(client, targets.none, clients * 100),
+              prismgate: sampler(client, targets.prismgate, clients * 100),
+              cel: sampler(client, targets.cel, clients * 100),
+            },
+            {
+              rounds: sized({ full: clients === 1 ? 300 : 60, quick: clients === 1 ? 40 : 10 }),
+              warmup: sized({ full: 10, quick: 3 }),
+              workers: clients,
+            },
+          ),
+        );
+        const usage = stopWatching();
+        const apiServerCalls = await admissionCalls();
+        const latency = Object.fromEntries(
+          OPERATIONS.map((op) => [
+            op,
+            Object.fromEntries(VARIANTS.map((v) => [v, summarize(samples[v][op] ?? [])])),
+          ]),
+        ) as EndToEndStep['latency'];
+        const ratios = Object.fromEntries(
+          OPERATIONS.map((op) => {
+            const { none, prismgate: gated, cel } = latency[op];
+            return [
+              op,
+              {
+                prismgateP50: ratio(gated.p50Ms, none.p50Ms),
+                prismgateP99: ratio(gated.p99Ms, none.p99Ms),
+                celP50: ratio(cel.p50Ms, none.p50Ms),
+                celP99: ratio(cel.p99Ms, none.p99Ms),
+              },
+            ];
+          }),
+        ) as EndToEndStep['ratios'];
+        progress(
+          `  create p99: none ${formatMs(latency.create.none.p99Ms)}, prismgate ${formatMs(latency.create.prismgate.p99Ms)}, cel ${formatMs(latency.create.cel.p99Ms)}`,
+        );
+        steps.push({ clients, latency, ratios, processes: usage, apiServerCalls });
+      }
       return {
-        webhook: {
-          review: 'Component CREATE, POST /validate/vimana, keep-alive HTTPS over loopback',
-          oneConnection,
-          thirtyTwoConnections: manyConnections,
-          targetP99Ms: WEBHOOK_P99_TARGET_MS,
-          meetsTarget: manyConnections.p99Ms < WEBHOOK_P99_TARGET_MS,
-        },
-        create: {
-          request: 'server-side apply of a new Component, one at a time, gated and bypassed alternating',
-          ...creates,
-          targetRatio: CREATE_RATIO_TARGET,
-          meetsTarget: creates.ratioP50 <= CREATE_RATIO_TARGET,
-        },
-        loadAverage1m: { before: loadBefore, after: loadavg()[0] },
+        request: 'server-side apply of a new Component (create), then of a label on it (update)',
+        celCovers:
+          'F1 F2 F3 F4/X1 F5 F6 F10 F12 F13 X2 X5 X7 (single-object rules); prismgate also runs R1-R12, I1-I5, D1-D4, uniqueness, mutation and status',
+        steps,
+        targets: steps.flatMap((step) => stepTargets(step)),
+        growth: stepGrowth(steps),
       };
     } finally {
-      await prismgate.stop();
-      client.close();
+      for (const policy of [...policies].reverse())
+        await client.request('DELETE', celPolicyPath(policy)).catch(() => undefined);
+      await deleteNamespaces(client, namespaces).catch(() => undefined);
+      await stop();
     }
   },
 };
+
+function stepTargets({ clients, latency, ratios }: EndToEndStep): TargetCheck[] {
+  const { none, prismgate, cel } = latency.create;
+  const who = clients === 1 ? '1 client' : `${clients} concurrent clients`;
+  return [
+    {
+      figure: `end-to-end create p99 with prismgate over no webhook (${who})`,
+      target: `≤ ${TARGET_RATIO}x`,
+      measured: formatRatio(ratios.create.prismgateP99),
+      met: ratios.create.prismgateP99 <= TARGET_RATIO,
+      note: `p99 ${formatMs(prismgate.p99Ms)} vs ${formatMs(none.p99Ms)}; p50 ratio ${formatRatio(ratios.create.prismgateP50)}`,
+    },
+    {
+      figure: `end-to-end create p99 with prismgate over CEL policies (${who})`,
+      target: `≤ ${TARGET_RATIO}x ("close to CEL")`,
+      measured: formatRatio(ratio(prismgate.p99Ms, cel.p99Ms)),
+      met: ratio(prismgate.p99Ms, cel.p99Ms) <= TARGET_RATIO,
+      note: `CEL p99 ${formatMs(cel.p99Ms)}, ${formatRatio(ratios.create.celP99)} of no webhook; prismgate runs more rules than CEL can express`,
+    },
+  ];
+}
+
+function stepGrowth(steps: EndToEndStep[]): Growth[] {
+  const size = (step: EndToEndStep) => (step.clients === 1 ? '1 client' : `${step.clients} clients`);
+  return OPERATIONS.flatMap((op) =>
+    VARIANTS.map((variant) =>
+      growth(
+        `${op} p99 (${variant})`,
+        'ms',
+        steps.map((step) => ({ size: size(step), value: step.latency[op][variant].p99Ms })),
+      ),
+    ),
+  );
+}

@@ -6,7 +6,7 @@ import { ForwardingClusterView, type VimanaClusterView } from './cluster-view.ts
 import { readString } from './fields.ts';
 import type { RuleContext, VimanaRule } from './rules/rule.ts';
 import { vimanaKindOf, type VimanaAdmissionRequest } from './request.ts';
-import type { Operation } from './types.ts';
+import type { Operation, VimanaKind } from './types.ts';
 import { formatViolation, type Violation } from './violation.ts';
 
 export interface Evaluation {
@@ -50,7 +50,7 @@ export function evaluateVimana(
     oldObject: operation === 'UPDATE' ? request.oldObject : undefined,
     view,
   };
-  const applicable = rules.filter((rule) => rule.kinds.includes(kind) && rule.operations.includes(operation));
+  const applicable = applicableRules(rules, kind, operation);
   const consulted = new Set<string>();
   const violations = run(applicable, context, consulted);
   const inherited =
@@ -62,22 +62,52 @@ export function evaluateVimana(
           ).map(formatViolation),
         )
       : new Set<string>();
-  const denies = (violation: Violation) =>
-    violation.severity === 'deny' && !inherited.has(formatViolation(violation));
-  const denials = violations.filter(denies);
+  const denials: Violation[] = [];
+  const warnings: Violation[] = [];
+  for (const violation of violations) {
+    const denies = violation.severity === 'deny' && !inherited.has(formatViolation(violation));
+    (denies ? denials : warnings).push(violation);
+  }
   return {
     denials,
-    warnings: violations.filter((violation) => !denies(violation)),
+    warnings,
     clusterDependent: denials.some((violation) => consulted.has(violation.name)),
   };
+}
+
+/**
+ * The rules for a kind and operation, selected once per rule list: filtering the catalogue anew for every
+ * review cost more than some of the rules.
+ */
+const applicableByList = new WeakMap<readonly VimanaRule[], Map<string, readonly VimanaRule[]>>();
+
+function applicableRules(
+  rules: readonly VimanaRule[],
+  kind: VimanaKind,
+  operation: Operation,
+): readonly VimanaRule[] {
+  let byKindAndOperation = applicableByList.get(rules);
+  if (!byKindAndOperation) {
+    byKindAndOperation = new Map();
+    applicableByList.set(rules, byKindAndOperation);
+  }
+  const key = `${kind}/${operation}`;
+  let applicable = byKindAndOperation.get(key);
+  if (!applicable) {
+    applicable = rules.filter((rule) => rule.kinds.includes(kind) && rule.operations.includes(operation));
+    byKindAndOperation.set(key, applicable);
+  }
+  return applicable;
 }
 
 /** Runs the rules; with `consulted`, collects the names of the rules that read the cluster view. */
 function run(rules: readonly VimanaRule[], context: RuleContext, consulted?: Set<string>): Violation[] {
   const view = consulted ? new ForwardingClusterView(context.view) : undefined;
+  // One context for all the rules (checks are synchronous and keep nothing), not a copy per rule.
+  const ruleContext = view ? { ...context, view } : context;
   return rules.flatMap((rule) => {
     if (view) view.consulted = false;
-    const findings = rule.check(view ? { ...context, view } : context);
+    const findings = rule.check(ruleContext);
     if (view?.consulted) consulted?.add(rule.name);
     return findings.map((finding) => ({
       ...finding,

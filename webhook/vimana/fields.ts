@@ -11,10 +11,27 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Dotted paths split once: the rules read the same few dozen paths for every review, and splitting them
+ * anew was the largest single cost of an evaluation. Paths built from a user's map keys must not grow the
+ * cache without bound, hence the cap (beyond it paths are split as before).
+ */
+const splitPaths = new Map<string, readonly string[]>();
+const MAX_SPLIT_PATHS = 1024;
+
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    if (splitPaths.size < MAX_SPLIT_PATHS) splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 /** The value at a dotted path such as `spec.grpc.reflection`, or undefined when a step is missing. */
 export function readPath(value: unknown, path: string): unknown {
   let current = value;
-  for (const key of path.split('.')) {
+  for (const key of keysOf(path)) {
     if (!isRecord(current) || !Object.hasOwn(current, key)) return undefined;
     current = current[key];
   }

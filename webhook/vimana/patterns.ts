@@ -7,8 +7,13 @@
 
 export const DOMAIN_ID = /^[0-9a-f]{32}$/;
 export const SERVER_ID = /^[a-z](?:[0-9a-z-]{0,61}[0-9a-z])?$/;
+/**
+ * The pre-release's leading run is digits only, so that the first non-digit is where the two ways to end
+ * split: a pattern that could start the run anywhere (`[0-9A-Za-z-]*[A-Za-z-]…`) backtracks in quadratic
+ * time, and a megabyte of `a-a-a-…` held the event loop for hours.
+ */
 export const VERSION =
-  /^(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-(?:0|[1-9][0-9]*|[0-9A-Za-z-]*(?:[A-Za-z]|[A-Za-z-][0-9A-Za-z-]*[0-9A-Za-z])))?$/;
+  /^(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-(?:0|[1-9][0-9]*|[0-9]*(?:[A-Za-z]|[A-Za-z-][0-9A-Za-z-]*[0-9A-Za-z])))?$/;
 export const IMAGE = /^([^/]*)\/([^/]*)\/([^:]*):(.*)$/;
 export const GRPC_SERVICE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 export const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

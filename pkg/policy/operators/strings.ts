@@ -4,9 +4,13 @@
 import { compilePattern, type Pattern } from '../pattern.ts';
 import { FAILS, ok, operator, presentValue, problem, type Operator } from './operator.ts';
 
-function onStrings(holds: (text: string) => boolean) {
-  const value = (text: unknown) => (typeof text !== 'string' || holds(text) ? undefined : FAILS);
-  return value;
+/**
+ * FAILS when `value` is a string for which `holds` does not; other types are the Type operator's business.
+ * A plain function, not a closure built per test: tsx (esbuild keepNames) names every named closure as it
+ * is created, which cost the admission path a defineProperty per policy and value.
+ */
+function onString(value: unknown, holds: (text: string) => boolean) {
+  return typeof value !== 'string' || holds(value) ? undefined : FAILS;
 }
 
 function patternOperator(name: string, expected: boolean): Operator {
@@ -19,7 +23,7 @@ function patternOperator(name: string, expected: boolean): Operator {
       return compiled.ok ? ok(compiled.pattern) : problem(compiled.problem);
     },
     describe: (pattern) => `must ${expected ? '' : 'not '}match ${JSON.stringify(pattern.source)}`,
-    test: (node, pattern) => onStrings((text) => pattern.test(text) === expected)(presentValue(node)),
+    test: (node, pattern) => onString(presentValue(node), (text) => pattern.test(text) === expected),
   });
 }
 
@@ -33,7 +37,7 @@ function affixOperator(
     dynamicOperand: true,
     compile: (raw) => (typeof raw === 'string' ? ok(raw) : problem('must be a string')),
     describe: (affix) => `must ${words} ${JSON.stringify(affix)}`,
-    test: (node, affix) => onStrings((text) => holds(text, affix))(presentValue(node)),
+    test: (node, affix) => onString(presentValue(node), (text) => holds(text, affix)),
   });
 }
 

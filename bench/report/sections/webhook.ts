@@ -1,0 +1,85 @@
+/** The report's section for the `webhook` scenario. */
+import type { WebhookResult } from '../../scenarios/webhook.ts';
+import type { LoadStep } from '../../support/http-load.ts';
+import { formatMs } from '../../support/format.ts';
+import { distributionChart, sizeChart } from '../charts.ts';
+import { cores, mib, table } from '../markdown.ts';
+import type { Section } from '../section.ts';
+
+const label = (step: LoadStep) =>
+  step.ratePerSecond
+    ? `${step.connections} conn., paced ${step.ratePerSecond} req/s`
+    : `${step.connections} conn.`;
+
+function row(step: LoadStep): string[] {
+  const { latency, prismgate } = step;
+  return [
+    label(step),
+    step.requestsPerSecond.toLocaleString('en-US'),
+    formatMs(latency.p50Ms),
+    formatMs(latency.p99Ms),
+    formatMs(latency.maxMs),
+    cores(prismgate.cpuCores),
+    `${step.cpuMicrosPerRequest} µs`,
+    `${Math.round((prismgate.systemCpuMs / Math.max(prismgate.cpuMs, 1)) * 100)} %`,
+    mib(prismgate.rssMiB.peak),
+    String(step.failures),
+  ];
+}
+
+export const webhookSection: Section = {
+  title: 'Webhook alone',
+  method:
+    "A Component CREATE AdmissionReview (as kube-apiserver sends it for `kubectl apply`) POSTed to `/validate/vimana` over keep-alive HTTPS on loopback, by a load generator in its own process. Closed loop: each connection sends its next review as soon as the answer came, so prismgate runs as fast as it can and latency follows from throughput (Little's law). Paced: a fixed offered rate below saturation, latency from the scheduled send time. prismgate runs as `npm start` runs it (all features, the prism API) in its own process; CPU and RSS are read from /proc over exactly the measured requests.",
+  async render(result, { chart }) {
+    const { steps, paced, prismgateIdle } = result as WebhookResult;
+    const all = [...steps, paced];
+    const perConnection = (name: string, title: string, y: string, value: (step: LoadStep) => number) =>
+      chart(
+        name,
+        sizeChart(
+          title,
+          steps.map((step) => ({ x: String(step.connections), series: y, value: value(step) })),
+          { x: 'connections', y },
+        ),
+      );
+    return [
+      table(
+        [
+          'load',
+          'req/s',
+          'p50',
+          'p99',
+          'max',
+          'prismgate CPU (cores)',
+          'CPU per review',
+          'of it kernel',
+          'RSS (peak)',
+          'failures',
+        ],
+        all.map(row),
+      ),
+      `prismgate idle before the load: RSS ${mib(prismgateIdle.rssMiB)}, heap ${mib(prismgateIdle.heapUsedMiB)} after GC. ` +
+        "CPU per review is highest at 1 connection: every review then wakes an idle process (on a shared machine with cold caches), and V8's background threads (GC, compilation) are not amortised over a batch.",
+      await chart(
+        'webhook-latency',
+        distributionChart(
+          'Webhook latency distribution',
+          all.map((step) => ({ name: label(step), latency: step.latency })),
+        ),
+      ),
+      await perConnection(
+        'webhook-throughput',
+        'Closed loop: throughput by connections',
+        'req/s',
+        (step) => step.requestsPerSecond,
+      ),
+      await perConnection(
+        'webhook-cpu',
+        'Closed loop: prismgate CPU per review by connections',
+        'CPU per review (µs)',
+        (step) => step.cpuMicrosPerRequest,
+      ),
+    ].join('\n\n');
+  },
+};
