@@ -216,6 +216,9 @@ const READ_FIELDS: string[][] = [
   ['spec', 'match'],
   ['status'],
   ['data'],
+  // Any key Kubernetes allows in a map, including the ones JavaScript treats specially.
+  ['data', '__proto__'],
+  ['data', 'constructor', 'prototype'],
 ];
 const FIELD = fc.oneof(
   fc.constantFrom(...READ_FIELDS),
@@ -234,12 +237,20 @@ const VALUE = fc.oneof(
 
 function withChange(object: KubeObject, [path, value]: [string[], unknown]): KubeObject {
   const copy = structuredClone(object) as Record<string, unknown>;
+  // Own properties only, defined rather than assigned: `__proto__` is a key like any other here.
+  const define = (at: Record<string, unknown>, key: string, v: unknown) =>
+    Object.defineProperty(at, key, { value: v, enumerable: true, writable: true, configurable: true });
   let at = copy;
   for (const key of path.slice(0, -1)) {
-    const next = at[key];
-    at = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : (at[key] = {});
+    const next = Object.hasOwn(at, key) ? at[key] : undefined;
+    if (typeof next === 'object' && next !== null) at = next as Record<string, unknown>;
+    else {
+      const created = {};
+      define(at, key, created);
+      at = created;
+    }
   }
-  at[path.at(-1)!] = value;
+  define(at, path.at(-1)!, value);
   return copy as KubeObject;
 }
 

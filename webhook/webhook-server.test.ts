@@ -131,6 +131,17 @@ describe('validating endpoints', () => {
     });
   });
 
+  it('judges an object holding a __proto__ key (a ConfigMap data key) without the key, polluting nothing', async () => {
+    const body = JSON.stringify(review({ metadata: { name: 'ok' } })).replace(
+      '"metadata":{"name":"ok"}',
+      '"metadata":{"name":"ok"},"data":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}',
+    );
+    const answer = await post('/validate/names', body);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json<AdmissionReview>().response).toEqual({ uid: 'u-1', allowed: true });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('fails closed, saying so, when the check throws or runs out of time', async () => {
     const broken = (
       await post('/validate/broken', review({ metadata: { name: 'a' } }))

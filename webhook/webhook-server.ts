@@ -129,6 +129,12 @@ export async function createWebhookServer(options: WebhookServerOptions) {
     // the handlers log names the review's uid, kind and object instead.
     childLoggerFactory: (logger) => logger,
     bodyLimit: MAX_REVIEW_BYTES,
+    // Objects may hold a `__proto__` key where Kubernetes allows any key (a ConfigMap's data, fields of a
+    // CRD that preserves unknown fields). fastify's default refuses such a body with 400, which a Fail
+    // webhook turns into a denial of a valid object (fuzzing found it). The key is dropped instead: no
+    // rule reads it, and it can never reach a prototype.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     // On close: idle keep-alive connections are closed at once (the API server would otherwise reuse them
     // and fail), in-flight reviews finish, new requests get 503.
