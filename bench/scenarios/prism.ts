@@ -10,8 +10,8 @@
  * - prismgate's memory (RSS, heap after a full GC) and its CPU per object taken into the caches.
  *
  * Filler ConfigMaps in namespaces of their own (no application selects them) bring the watched objects to
- * each size. prismgate runs as `npm start` runs it, in its own process. Porting
- * test/e2e/prism-scale.e2e.test.ts, whose target is kept: prism list within 1.5x of the CRD list.
+ * each size. prismgate runs as `npm start` runs it, in its own process. Target (issue 6): prism list
+ * within 1.5x of the CRD list.
  * kAppNav status propagation (issue 5) is the kappnav-status scenario's.
  */
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
