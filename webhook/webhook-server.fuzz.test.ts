@@ -112,20 +112,34 @@ function unreachableCluster(): SharedServices {
   };
 }
 
-function serve(endpoints: AdmissionEndpoint[]): Promise<WebhookServer> {
+async function serve(endpoints: AdmissionEndpoint[]): Promise<Omit<Target, 'mayFailClosed'>> {
   const ca = createCertificateAuthority('fuzz-ca', { validForMs: DAY_MS });
-  return createWebhookServer({
+  const registry = new Registry();
+  const server = await createWebhookServer({
     endpoints,
     tls: issueServingCertificate(ca, 'webhook', ['localhost'], { validForMs: DAY_MS }),
     log,
-    metrics: new AdmissionMetrics(new Registry()),
+    metrics: new AdmissionMetrics(registry),
     ready: () => true,
   });
+  return { server, endpoints, registry };
+}
+
+/**
+ * Endpoints that threw or ran out of time, as the server counted them: an Ignore endpoint's failure is
+ * answered "allowed", so only the count shows it.
+ */
+async function evaluationFailures(target: Target): Promise<string[]> {
+  const metric = await target.registry.getSingleMetricAsString('prismgate_admission_failures_total');
+  return metric
+    .split('\n')
+    .filter((line) => /^prismgate_admission_failures_total\{.*reason="(error|timeout)"/.test(line));
 }
 
 interface Target {
   server: WebhookServer;
   endpoints: AdmissionEndpoint[];
+  registry: Registry;
   /** Whether a Fail endpoint may answer "could not evaluate" (it cannot reach its cluster). */
   mayFailClosed: boolean;
 }
@@ -135,13 +149,12 @@ let started: Feature[] = [];
 let services: SharedServices | undefined;
 
 beforeAll(async () => {
-  const memory = inMemoryEndpoints();
-  targets.inMemory = { server: await serve(memory), endpoints: memory, mayFailClosed: false };
+  targets.inMemory = { ...(await serve(inMemoryEndpoints())), mayFailClosed: false };
   services = unreachableCluster();
   started = defaultFeatures();
   for (const feature of started) await feature.start(services);
   const real = started.flatMap((f) => f.admissionEndpoints?.() ?? []);
-  targets.unreachable = { server: await serve(real), endpoints: real, mayFailClosed: true };
+  targets.unreachable = { ...(await serve(real)), mayFailClosed: true };
 });
 afterAll(async () => {
   for (const target of Object.values(targets)) await target.server.close();
@@ -317,6 +330,8 @@ describe.each(['inMemory', 'unreachable'] as const)('the webhook server (%s clus
       }),
       { numRuns: 150 },
     );
+    // Over in-memory clusters no endpoint may fail, including the Ignore ones whose failures are allowed.
+    if (!targets[name].mayFailClosed) expect(await evaluationFailures(targets[name])).toEqual([]);
   });
 
   it('answers malformed bodies, wrong content types and random paths with a client error', async () => {
@@ -396,18 +411,21 @@ describe('bodies at the limits', () => {
     }
   });
 
-  it('judges a review nested as deep as allowed like any other, on every endpoint', async () => {
+  it('judges a review nested exactly as deep as allowed like any other, and refuses one level more', async () => {
     const { server, endpoints } = targets.inMemory;
-    // The envelope takes three levels and the object one.
-    const spec = nested(MAX_NESTING_DEPTH - 5);
+    // The review is level 1, its request 2, the object 3: the spec's objects are levels 4 and deeper.
+    const atLimit = nested(MAX_NESTING_DEPTH - 3);
+    const pastLimit = nested(MAX_NESTING_DEPTH - 2);
     for (const endpoint of endpoints) {
-      const answer = await post(server, endpoint.path, reviewText('Component', spec));
-      expect(answer.statusCode).toBe(200);
+      const answer = await post(server, endpoint.path, reviewText('Component', atLimit));
+      expect(answer.statusCode, endpoint.path).toBe(200);
       const { response } = JSON.parse(answer.body) as AdmissionReview;
       expect(response.status?.reason, `${endpoint.path}: ${response.status?.message}`).not.toBe(
         'InternalError',
       );
+      expect((await post(server, endpoint.path, reviewText('Component', pastLimit))).statusCode).toBe(400);
     }
+    expect(await evaluationFailures(targets.inMemory)).toEqual([]);
   });
 
   it('answers the largest review accepted in time, and refuses a larger one with 413', async () => {

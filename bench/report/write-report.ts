@@ -89,7 +89,7 @@ async function section(name: string, run: ScenarioRun, context: SectionContext):
 const METHOD = `## Method
 
 - Every load phase is bounded by a request count and a deadline, on loopback only; a full run stays well under 30 minutes on 2 cores.
-- prismgate runs in a process of its own, as \`npm start\` runs it; load generators and clients are other processes. Its CPU and RSS come from /proc (all threads; "of it kernel" is the system time, on loopback much of the TCP path).
+- prismgate runs in a process of its own, as \`npm start\` runs it (every default feature and the prism API); load generators and clients are other processes. Its CPU and RSS come from /proc (all threads; "of it kernel" is the system time, on loopback much of the TCP path). The exception is \`kappnav-status\`, which runs the kAppNav status feature in the benchmark's process to read the reconciler's own counters.
 - Latency percentiles are nearest-rank over the measured samples (warm-up excluded); the charts plot each distribution at fixed percentiles.
 - Comparisons (prismgate vs no webhook vs CEL, prism vs the CRD) alternate request by request, so both sides share the machine's moments.
 - \`npm run bench -- --profile\` writes V8 CPU profiles of prismgate for each measured step to \`bench/results/profiles/\`.`;

@@ -14,10 +14,7 @@
  *
  * `--quick` runs the same at 100 Deployments under 10 applications.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { CacheSet } from '../../pkg/kube/cache-set.ts';
 import { KubeClient } from '../../pkg/kube/kube-client.ts';
@@ -28,9 +25,11 @@ import { loadKubeConfig, Prismgate } from '../../src/prismgate.ts';
 import { KappnavStatusFeature } from '../../webhook/kappnav/feature.ts';
 import type { ReconcilerStats } from '../../webhook/kappnav/status-reconciler.ts';
 import type { BenchSize, Scenario } from '../scenario.ts';
+import { createNamespace, inParallel, installKappnav, kubectl, until } from '../support/cluster.ts';
 import { summarize } from '../support/latency-summary.ts';
 
 const NAMESPACE = 'bench-kappnav';
+const READY_TIMEOUT_MS = 120_000;
 
 /** The applications and Deployments of one run: `topLevel` applications, each over `children / topLevel`. */
 interface Shape {
@@ -49,7 +48,6 @@ const PROBES = 10;
 const TARGET_MS = 3_000;
 /** A sample whose Deployment or application event does not come within this long counts as missed. */
 const SAMPLE_TIMEOUT_MS = 30_000;
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const STATUS_VALUE = 'kappnav.status.value';
 
 const topName = (t: number) => `top-${t}`;
@@ -89,24 +87,6 @@ function deployment(shape: Shape, d: number): KubeObject {
       },
     },
   };
-}
-
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>) {
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 /** Resolves once `cache` has delivered no event for `quietMs`: the controllers are done with the objects. */
@@ -176,39 +156,30 @@ export const scenario: Scenario = {
     'kAppNav status: 1,000 Deployments under 50 applications; propagation delay to the top-level application and reconciler CPU per event',
   async run({ controlPlane, progress, sized }) {
     const shape = sized(SHAPES);
-    const kubectl = (...args: string[]) =>
-      promisify(execFile)('kubectl', ['--kubeconfig', controlPlane.kubeconfig, ...args]);
-    await kubectl('apply', '--server-side', '-f', path.join(REPO, 'manifests', 'crds'));
-    await kubectl(
-      'wait',
-      '--for=condition=Established',
-      '--timeout=60s',
-      '-f',
-      path.join(REPO, 'manifests', 'crds'),
-    );
-    await kubectl('create', 'namespace', 'kappnav');
-    await kubectl('apply', '--server-side', '-f', path.join(REPO, 'manifests', 'kappnav'));
-    await kubectl('create', 'namespace', NAMESPACE);
+    await installKappnav(controlPlane.kubeconfig);
 
     const kubeConfig = loadKubeConfig(controlPlane.kubeconfig);
     const client = new KubeClient(kubeConfig);
     const log = pino({ level: 'warn' });
     const watchers = new CacheSet(client, log);
-    const deployments = watchers.get(CORE_TYPES.deployments, { namespace: NAMESPACE });
-    const applications = watchers.get(CORE_TYPES.applications, { namespace: NAMESPACE });
     const feature = new KappnavStatusFeature();
-    const prismgate = await Prismgate.start({
-      kubeConfig,
-      features: [feature],
-      log,
-      host: '127.0.0.1',
-      webhookPort: 0,
-      apiPort: 0,
-      registration: 'local',
-      deregisterOnStop: true,
-    });
+    let prismgate: Prismgate | undefined;
     try {
-      while (!prismgate.ready()) await sleep(100);
+      await createNamespace(client, NAMESPACE);
+      const deployments = watchers.get(CORE_TYPES.deployments, { namespace: NAMESPACE });
+      const applications = watchers.get(CORE_TYPES.applications, { namespace: NAMESPACE });
+      const started = await Prismgate.start({
+        kubeConfig,
+        features: [feature],
+        log,
+        host: '127.0.0.1',
+        webhookPort: 0,
+        apiPort: 0,
+        registration: 'local',
+        deregisterOnStop: true,
+      });
+      prismgate = started;
+      await until('prismgate to be ready', () => started.ready(), READY_TIMEOUT_MS);
       const created = performance.now();
       progress(
         `creating ${shape.topLevel + shape.children} applications and ${shape.components} Deployments`,
@@ -298,6 +269,7 @@ export const scenario: Scenario = {
       const full = feature.stats()!;
       const recomputeStarted = performance.now();
       await kubectl(
+        controlPlane.kubeconfig,
         'annotate',
         'configmap',
         'kappnav-config',
@@ -340,7 +312,7 @@ export const scenario: Scenario = {
         fullRecompute: recompute,
       };
     } finally {
-      await prismgate.stop();
+      await prismgate?.stop();
       await watchers.stop();
       client.close();
     }

@@ -171,9 +171,9 @@ export const scenario: Scenario = {
   async run(context): Promise<PoliciesResult> {
     const { progress, sized } = context;
     const { client, prismgate, stop } = await startScenario(context, 'policies');
-    // The review's namespace exists, as it would: prismgate writes its PolicyReport there.
-    await createNamespace(client, NAMESPACE);
     try {
+      // The review's namespace exists, as it would: prismgate writes its PolicyReport there.
+      await createNamespace(client, NAMESPACE);
       const steps: PolicyStep[] = [];
       for (const count of COUNTS) {
         progress(`${count} policies`);

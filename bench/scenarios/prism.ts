@@ -153,10 +153,7 @@ export const scenario: Scenario = {
     const apps = sized({ full: 50, quick: 10 });
     const components = sized({ full: 20, quick: 10 });
     const sizes = sized({ full: [1_000, 10_000, 50_000], quick: [500, 2_000] });
-    const { client, prismgate, stop } = await startScenario(context, 'prism', {
-      prismApi: true,
-      kappnav: true,
-    });
+    const { client, prismgate, stop } = await startScenario(context, 'prism');
     const namespaces = [NAMESPACE];
     try {
       await until(

@@ -55,14 +55,21 @@ class Connection {
   private pending: Buffer[] = [];
   private waiter: ((answer: { status: number; body: string }) => void) | undefined;
   private failer: ((error: Error) => void) | undefined;
+  /** Why the connection can carry no more requests, once it cannot. */
+  private closed: Error | undefined;
 
   private constructor(private readonly socket: TLSSocket) {
     socket.on('data', (chunk: Buffer) => {
       this.pending.push(chunk);
       this.tryComplete();
     });
-    socket.on('error', (error) => this.failer?.(error));
-    socket.on('close', () => this.failer?.(new Error('connection closed by the server')));
+    socket.on('error', (error) => this.fail(error));
+    socket.on('close', () => this.fail(new Error('connection closed by the server')));
+  }
+
+  private fail(error: Error): void {
+    this.closed ??= error;
+    this.failer?.(error);
   }
 
   static open(job: LoadJob): Promise<Connection> {
@@ -74,10 +81,25 @@ class Connection {
     });
   }
 
-  exchange(request: Buffer): Promise<{ status: number; body: string }> {
+  /** One request and its answer; rejects when the connection fails or no answer comes within `timeoutMs`. */
+  exchange(request: Buffer, timeoutMs: number): Promise<{ status: number; body: string }> {
+    if (this.closed) return Promise.reject(this.closed);
     return new Promise((resolve, reject) => {
-      this.waiter = resolve;
-      this.failer = reject;
+      const timer = setTimeout(() => {
+        // The answer may still come; the connection cannot be reused in step with it.
+        this.fail(new Error(`no answer within ${Math.round(timeoutMs)} ms`));
+        this.socket.destroy();
+      }, timeoutMs);
+      this.waiter = (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      this.failer = (error) => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        this.failer = undefined;
+        reject(error);
+      };
       this.socket.write(request);
     });
   }
@@ -103,6 +125,8 @@ class Connection {
     this.socket.destroy();
   }
 }
+
+const ANSWER_GRACE_MS = 5_000;
 
 function requestBytes(job: LoadJob): Buffer {
   const body = Buffer.from(job.body);
@@ -140,7 +164,16 @@ async function run(job: LoadJob): Promise<LoadResult> {
       // (libuv timers have millisecond granularity).
       const sent = interval > 0 ? Math.max(scheduled, performance.now()) : performance.now();
       scheduled += interval;
-      const answer = await connection.exchange(request);
+      let answer: { status: number; body: string };
+      try {
+        // A request in flight at the deadline gets a few seconds more, then counts as failed.
+        answer = await connection.exchange(request, deadline - performance.now() + ANSWER_GRACE_MS);
+      } catch (error) {
+        // The connection is gone: a failure, and the end of this connection's share of the load.
+        failures += 1;
+        firstFailure ??= (error as Error).message;
+        return;
+      }
       if (answer.status !== 200 || !answer.body.includes(job.expect)) {
         failures += 1;
         firstFailure ??= `${answer.status} ${answer.body.slice(0, 300)}`;

@@ -35,7 +35,8 @@ async function start(options: HostOptions): Promise<Running> {
   const prismgate = await Prismgate.start({
     kubeConfig: loadKubeConfig(options.kubeconfig),
     features,
-    ...(options.prismApi ? { apiServer: createPrismApiServer } : {}),
+    // As `npm start` runs it (src/main.ts): every default feature and the prism API.
+    apiServer: createPrismApiServer,
     log: pino({ name: 'prismgate', level: 'warn' }),
     host: '127.0.0.1',
     webhookPort: 0,

@@ -9,8 +9,6 @@ import path from 'node:path';
 
 export interface HostOptions {
   kubeconfig: string;
-  /** Serve (and register) the prism API too. */
-  prismApi?: boolean;
 }
 
 export interface HostMemory {
@@ -48,6 +46,13 @@ export class PrismgateProcess {
     private readonly profiles: { dir: string; prefix: string } | undefined,
   ) {
     child.on('message', (reply: HostReply) => this.calls.get(reply.id)?.(reply));
+    // prismgate dying (say out of memory at 50k objects) fails the calls waiting on it and the scenario,
+    // not the benchmark process: an unhandled 'error' on the channel would lose every scenario's figures.
+    const failAll = (why: string) => {
+      for (const [id, settle] of this.calls) settle({ id, ok: false, error: why });
+    };
+    child.on('exit', (code, signal) => failAll(`prismgate exited (${signal ?? code})`));
+    child.on('error', (error) => failAll(error.message));
   }
 
   get pid(): number {
@@ -67,8 +72,7 @@ export class PrismgateProcess {
         child.off('exit', early);
         resolve(started);
       });
-      const { kubeconfig, prismApi } = options;
-      child.send({ type: 'start', options: { kubeconfig, prismApi } });
+      child.send({ type: 'start', options: { kubeconfig: options.kubeconfig } });
     });
     if (message.type === 'failed') throw new Error(`prismgate did not start: ${message.error}`);
     const profiles = options.cpuProfileDir
@@ -84,13 +88,20 @@ export class PrismgateProcess {
         () => reject(new Error(`prismgate did not answer ${request.call}`)),
         CALL_TIMEOUT_MS,
       );
-      this.calls.set(id, (reply) => {
+      const settle = (reply: HostReply) => {
         clearTimeout(timer);
         this.calls.delete(id);
         if (reply.ok) resolve(reply.result as T);
         else reject(new Error(`prismgate ${request.call}: ${reply.error}`));
+      };
+      if (!this.child.connected) {
+        settle({ id, ok: false, error: 'prismgate is no longer running' });
+        return;
+      }
+      this.calls.set(id, settle);
+      this.child.send({ ...request, id } satisfies HostCall, (error) => {
+        if (error) settle({ id, ok: false, error: error.message });
       });
-      this.child.send({ ...request, id } satisfies HostCall);
     });
   }
 

@@ -91,16 +91,20 @@ describe('control-plane restarts under prismgate', () => {
       await controlPlane!.restart(name, 3_000);
       const restarted = Date.now();
 
-      // At once, while prismgate's watches are broken or re-listing: alpha goes, beta comes.
+      // At once, while prismgate's watches are broken or re-listing: alpha goes, beta comes. Retried until
+      // the API server answers; an attempt that went through but lost its reply counts as done.
       await eventually(
         'alpha to be deleted',
-        async () => (await run(['delete', 'server', 'alpha', '-n', ns])).code === 0,
+        async () => (await run(['delete', 'server', 'alpha', '-n', ns, '--ignore-not-found'])).code === 0,
         RECOVERY_MS,
         500,
       );
       await eventually(
         'beta to be created',
-        async () => (await run(['create', '-n', ns, '-f', '-'], server(ns, id, 'beta'))).code === 0,
+        async () => {
+          const created = await run(['create', '-n', ns, '-f', '-'], server(ns, id, 'beta'));
+          return created.code === 0 || created.stderr.includes('AlreadyExists');
+        },
         RECOVERY_MS,
         500,
       );

@@ -43,6 +43,16 @@ const thresholdMiBPerMin = Number(args.threshold);
 const intervalSeconds = Number(args.interval);
 const reviewsPerSecond = Number(args['reviews-per-second']);
 const progress = (line: string) => console.error(`[soak] ${line}`);
+/** A trend needs a few windows after the warm-up; fewer would judge a slope of nothing as flat. */
+const MIN_WINDOWS = 3;
+const windowSeconds = Math.max(30, intervalSeconds * 6);
+if (!(minutes * 60 - warmupSeconds >= MIN_WINDOWS * windowSeconds)) {
+  console.error(
+    `--minutes ${args.minutes} leaves less than ${MIN_WINDOWS} windows of ${windowSeconds} s after the ` +
+      `${warmupSeconds} s warm-up: too short to judge a memory trend`,
+  );
+  process.exit(2);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'prismgate-soak-'));
@@ -124,7 +134,6 @@ try {
   client.close();
 
   const elapsedSeconds = (Date.now() - started) / 1000;
-  const windowSeconds = Math.max(30, intervalSeconds * 6);
   const rss = trendOf(samples, (s) => s.rssMiB, warmupSeconds, windowSeconds);
   const heapUsed = trendOf(samples, (s) => s.heapUsedMiB, warmupSeconds, windowSeconds);
   const failures = Object.values(load.counters).reduce((n, c) => n + c.failures, 0);

@@ -1,13 +1,13 @@
 /**
  * The Vimana objects the admission scenarios write: one Vimana, Domain and Server per namespace, then
- * Components of that Server (creates) and new weights for the Server (updates).
+ * Components of that Server (created, then updated with a label).
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 
 const API_VERSION = 'api.vimana.host/v1alpha1';
 
-/** Server `payments`, with `weight` on its one version: every update of the benchmark changes it. */
-export function server(namespace: string, domainId: string, weight: number): KubeObject {
+/** Server `payments`, serving version 1.0.0 alone. */
+function server(namespace: string, domainId: string): KubeObject {
   return {
     apiVersion: API_VERSION,
     kind: 'Server',
@@ -16,7 +16,7 @@ export function server(namespace: string, domainId: string, weight: number): Kub
       id: 'payments',
       domain: domainId,
       services: ['acme.payments.v1.PaymentService'],
-      versionWeights: { '1.0.0': weight },
+      versionWeights: { '1.0.0': 1 },
     },
   };
 }
@@ -35,7 +35,7 @@ export function parents(namespace: string, domainId: string): KubeObject[] {
       metadata: { name: domainId, namespace },
       spec: { id: domainId, vimana: 'edge', aliases: [`api-${domainId.slice(0, 8)}.example.com`] },
     },
-    server(namespace, domainId, 1),
+    server(namespace, domainId),
   ];
 }
 

@@ -106,11 +106,12 @@ export class PrismgateMain {
           START_TIMEOUT_MS,
         );
       }),
-    ]).catch((error: unknown) => {
-      supervisor.stdin?.destroy();
-      throw error;
-    });
-    clearTimeout(timer);
+    ])
+      .catch((error: unknown) => {
+        supervisor.stdin?.destroy();
+        throw error;
+      })
+      .finally(() => clearTimeout(timer));
     return new PrismgateMain(supervisor, outcome.pid, outcome.webhookPort, outcome.apiPort, exited);
   }
 
