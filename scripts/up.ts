@@ -2,6 +2,7 @@
 // default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { createPrismApiServer } from '../aggregated-api/index.ts';
 import { defaultFeatures } from '../src/features.ts';
@@ -27,9 +28,31 @@ await runInForeground('up', async (_controlPlane, kubeconfig) => {
     registration: 'local',
     deregisterOnStop: true,
   });
+  // "prismgate started" comes before kube-aggregator serves the group in discovery; `kubectl get prism`
+  // right then would answer that no such resource type exists.
+  await waitForPrismDiscovery(kubectl);
   console.log(
     `[up] prismgate: webhooks on https://127.0.0.1:${prismgate.webhookPort}, prism API on https://127.0.0.1:${prismgate.apiPort}` +
       `\n[up] try: kubectl get prism -A; kubectl apply -f manifests/samples/vimana-mvp.yaml -n default`,
   );
   return () => prismgate.stop();
 });
+
+async function waitForPrismDiscovery(kubectl: (...args: string[]) => Buffer): Promise<void> {
+  const served = () => {
+    try {
+      return kubectl('api-resources', '--api-group=prism.kappnav.io', '-o', 'name').toString().trim() !== '';
+    } catch {
+      // Discovery fails as a whole while an aggregated group is registered but not yet reachable.
+      return false;
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  while (!served()) {
+    if (Date.now() > deadline) {
+      console.error('[up] the prism API is not in discovery after 60 s; see docs/operations.md (runbook)');
+      return;
+    }
+    await sleep(500);
+  }
+}
