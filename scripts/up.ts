@@ -2,12 +2,12 @@
 // default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { createPrismApiServer } from '../aggregated-api/index.ts';
 import { defaultFeatures } from '../src/features.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
 import { runInForeground } from '../test/control-plane/foreground.ts';
+import { eventually } from '../test/support/eventually.ts';
 
 await runInForeground('up', async (_controlPlane, kubeconfig) => {
   const kubectl = (...args: string[]) =>
@@ -30,7 +30,12 @@ await runInForeground('up', async (_controlPlane, kubeconfig) => {
   });
   // "prismgate started" comes before kube-aggregator serves the group in discovery; `kubectl get prism`
   // right then would answer that no such resource type exists.
-  await waitForPrismDiscovery(kubectl);
+  await eventually('the prism API in discovery', () => prismDiscovered(kubectl), 60_000, 500).catch(
+    async (error: unknown) => {
+      await prismgate.stop();
+      throw error;
+    },
+  );
   console.log(
     `[up] prismgate: webhooks on https://127.0.0.1:${prismgate.webhookPort}, prism API on https://127.0.0.1:${prismgate.apiPort}` +
       `\n[up] try: kubectl get prism -A; kubectl apply -f manifests/samples/vimana-mvp.yaml -n default`,
@@ -38,21 +43,12 @@ await runInForeground('up', async (_controlPlane, kubeconfig) => {
   return () => prismgate.stop();
 });
 
-async function waitForPrismDiscovery(kubectl: (...args: string[]) => Buffer): Promise<void> {
-  const served = () => {
-    try {
-      return kubectl('api-resources', '--api-group=prism.kappnav.io', '-o', 'name').toString().trim() !== '';
-    } catch {
-      // Discovery fails as a whole while an aggregated group is registered but not yet reachable.
-      return false;
-    }
-  };
-  const deadline = Date.now() + 60_000;
-  while (!served()) {
-    if (Date.now() > deadline) {
-      console.error('[up] the prism API is not in discovery after 60 s; see docs/operations.md (runbook)');
-      return;
-    }
-    await sleep(500);
+/** Whether kube-aggregator serves the prism group in discovery yet. */
+function prismDiscovered(kubectl: (...args: string[]) => Buffer): boolean {
+  try {
+    return kubectl('api-resources', '--api-group=prism.kappnav.io', '-o', 'name').toString().trim() !== '';
+  } catch {
+    // Discovery fails as a whole while an aggregated group is registered but not yet reachable.
+    return false;
   }
 }

@@ -21,6 +21,7 @@ import { KubeClient } from '../../pkg/kube/kube-client.ts';
 import { LocalControlPlane } from '../control-plane/local-control-plane.ts';
 import { domain, server, vimana } from '../e2e/reliability-fixtures.ts';
 import { PrismgateMain } from '../e2e/support/prismgate-main.ts';
+import { eventually } from '../support/eventually.ts';
 import { trendOf, type Sample } from './memory-trend.ts';
 import { SoakLoad } from './soak-load.ts';
 
@@ -77,7 +78,7 @@ try {
       if (line.includes('"level":50') || line.includes('"level":60')) errorLogs++;
     },
   });
-  while (!(await prismgate.ready())) await sleep(500);
+  await eventually('prismgate to be ready', () => prismgate!.ready(), 120_000, 500);
   progress(`prismgate ready (pid ${prismgate.pid}, webhook port ${prismgate.webhookPort})`);
 
   const namespaces = Array.from({ length: NAMESPACES }, (_, i) => ({

@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig, KubernetesObjectApi, CoreV1Api } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import { stringify } from 'yaml';
+export { eventually } from '../../support/eventually.ts';
 
 export interface KubectlResult {
   code: number;
@@ -70,29 +70,6 @@ export async function freshNamespace(prefix: string): Promise<string> {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
   await kubectlOk(['create', 'namespace', name]);
   return name;
-}
-
-/** Polls until `check` returns a value other than undefined/false, or fails with `what`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
-  );
 }
 
 /** The cluster's PKI files, for tests that play the front proxy or sign certificates. */
