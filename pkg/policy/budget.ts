@@ -14,8 +14,12 @@ export class BudgetExceeded extends Error {
 export class Budget {
   private readonly deadline: number;
 
-  constructor(readonly ms: number) {
-    this.deadline = performance.now() + ms;
+  /** `started` is now, when the caller has just read the clock. */
+  constructor(
+    readonly ms: number,
+    started = performance.now(),
+  ) {
+    this.deadline = started + ms;
   }
 
   check(): void {

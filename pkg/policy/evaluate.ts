@@ -94,7 +94,7 @@ function findViolations(
 /** Runs a policy's validate rules on the object (and, for ratcheting, on the stored one). */
 export function validateWith(policy: CompiledPolicy, review: ObjectUnderReview): ValidationResult {
   const started = performance.now();
-  const budget = new Budget(policy.timeoutMs);
+  const budget = new Budget(policy.timeoutMs, started);
   try {
     const found = findViolations(policy, review.kind, review.object, budget);
     const ratchet =
@@ -128,7 +128,7 @@ export function mutateWith(
   apply: boolean,
 ): MutationResult {
   const started = performance.now();
-  const budget = new Budget(policy.timeoutMs);
+  const budget = new Budget(policy.timeoutMs, started);
   const work = structuredClone(object);
   const result = (changes: string[], error?: string): MutationResult => ({
     policy,

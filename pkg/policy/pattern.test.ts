@@ -23,6 +23,15 @@ describe('compilePattern', () => {
     }
   });
 
+  it('runs common patterns on the automaton and leaves the rest of RE2 to re2js, with the same answers', () => {
+    expect(compiled('^[a-z][a-z0-9-]{0,62}$').engine).toBe('dfa');
+    expect(compiled('^[0-9a-f]{32}$').engine).toBe('dfa');
+    const folded = compiled('(?i)^team-[a-z]+$');
+    expect(folded.engine).toBe('re2');
+    expect(folded.test('TEAM-Payments')).toBe(true);
+    expect(compiled('\\bteam\\b').engine).toBe('re2');
+  });
+
   it('rejects what needs a backtracking engine, with the reason', () => {
     expect(compilePattern('(a)\\1')).toEqual({
       ok: false,

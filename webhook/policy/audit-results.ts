@@ -38,7 +38,7 @@ export interface Summary {
   error: number;
 }
 
-function objectKey(object: ObjectRef): string {
+export function objectKey(object: ObjectRef): string {
   return `${object.apiVersion}/${object.kind}/${object.namespace ?? ''}/${object.name}`;
 }
 
@@ -85,13 +85,12 @@ export class AuditResults {
     this.changed(new Set([policyKey]), namespaces);
   }
 
-  /** One object's latest result, seen at admission. */
-  record(finding: Finding): void {
-    const results = this.byPolicy.get(finding.policyKey) ?? new Map<string, Finding>();
-    const key = objectKey(finding.object);
+  /** One object's latest result, seen at admission; `key` is objectKey(finding.object), when known. */
+  record(finding: Finding, key = objectKey(finding.object)): void {
+    let results = this.byPolicy.get(finding.policyKey);
+    if (!results) this.byPolicy.set(finding.policyKey, (results = new Map()));
     const previous = results.get(key);
     results.set(key, keepTimestamp(previous, finding));
-    this.byPolicy.set(finding.policyKey, results);
     if (!sameOutcome(previous, finding))
       this.changed(new Set([finding.policyKey]), [finding.object.namespace ?? '']);
   }
