@@ -11,9 +11,10 @@ const label = (step: LoadStep) =>
     ? `${step.connections} conn., paced ${step.ratePerSecond} req/s`
     : `${step.connections} conn.`;
 
-function row(step: LoadStep): string[] {
+function row(step: LoadStep, server = 'prismgate'): string[] {
   const { latency, prismgate } = step;
   return [
+    server,
     label(step),
     step.requestsPerSecond.toLocaleString('en-US'),
     formatMs(latency.p50Ms),
@@ -30,9 +31,9 @@ function row(step: LoadStep): string[] {
 export const webhookSection: Section = {
   title: 'Webhook alone',
   method:
-    "A Component CREATE AdmissionReview (as kube-apiserver sends it for `kubectl apply`) POSTed to `/validate/vimana` over keep-alive HTTPS on loopback, by a load generator in its own process. Closed loop: each connection sends its next review as soon as the answer came, so prismgate runs as fast as it can and latency follows from throughput (Little's law). Paced: a fixed offered rate below saturation, latency from the scheduled send time. prismgate runs as `npm start` runs it (all features, the prism API) in its own process; CPU and RSS are read from /proc over exactly the measured requests.",
+    "A Component CREATE AdmissionReview (as kube-apiserver sends it for `kubectl apply`) POSTed to `/validate/vimana` over keep-alive HTTPS on loopback, by a load generator in its own process. Closed loop: each connection sends its next review as soon as the answer came, so prismgate runs as fast as it can and latency follows from throughput (Little's law). Paced: a fixed offered rate below saturation, latency from the scheduled send time. prismgate runs as `npm start` runs it (all features, the prism API) in its own process; CPU and RSS are read from /proc over exactly the measured requests. **floor**: in the same run, with the same load, a bare fastify HTTPS server with prismgate's TLS and HTTP settings that parses each review and allows it at once — what Node, TLS and fastify cost on this machine before any admission work.",
   async render(result, { chart }) {
-    const { steps, paced, prismgateIdle } = result as WebhookResult;
+    const { steps, paced, floor = [], prismgateIdle } = result as WebhookResult;
     const all = [...steps, paced];
     const perConnection = (name: string, title: string, y: string, value: (step: LoadStep) => number) =>
       chart(
@@ -46,18 +47,19 @@ export const webhookSection: Section = {
     return [
       table(
         [
+          'server',
           'load',
           'req/s',
           'p50',
           'p99',
           'max',
-          'prismgate CPU (cores)',
+          'server CPU (cores)',
           'CPU per review',
           'of it kernel',
           'RSS (peak)',
           'failures',
         ],
-        all.map(row),
+        [...all.map((step) => row(step)), ...floor.map((step) => row(step, 'floor'))],
       ),
       `prismgate idle before the load: RSS ${mib(prismgateIdle.rssMiB)}, heap ${mib(prismgateIdle.heapUsedMiB)} after GC. ` +
         "CPU per review is highest at 1 connection: every review then wakes an idle process (on a shared machine with cold caches), and V8's background threads (GC, compilation) are not amortised over a batch.",
