@@ -90,6 +90,16 @@ export class AuditResults {
     let results = this.byPolicy.get(finding.policyKey);
     if (!results) this.byPolicy.set(finding.policyKey, (results = new Map()));
     const previous = results.get(key);
+    // The same outcome for the same object keeps the stored finding as it is: with a hundred policies,
+    // replacing it would make a hundred objects per review that live long enough to be promoted, and the
+    // old generation's collections would show in the admission latency's tail.
+    if (
+      previous &&
+      sameOutcome(previous, finding) &&
+      previous.action === finding.action &&
+      previous.object.uid === finding.object.uid
+    )
+      return;
     results.set(key, keepTimestamp(previous, finding));
     if (!sameOutcome(previous, finding))
       this.changed(new Set([finding.policyKey]), [finding.object.namespace ?? '']);

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { setImmediate as afterAnswer } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { CONFIG_MAP_MATCH, policyResource } from '../../pkg/policy/test-support.ts';
@@ -74,6 +75,9 @@ describe('the validating policy endpoint', () => {
       denials: [{ message: 'metadata.labels.team (absent): needs a team' }],
       warnings: ['metadata.labels.team (absent): needs a team'],
     });
+    // Findings and metrics are recorded once the answer is sent.
+    expect(context.results.summary('ClusterAdmissionPolicy/p0').fail).toBe(0);
+    await afterAnswer();
     expect(context.results.summary('ClusterAdmissionPolicy/p0')).toEqual({
       pass: 0,
       fail: 1,
@@ -103,6 +107,7 @@ describe('the validating policy endpoint', () => {
       warnings: [],
     });
     await validating.validate(request(configMap(), { dryRun: true }));
+    await afterAnswer();
     expect(context.results.summary('ClusterAdmissionPolicy/p0')).toEqual({
       pass: 0,
       fail: 0,
