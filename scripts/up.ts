@@ -1,5 +1,5 @@
-// `npm run up`: the local control plane with prismgate running against it: the CRDs and kAppNav's
-// default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
+// `npm run up`: the local control plane with prismgate running against it: the CRDs, the user roles and
+// kAppNav's default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import { pino } from 'pino';
@@ -12,10 +12,13 @@ import { eventually } from '../test/support/eventually.ts';
 await runInForeground('up', async (_controlPlane, kubeconfig) => {
   const kubectl = (...args: string[]) =>
     execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: 'pipe' });
-  console.log('[up] installing the CRDs and kAppNav default maps (manifests/crds, manifests/kappnav)');
+  console.log(
+    '[up] installing the CRDs, the user roles and kAppNav default maps (manifests/crds, manifests/deploy/user-roles.yaml, manifests/kappnav)',
+  );
   kubectl('create', 'namespace', 'kappnav');
   kubectl('apply', '--server-side', '-f', 'manifests/crds');
   kubectl('wait', '--for=condition=Established', '--timeout=60s', '-f', 'manifests/crds');
+  kubectl('apply', '--server-side', '-f', 'manifests/deploy/user-roles.yaml');
   kubectl('apply', '--server-side', '-f', 'manifests/kappnav');
   const prismgate = await Prismgate.start({
     kubeConfig: loadKubeConfig(kubeconfig),

@@ -1,11 +1,12 @@
 /**
  * The deployment manifests are valid for a real API server: every one is applied with server-side apply
  * (the registration objects as a server-side dry run, since nothing serves them here and a live
- * APIService without a backend would stall namespace deletion), and the RBAC grants what prismgate needs.
+ * APIService without a backend would stall namespace deletion), the RBAC grants what prismgate needs, and
+ * the user roles reach Kubernetes' view, edit and admin roles through aggregation.
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
+import { eventually, freshNamespace, kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
 import { ensureCrds } from './support/crds.ts';
 
 const manifests = (...parts: string[]) => path.join(repoRoot, 'manifests', ...parts);
@@ -16,6 +17,7 @@ const live = [
   'deployment.yaml',
   'pdb.yaml',
   'networkpolicy.yaml',
+  'user-roles.yaml',
 ];
 const serviceAccount = 'system:serviceaccount:prismgate-system:prismgate';
 
@@ -75,6 +77,68 @@ describe('manifests/', () => {
   ])('lets prismgate %s %s', async (verb, resource, extra) => {
     const answer = await kubectl(['auth', 'can-i', verb, resource, ...extra, '--as', serviceAccount]);
     expect(answer.stdout.trim()).toBe('yes');
+  });
+
+  it("adds the prism API and policies to the users' view, edit and admin roles", async () => {
+    await kubectlOk(['apply', '--server-side', '-f', manifests('deploy', 'user-roles.yaml')]);
+    const namespace = await freshNamespace('user-roles');
+    const [viewer, editor] = [`viewer-${namespace}`, `editor-${namespace}`];
+    for (const [role, user] of [
+      ['view', viewer],
+      ['edit', editor],
+    ] as const)
+      await kubectlOk([
+        'create',
+        'rolebinding',
+        user,
+        `--clusterrole=${role}`,
+        `--user=${user}`,
+        '-n',
+        namespace,
+      ]);
+    // A SubjectAccessReview rather than `kubectl auth can-i`, which needs the resource in discovery (the
+    // prism API is not served in this file). The answer is `yes` or `no`, as can-i would print.
+    const can = async (user: string, verb: string, resource: string, where = namespace) => {
+      const [plural = '', ...group] = resource.split('.');
+      const [name, subresource] = plural.split('/');
+      const review = await kubectlOk(['create', '-o', 'json', '-f', '-'], {
+        input: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SubjectAccessReview',
+          spec: {
+            user,
+            resourceAttributes: {
+              verb,
+              group: group.join('.'),
+              resource: name,
+              ...(subresource ? { subresource } : {}),
+              namespace: where,
+            },
+          },
+        },
+      });
+      return (JSON.parse(review) as { status: { allowed: boolean } }).status.allowed ? 'yes' : 'no';
+    };
+    // kube-controller-manager's aggregation controller copies the rules into view, edit and admin.
+    await eventually(
+      'view to include the prism API',
+      async () => (await can(viewer, 'list', 'prismapplications.prism.kappnav.io')) === 'yes',
+    );
+    expect(await can(viewer, 'get', 'kappnav/components.prism.kappnav.io')).toBe('yes');
+    expect(await can(viewer, 'list', 'policyreports.wgpolicyk8s.io')).toBe('yes');
+    expect(await can(viewer, 'watch', 'servers.api.vimana.host')).toBe('yes');
+    expect(await can(viewer, 'patch', 'servers.api.vimana.host')).toBe('no');
+    expect(await can(viewer, 'create', 'actionresolutions.prism.kappnav.io')).toBe('no');
+    expect(await can(viewer, 'create', 'admissionpolicies.policies.prismgate.kappnav.io')).toBe('no');
+    expect(await can(viewer, 'list', 'prismapplications.prism.kappnav.io', 'default')).toBe('no');
+    await eventually(
+      'edit to include running commands',
+      async () => (await can(editor, 'create', 'commandexecutions.prism.kappnav.io')) === 'yes',
+    );
+    expect(await can(editor, 'create', 'admissionpolicies.policies.prismgate.kappnav.io')).toBe('yes');
+    expect(await can(editor, 'watch', 'prismcomponents.prism.kappnav.io')).toBe('yes');
+    expect(await can(editor, 'create', 'applications.app.k8s.io')).toBe('yes');
+    await kubectl(['delete', 'namespace', namespace, '--wait=false']);
   });
 
   it.each([
