@@ -119,7 +119,8 @@ export function buildDfa(regex: ParsedRegex): Dfa | undefined {
   try {
     return construct(regex);
   } catch (error) {
-    if (error instanceof TooLarge) return undefined;
+    // RangeError: a stack too deep for the recursive construction; the pattern stays with re2js.
+    if (error instanceof TooLarge || error instanceof RangeError) return undefined;
     throw error;
   }
 }

@@ -211,7 +211,8 @@ export function parseRegex(source: string): ParsedRegex | undefined {
     if ((anchoredStart || anchoredEnd) && parser.topLevelAlternation) return undefined;
     return { anchoredStart, anchoredEnd, body };
   } catch (error) {
-    if (error instanceof Unsupported) return undefined;
+    // RangeError: a stack too deep for the recursive descent (RE2 refuses nesting past 1,000 anyway).
+    if (error instanceof Unsupported || error instanceof RangeError) return undefined;
     throw error;
   }
 }
