@@ -64,4 +64,17 @@ describe('AuditResults', () => {
     expect(results.inNamespace('acme')).toEqual([]);
     expect(results.takeDirty().sort()).toEqual(['acme', 'other']);
   });
+
+  it('keeps a stored finding while nothing about it changes, and replaces it for a recreated object', () => {
+    const results = new AuditResults();
+    const first = { ...finding('a', 'pass'), object: { ...finding('a', 'pass').object, uid: 'u1' } };
+    results.record(first);
+    results.record({ ...first, timestamp: 2000 });
+    expect(results.inNamespace('acme')[0]).toBe(first);
+    // The same name, a new object: the finding is about a different object now (same outcome, so the
+    // time it was first seen stays).
+    const recreated = { ...first, object: { ...first.object, uid: 'u2' }, timestamp: 3000 };
+    results.record(recreated);
+    expect(results.inNamespace('acme')[0]).toEqual({ ...recreated, timestamp: 1000 });
+  });
 });
