@@ -54,8 +54,12 @@ function sameOutcome(a: Finding | undefined, b: Finding): boolean {
 }
 
 /** An unchanged outcome keeps the time it was first seen, so reports do not change with every audit. */
-function keepTimestamp(previous: Finding | undefined, next: Finding): Finding {
-  return previous && sameOutcome(previous, next) ? { ...next, timestamp: previous.timestamp } : next;
+function keepTimestamp(
+  previous: Finding | undefined,
+  next: Finding,
+  same = sameOutcome(previous, next),
+): Finding {
+  return previous && same ? { ...next, timestamp: previous.timestamp } : next;
 }
 
 export class AuditResults {
@@ -90,19 +94,13 @@ export class AuditResults {
     let results = this.byPolicy.get(finding.policyKey);
     if (!results) this.byPolicy.set(finding.policyKey, (results = new Map()));
     const previous = results.get(key);
+    const same = sameOutcome(previous, finding);
     // The same outcome for the same object keeps the stored finding as it is: with a hundred policies,
     // replacing it would make a hundred objects per review that live long enough to be promoted, and the
     // old generation's collections would show in the admission latency's tail.
-    if (
-      previous &&
-      sameOutcome(previous, finding) &&
-      previous.action === finding.action &&
-      previous.object.uid === finding.object.uid
-    )
-      return;
-    results.set(key, keepTimestamp(previous, finding));
-    if (!sameOutcome(previous, finding))
-      this.changed(new Set([finding.policyKey]), [finding.object.namespace ?? '']);
+    if (same && previous?.action === finding.action && previous.object.uid === finding.object.uid) return;
+    results.set(key, keepTimestamp(previous, finding, same));
+    if (!same) this.changed(new Set([finding.policyKey]), [finding.object.namespace ?? '']);
   }
 
   /** A deleted policy: its results go, and the reports that held them are rewritten. */
