@@ -7,8 +7,14 @@
  * Only the latest result per (policy, object) is kept, so memory is bounded by policies × objects, and
  * nothing grows with the number of admission requests (Kyverno's AdmissionReports did, into the millions).
  */
-import type { PolicyResultKind, RuleViolation } from '../../pkg/policy/evaluate.ts';
+import {
+  resultKind,
+  type PolicyResultKind,
+  type RuleViolation,
+  type ValidationResult,
+} from '../../pkg/policy/evaluate.ts';
 import type { Action } from '../../pkg/policy/policy.ts';
+import { storeKey } from './policy-store.ts';
 
 export interface ObjectRef {
   apiVersion: string;
@@ -29,6 +35,20 @@ export interface Finding {
   error?: string;
   /** Seconds since the epoch. */
   timestamp: number;
+}
+
+/** What one policy's validation of `object` found, as admission and the background audit record it. */
+export function findingOf(result: ValidationResult, object: ObjectRef, timestamp: number): Finding {
+  return {
+    policyKey: storeKey(result.policy.resource),
+    policy: result.policy.displayName,
+    action: result.policy.action,
+    object,
+    result: resultKind(result),
+    violations: result.violations.map(({ rule, message }) => ({ rule, message })),
+    ...(result.error ? { error: result.error } : {}),
+    timestamp,
+  };
 }
 
 export interface Summary {

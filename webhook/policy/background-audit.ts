@@ -19,12 +19,11 @@ import {
   AUDIT_OPERATION,
   byName,
   matchingPolicies,
-  resultKind,
   validateWith,
   type ObjectUnderReview,
 } from '../../pkg/policy/evaluate.ts';
 import type { CompiledPolicy } from '../../pkg/policy/policy.ts';
-import type { AuditResults, Finding } from './audit-results.ts';
+import { findingOf, type AuditResults, type Finding } from './audit-results.ts';
 import type { PolicyMetrics } from './policy-metrics.ts';
 import { storeKey } from './policy-store.ts';
 
@@ -126,34 +125,26 @@ export class BackgroundAudit {
       namespaceLabels: () => (namespace ? this.options.namespaceLabels(namespace) : undefined),
     };
     const timestamp = Math.floor(Date.now() / 1000);
+    const ref = {
+      apiVersion: apiVersionOf(type),
+      kind: type.kind,
+      ...(namespace ? { namespace } : {}),
+      name: object.metadata?.name ?? '',
+      uid: object.metadata?.uid,
+    };
     return matchingPolicies(candidates, review).map((policy) => {
       const validation = validateWith(policy, review);
-      const result = resultKind(validation);
+      const finding = findingOf(validation, ref, timestamp);
       this.options.metrics.observe(
         policy.displayName,
         policy.action,
         'audit',
-        result,
+        finding.result,
         validation.violations.length,
         validation.seconds,
         false,
       );
-      return {
-        policyKey: storeKey(policy.resource),
-        policy: policy.displayName,
-        action: policy.action,
-        object: {
-          apiVersion: apiVersionOf(type),
-          kind: type.kind,
-          ...(namespace ? { namespace } : {}),
-          name: object.metadata?.name ?? '',
-          uid: object.metadata?.uid,
-        },
-        result,
-        violations: validation.violations.map(({ rule, message }) => ({ rule, message })),
-        ...(validation.error ? { error: validation.error } : {}),
-        timestamp,
-      };
+      return finding;
     });
   }
 

@@ -24,9 +24,9 @@ import type { Operation } from '../../pkg/policy/match.ts';
 import { compilePolicy, POLICY_GROUP } from '../../pkg/policy/policy.ts';
 import type { MutatingEndpoint, ValidatingEndpoint, WebhookDeclaration } from '../admission-handler.ts';
 import { subjectOf, type AdmissionRequest } from '../admission-review.ts';
-import { objectKey, type AuditResults } from './audit-results.ts';
+import { findingOf, objectKey, type AuditResults } from './audit-results.ts';
 import type { PolicyMetrics } from './policy-metrics.ts';
-import { storeKey, type PolicyStore } from './policy-store.ts';
+import type { PolicyStore } from './policy-store.ts';
 import { CLUSTER_POLICIES, NAMESPACED_POLICIES } from './resource-types.ts';
 
 export interface PolicyEndpointContext {
@@ -77,21 +77,7 @@ function record(
     ...(object.metadata?.uid ? { uid: object.metadata.uid } : {}),
   };
   const key = objectKey(ref);
-  for (const result of results) {
-    context.results.record(
-      {
-        policyKey: storeKey(result.policy.resource),
-        policy: result.policy.displayName,
-        action: result.policy.action,
-        object: ref,
-        result: resultKind(result),
-        violations: result.violations.map(({ rule, message }) => ({ rule, message })),
-        ...(result.error ? { error: result.error } : {}),
-        timestamp,
-      },
-      key,
-    );
-  }
+  for (const result of results) context.results.record(findingOf(result, ref, timestamp), key);
 }
 
 /** Metrics and audit findings of one review's validation results. */
