@@ -9,7 +9,7 @@
  * start is a `.*` (any code point, newlines too) in front; an unanchored end makes a match final the
  * moment it is reached, so matching stops there.
  */
-import { ANY, type CharSet } from './char-set.ts';
+import { ANY, MAX_CODE_POINT, type CharSet } from './char-set.ts';
 import type { ParsedRegex, RegexNode } from './syntax.ts';
 
 /**
@@ -24,7 +24,6 @@ const MAX_WORK = 50_000;
 
 export interface Dfa {
   test(text: string): boolean;
-  readonly states: number;
 }
 
 class TooLarge extends Error {}
@@ -98,7 +97,7 @@ function classBounds(nfa: Nfa): Uint32Array {
     for (const { set } of state.edges)
       for (let i = 0; i < set.length; i += 2) {
         points.add(set[i]!);
-        if (set[i + 1]! + 1 <= ANY[1]!) points.add(set[i + 1]! + 1);
+        if (set[i + 1]! < MAX_CODE_POINT) points.add(set[i + 1]! + 1);
       }
   return Uint32Array.from([...points].sort((a, b) => a - b));
 }
@@ -194,7 +193,6 @@ function construct({ anchoredStart, anchoredEnd, body }: ParsedRegex): Dfa {
   const table = Int32Array.from(transitions);
   const ascii = Uint16Array.from({ length: 128 }, (_, c) => classOf(bounds, c));
   return {
-    states: sets.length,
     test(text) {
       let state = 0;
       if (final[state]) return true;
