@@ -82,29 +82,47 @@ function benchPolicies(client: KubeClient): Promise<{ items: KubeObject[] }> {
   });
 }
 
+interface BenchPolicyStatus {
+  observedGeneration?: number;
+  audit?: { pass?: number };
+}
+
 /**
- * Installs exactly `count` bench policies and waits until prismgate has compiled them and written their
- * status, so that no status writes of its own run during the measurement.
+ * Waits until exactly `count` bench policies exist and each one's status shows `shown`, then for the
+ * status and report writers' debounce (a second) to pass, so that none of their writes fall into the
+ * measurement that follows.
  */
+async function untilEveryPolicyShows(
+  client: KubeClient,
+  count: number,
+  what: string,
+  shown: (status: BenchPolicyStatus) => boolean,
+): Promise<void> {
+  await until(
+    what,
+    async () => {
+      const { items } = await benchPolicies(client);
+      const showing = items.filter((p) => shown((p['status'] as BenchPolicyStatus | undefined) ?? {}));
+      return items.length === count && showing.length === count;
+    },
+    120_000,
+  );
+  await sleep(2000);
+}
+
+/** Installs exactly `count` bench policies and waits until prismgate has compiled them and written their status. */
 async function installPolicies(client: KubeClient, count: number): Promise<void> {
   const existing = await benchPolicies(client);
   for (const policy of existing.items.slice(count))
     await client.request('DELETE', objectPath(CLUSTER_POLICIES, undefined, policy.metadata?.name ?? ''));
   for (let i = existing.items.length; i < count; i++)
     await client.request('POST', collectionPath(CLUSTER_POLICIES), { body: benchPolicy(i) });
-  await until(
+  await untilEveryPolicyShows(
+    client,
+    count,
     `prismgate to take up ${count} policies`,
-    async () => {
-      const { items } = await benchPolicies(client);
-      const settled = items.filter(
-        (p) => (p['status'] as { observedGeneration?: number } | undefined)?.observedGeneration,
-      );
-      return items.length === count && settled.length === count;
-    },
-    120_000,
+    (status) => !!status.observedGeneration,
   );
-  // The status writer debounces by a second; its last writes should not fall into the measurement.
-  await sleep(2000);
 }
 
 /**
@@ -116,19 +134,12 @@ async function installPolicies(client: KubeClient, count: number): Promise<void>
 async function settleFirstFindings(client: KubeClient, count: number, review: () => Promise<unknown>) {
   if (count === 0) return;
   await review();
-  await until(
+  await untilEveryPolicyShows(
+    client,
+    count,
     `the ${count} policies to show the review in their status`,
-    async () => {
-      const { items } = await benchPolicies(client);
-      const counted = items.filter(
-        (p) => ((p['status'] as { audit?: { pass?: number } } | undefined)?.audit?.pass ?? 0) > 0,
-      );
-      return counted.length === count;
-    },
-    120_000,
+    (status) => (status.audit?.pass ?? 0) > 0,
   );
-  // The report writer's debounce, as after installing.
-  await sleep(2000);
 }
 
 export interface EngineFigures {
