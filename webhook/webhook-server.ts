@@ -121,13 +121,12 @@ const statusBody = (code: number, reason: string, message: string) => ({
   code,
 });
 
-export async function createWebhookServer(options: WebhookServerOptions) {
-  const app = fastify({
-    loggerInstance: options.log,
-    logController: new LogController({ disableRequestLogging: true }),
-    // fastify would make a child logger per request, only to bind a request id nothing here logs: what
-    // the handlers log names the review's uid, kind and object instead.
-    childLoggerFactory: (logger) => logger,
+/**
+ * How the webhook listener speaks HTTP and TLS, apart from its routes; the benchmark's floor server
+ * (bench/support/bare-webhook-host.ts) uses the same.
+ */
+export function webhookHttpSettings(tls: { certPem: string; keyPem: string }) {
+  return {
     bodyLimit: MAX_REVIEW_BYTES,
     // Objects may hold a `__proto__` key where Kubernetes allows any key (a ConfigMap's data, fields of a
     // CRD that preserves unknown fields). fastify's default refuses such a body with 400, which a Fail
@@ -141,7 +140,18 @@ export async function createWebhookServer(options: WebhookServerOptions) {
     forceCloseConnections: 'idle',
     // Bounds how long a client may take to send a review; a trickling body must not hold a socket forever.
     requestTimeout: 30_000,
-    https: { cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' },
+    https: { cert: tls.certPem, key: tls.keyPem, minVersion: 'TLSv1.2' },
+  } as const;
+}
+
+export async function createWebhookServer(options: WebhookServerOptions) {
+  const app = fastify({
+    loggerInstance: options.log,
+    logController: new LogController({ disableRequestLogging: true }),
+    // fastify would make a child logger per request, only to bind a request id nothing here logs: what
+    // the handlers log names the review's uid, kind and object instead.
+    childLoggerFactory: (logger) => logger,
+    ...webhookHttpSettings(options.tls),
     // A URL the router cannot decode is refused before any handler: as a Status too, not fastify's own body.
     frameworkErrors: (error, _request, reply: FastifyReply) =>
       void reply.code(400).send(statusBody(400, 'BadRequest', error.message)),

@@ -6,6 +6,7 @@
  */
 import { fastify } from 'fastify';
 import { createCertificateAuthority, DAY_MS, issueServingCertificate } from '../../certs/pki.ts';
+import { webhookHttpSettings } from '../../webhook/webhook-server.ts';
 
 export interface BareWebhookStarted {
   port: number;
@@ -15,13 +16,7 @@ export interface BareWebhookStarted {
 const validity = { validForMs: DAY_MS };
 const ca = createCertificateAuthority('bench floor CA', validity);
 const serving = issueServingCertificate(ca, 'bench floor', ['localhost', '127.0.0.1'], validity);
-const app = fastify({
-  https: { cert: serving.certPem, key: serving.keyPem, minVersion: 'TLSv1.2' },
-  bodyLimit: 4 * 1024 * 1024,
-  onProtoPoisoning: 'remove',
-  onConstructorPoisoning: 'remove',
-  keepAliveTimeout: 120_000,
-});
+const app = fastify(webhookHttpSettings(serving));
 app.post('/validate/vimana', async (request) => ({
   apiVersion: 'admission.k8s.io/v1',
   kind: 'AdmissionReview',
