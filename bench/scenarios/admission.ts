@@ -1,9 +1,12 @@
 /**
  * End to end through the real kube-apiserver, Kyverno's method (latency over a no-webhook baseline):
  * Component creates and updates by server-side apply, as `kubectl apply --server-side` sends them, in
- * three namespaces side by side in one run:
+ * four namespaces side by side in one run:
  *
  * - none:      opted out of prismgate's webhooks, no policy;
+ * - floor:     opted out of prismgate, subject to two webhooks registered as prismgate's Vimana webhooks
+ *              are but answered at once by a bare server (admission/floor-webhooks.ts): what the calls
+ *              themselves cost;
  * - prismgate: prismgate's mutating and validating webhooks (every Vimana rule);
  * - cel:       opted out of prismgate, judged by in-process ValidatingAdmissionPolicies holding the rules
  *              CEL can express (admission/cel-policy.ts).
@@ -29,10 +32,16 @@ import { startScenario } from '../support/scenario-setup.ts';
 import { processesByName, watchProcesses, type ProcessUsage } from '../support/process-usage.ts';
 import { CEL_LABEL, celPolicyObjects, celPolicyPath } from './admission/cel-policy.ts';
 import { component } from './admission/fixture.ts';
+import {
+  FLOOR_LABEL,
+  floorName,
+  registerFloorWebhooks,
+  type FloorWebhooks,
+} from './admission/floor-webhooks.ts';
 import { vimanaNamespace, type VimanaNamespace } from './admission/vimana-namespace.ts';
 
 const TARGET_RATIO = 1.2;
-export const VARIANTS = ['none', 'prismgate', 'cel'] as const;
+export const VARIANTS = ['none', 'floor', 'prismgate', 'cel'] as const;
 type Variant = (typeof VARIANTS)[number];
 export const OPERATIONS = ['create', 'update'] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -41,8 +50,18 @@ export interface EndToEndStep {
   clients: number;
   /** Latency by operation, then variant. */
   latency: Record<Operation, Record<Variant, LatencySummary>>;
-  /** p50 and p99 of prismgate and of CEL, each over no webhook. */
-  ratios: Record<Operation, { prismgateP50: number; prismgateP99: number; celP50: number; celP99: number }>;
+  /** p50 and p99 of the floor, of prismgate and of CEL, each over no webhook. */
+  ratios: Record<
+    Operation,
+    {
+      floorP50: number;
+      floorP99: number;
+      prismgateP50: number;
+      prismgateP99: number;
+      celP50: number;
+      celP99: number;
+    }
+  >;
   /** CPU and RSS over the step, every variant together. */
   processes: Record<string, ProcessUsage>;
   /** kube-apiserver's own measure of each admission call over the step (webhooks, CEL policies). */
@@ -92,25 +111,33 @@ async function admitsInvalid(client: KubeClient, target: VimanaNamespace): Promi
 export const scenario: Scenario = {
   name: 'admission',
   description:
-    'End to end through kube-apiserver: Component create/update with no webhook, with prismgate, and with equivalent CEL policies, side by side',
+    'End to end through kube-apiserver: Component create/update with no webhook, with no-op webhooks (the floor), with prismgate, and with equivalent CEL policies, side by side',
   async run(context): Promise<AdmissionResult> {
     const { controlPlane, progress, sized } = context;
     const { client, prismgate, stop } = await startScenario(context, 'admission');
     const policies = celPolicyObjects();
     const namespaces: string[] = [];
+    let floor: FloorWebhooks | undefined;
     try {
       for (const policy of policies) await serverSideApply(client, celPolicyPath(policy), policy);
+      floor = await registerFloorWebhooks(client);
       const targets: Record<Variant, VimanaNamespace> = {
         none: await vimanaNamespace(client, 'bench-none', { [OPT_OUT_LABEL]: 'true' }),
+        floor: await vimanaNamespace(client, 'bench-floor', {
+          [OPT_OUT_LABEL]: 'true',
+          [FLOOR_LABEL]: 'true',
+        }),
         prismgate: await vimanaNamespace(client, 'bench-prismgate', {}),
         cel: await vimanaNamespace(client, 'bench-cel', { [OPT_OUT_LABEL]: 'true', [CEL_LABEL]: 'true' }),
       };
       namespaces.push(...Object.values(targets).map((t) => t.namespace));
-      // The comparison means something only if both gates judge, and the baseline does not.
+      // The comparison means something only if both gates judge, the floor's webhooks are called (they
+      // refuse dry runs, and only dry runs), and the baseline has none.
       await until(
-        'the CEL policies and prismgate to deny an invalid Component, and the baseline to admit it',
+        "the CEL policies and prismgate to deny an invalid Component, the floor's webhooks to be called, and the baseline to admit it",
         async () =>
           (await admitsInvalid(client, targets.none)) &&
+          !(await admitsInvalid(client, targets.floor)) &&
           !(await admitsInvalid(client, targets.prismgate)) &&
           !(await admitsInvalid(client, targets.cel)),
         30_000,
@@ -118,10 +145,14 @@ export const scenario: Scenario = {
       );
       await prismgate.settle();
 
-      const processes = { prismgate: prismgate.pid, ...processesByName(controlPlane.processIds) };
+      const processes = {
+        prismgate: prismgate.pid,
+        floor: floor.pid,
+        ...processesByName(controlPlane.processIds),
+      };
       const steps: EndToEndStep[] = [];
       for (const clients of sized({ full: [1, 8], quick: [1, 4] })) {
-        progress(`${clients} client(s): create and update, alternating none / prismgate / cel`);
+        progress(`${clients} client(s): create and update, alternating ${VARIANTS.join(' / ')}`);
         // The first scrape of kube-apiserver's /metrics (several MiB) is not part of the step's CPU.
         const admissionCalls = await recordAdmissionCalls(controlPlane.kubeconfig);
         const stopWatching = watchProcesses(processes);
@@ -129,6 +160,7 @@ export const scenario: Scenario = {
           sampleInterleaved(
             {
               none: sampler(client, targets.none, clients * 100),
+              floor: sampler(client, targets.floor, clients * 100),
               prismgate: sampler(client, targets.prismgate, clients * 100),
               cel: sampler(client, targets.cel, clients * 100),
             },
@@ -149,10 +181,12 @@ export const scenario: Scenario = {
         ) as EndToEndStep['latency'];
         const ratios = Object.fromEntries(
           OPERATIONS.map((op) => {
-            const { none, prismgate: gated, cel } = latency[op];
+            const { none, floor: bare, prismgate: gated, cel } = latency[op];
             return [
               op,
               {
+                floorP50: ratio(bare.p50Ms, none.p50Ms),
+                floorP99: ratio(bare.p99Ms, none.p99Ms),
                 prismgateP50: ratio(gated.p50Ms, none.p50Ms),
                 prismgateP99: ratio(gated.p99Ms, none.p99Ms),
                 celP50: ratio(cel.p50Ms, none.p50Ms),
@@ -162,7 +196,7 @@ export const scenario: Scenario = {
           }),
         ) as EndToEndStep['ratios'];
         progress(
-          `  create p99: none ${formatMs(latency.create.none.p99Ms)}, prismgate ${formatMs(latency.create.prismgate.p99Ms)}, cel ${formatMs(latency.create.cel.p99Ms)}`,
+          `  create p99: none ${formatMs(latency.create.none.p99Ms)}, floor ${formatMs(latency.create.floor.p99Ms)}, prismgate ${formatMs(latency.create.prismgate.p99Ms)}, cel ${formatMs(latency.create.cel.p99Ms)}`,
         );
         steps.push({ clients, latency, ratios, processes: usage, apiServerCalls });
       }
@@ -178,23 +212,39 @@ export const scenario: Scenario = {
       for (const policy of [...policies].reverse())
         await client.request('DELETE', celPolicyPath(policy)).catch(() => undefined);
       await deleteNamespaces(client, namespaces).catch(() => undefined);
+      await floor?.stop();
       await stop();
     }
   },
 };
 
-/**
- * What a create pays for prismgate as kube-apiserver measures it: one call of each Vimana webhook (the
- * mutating one, then the validating one on the mutated object), each a TLS round trip with the review
- * serialised and decoded in the API server.
- */
-function webhookCallsNote({ apiServerCalls }: EndToEndStep): string {
-  const calls = ['vimana.mutate.prismgate.kappnav.io', 'vimana.validate.prismgate.kappnav.io']
+/** A create's webhook calls, mutating then validating, as kube-apiserver's metrics name prismgate's. */
+const CREATE_CALLS = ['vimana.mutate.prismgate.kappnav.io', 'vimana.validate.prismgate.kappnav.io'];
+
+/** `2 calls, 3.66 ms together (1.82 ms + 1.84 ms)` by kube-apiserver's measure, or undefined if none. */
+function callsTogether({ apiServerCalls }: EndToEndStep, names: string[]): string | undefined {
+  const calls = names
     .map((name) => apiServerCalls[name]?.meanMs)
     .filter((ms): ms is number => ms !== undefined);
-  if (calls.length === 0) return '';
+  if (calls.length === 0) return undefined;
   const total = calls.reduce((sum, ms) => sum + ms, 0);
-  return `; a create waits for ${calls.length} webhook calls, ${formatMs(total)} together by kube-apiserver's measure (${calls.map(formatMs).join(' + ')})`;
+  return `${calls.length} calls, ${formatMs(total)} together (${calls.map(formatMs).join(' + ')})`;
+}
+
+/**
+ * What a create pays for prismgate as kube-apiserver measures it — one call of each Vimana webhook (the
+ * mutating one, then the validating one on the mutated object), each a TLS round trip with the review
+ * serialised and decoded in the API server — beside what the floor's two no-op calls cost.
+ */
+function webhookCallsNote(step: EndToEndStep): string {
+  const { latency, ratios } = step;
+  const prismgate = callsTogether(step, CREATE_CALLS);
+  const floor = callsTogether(step, CREATE_CALLS.map(floorName));
+  return (
+    (prismgate ? `; by kube-apiserver's measure a create waits for prismgate's ${prismgate}` : '') +
+    `; the floor (the same two webhooks answered at once by a bare server) alone: p99 ${formatMs(latency.create.floor.p99Ms)}, ${formatRatio(ratios.create.floorP99)} of no webhook, p50 ${formatRatio(ratios.create.floorP50)}` +
+    (floor ? `, ${floor}` : '')
+  );
 }
 
 function stepTargets(step: EndToEndStep): TargetCheck[] {

@@ -8,8 +8,11 @@ export interface BareWebhook extends BareWebhookStarted {
   stop(): Promise<void>;
 }
 
-export async function startBareWebhook(): Promise<BareWebhook> {
-  const child = fork(new URL('./bare-webhook-host.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+/** `dnsNames`: names its serving certificate holds besides localhost and 127.0.0.1. */
+export async function startBareWebhook(dnsNames: readonly string[] = []): Promise<BareWebhook> {
+  const child = fork(new URL('./bare-webhook-host.ts', import.meta.url), [...dnsNames], {
+    execArgv: ['--import', 'tsx'],
+  });
   const [started] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => {

@@ -53,9 +53,9 @@ function processTable(step: EndToEndStep): string {
 }
 
 export const admissionSection: Section = {
-  title: 'End to end through kube-apiserver: no webhook, prismgate, CEL',
+  title: 'End to end through kube-apiserver: no webhook, no-op webhooks, prismgate, CEL',
   method:
-    "Kyverno's method: latency of the API request itself over a no-webhook baseline. Server-side apply of a new Component (create), then of a label on it (update), as `kubectl apply --server-side` sends them, in three namespaces that alternate request by request so all see the same moments of a shared machine: **none** (opted out of prismgate's webhooks), **prismgate** (its mutating and validating webhooks, every Vimana rule), **cel** (opted out of prismgate, judged by in-process ValidatingAdmissionPolicies holding the Vimana rules CEL can express). Before measuring, the run checks that prismgate and the CEL policies both deny a Component breaking F3 and that the baseline admits it (dry run).",
+    "Kyverno's method: latency of the API request itself over a no-webhook baseline. Server-side apply of a new Component (create), then of a label on it (update), as `kubectl apply --server-side` sends them, in four namespaces that alternate request by request so all see the same moments of a shared machine: **none** (opted out of prismgate's webhooks), **floor** (opted out of prismgate, subject to two webhooks registered exactly as prismgate's Vimana webhooks are but answered at once by a bare HTTPS server: what the two calls cost the API server before any admission work), **prismgate** (its mutating and validating webhooks, every Vimana rule), **cel** (opted out of prismgate, judged by in-process ValidatingAdmissionPolicies holding the Vimana rules CEL can express). Before measuring, the run checks that prismgate and the CEL policies both deny a Component breaking F3, that the floor's webhooks are called (the floor refuses dry runs), and that the baseline admits it (dry run).",
   async render(result, { chart }) {
     const { steps, celCovers } = result as AdmissionResult;
     const parts = [`CEL policies cover ${celCovers}.`];
