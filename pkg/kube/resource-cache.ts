@@ -38,6 +38,14 @@ export interface CacheEvent<T extends KubeObject> {
 export type CacheListener<T extends KubeObject> = (event: CacheEvent<T>) => void;
 export type IndexFunction<T extends KubeObject> = (object: T) => string[];
 
+interface CacheIndex<T extends KubeObject> {
+  fn: IndexFunction<T>;
+  /** Keys of the objects under each value. */
+  entries: Map<string, Set<string>>;
+  /** The objects under a value as last read, until one of them changes (see byIndex). */
+  snapshots: Map<string, readonly T[]>;
+}
+
 export interface ResourceCacheOptions {
   client: KubeClient;
   type: ResourceType;
@@ -66,7 +74,7 @@ class GoneError extends Error {}
 export class ResourceCache<T extends KubeObject = KubeObject> {
   readonly type: ResourceType;
   private readonly store = new Map<string, T>();
-  private readonly indexes = new Map<string, { fn: IndexFunction<T>; entries: Map<string, Set<string>> }>();
+  private readonly indexes = new Map<string, CacheIndex<T>>();
   private readonly listeners = new Set<CacheListener<T>>();
   private resourceVersion = '';
   private stopped = false;
@@ -104,7 +112,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
         set.add(key);
       }
     }
-    this.indexes.set(name, { fn, entries });
+    this.indexes.set(name, { fn, entries, snapshots: new Map() });
     return this;
   }
 
@@ -123,13 +131,24 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     return namespace === undefined ? all : all.filter((o) => o.metadata?.namespace === namespace);
   }
 
-  byIndex(name: string, value: string): T[] {
+  /**
+   * The objects an index holds under a value. Admission reads the same few values many times between two
+   * changes (every review, and every object of a status pass, asks for its namespace's Components), so the
+   * array is kept until an object under that value changes; callers must not modify it.
+   */
+  byIndex(name: string, value: string): readonly T[] {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`no index ${name} on ${this.type.resource}`);
-    return [...(index.entries.get(value) ?? [])].flatMap((key) => {
-      const object = this.store.get(key);
-      return object ? [object] : [];
-    });
+    let objects = index.snapshots.get(value);
+    if (!objects) {
+      const found: T[] = [];
+      for (const key of index.entries.get(value) ?? []) {
+        const object = this.store.get(key);
+        if (object) found.push(object);
+      }
+      index.snapshots.set(value, (objects = Object.freeze(found)));
+    }
+    return objects;
   }
 
   get size(): number {
@@ -300,13 +319,19 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   private apply(event: CacheEvent<T>): void {
     const key = keyOf(event.object);
-    for (const { fn, entries } of this.indexes.values()) {
-      if (event.old) for (const value of fn(event.old)) entries.get(value)?.delete(key);
+    for (const { fn, entries, snapshots } of this.indexes.values()) {
+      if (event.old) {
+        for (const value of fn(event.old)) {
+          entries.get(value)?.delete(key);
+          snapshots.delete(value);
+        }
+      }
       if (event.type !== 'DELETED') {
         for (const value of fn(event.object)) {
           let set = entries.get(value);
           if (!set) entries.set(value, (set = new Set()));
           set.add(key);
+          snapshots.delete(value);
         }
       }
     }

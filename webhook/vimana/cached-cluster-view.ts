@@ -5,7 +5,7 @@
  */
 import type { ResourceCache } from '../../pkg/kube/resource-cache.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import type { GeneratedKind, GeneratedState, VimanaClusterView } from './cluster-view.ts';
+import type { ComponentVersion, GeneratedKind, GeneratedState, VimanaClusterView } from './cluster-view.ts';
 import { isBeingDeleted, readString } from './fields.ts';
 import { generatedStateOf } from './generated-state.ts';
 import type { Component, Domain, Server, Vimana } from './types.ts';
@@ -34,6 +34,15 @@ export interface LiveClusterView extends VimanaClusterView {
 /** Index names are prefixed: caches are shared across features, and an index name is per cache. */
 const BY_NAMESPACE = 'vimana/namespace';
 const BY_DOMAIN_ID = 'vimana/domain-id';
+const BY_COMPONENT_VERSION = 'vimana/component-version';
+
+/**
+ * A Component's namespace, domain, server and version as one index value: R6 looks its twins up without
+ * reading every Component of the namespace. JSON keeps it exact (no two tuples share a value).
+ */
+function componentVersionKey({ namespace, domainId, serverId, version }: ComponentVersion): string {
+  return JSON.stringify([namespace, domainId, serverId, version]);
+}
 
 export class CachedClusterView implements LiveClusterView {
   private readonly all: ResourceCache[];
@@ -45,6 +54,15 @@ export class CachedClusterView implements LiveClusterView {
     caches.domains.addIndex(BY_DOMAIN_ID, (domain) => {
       const id = readString(domain, 'spec.id');
       return id ? [id] : [];
+    });
+    caches.components.addIndex(BY_COMPONENT_VERSION, (component) => {
+      const domainId = readString(component, 'spec.domain');
+      const serverId = readString(component, 'spec.server');
+      const version = readString(component, 'spec.version');
+      const namespace = component.metadata?.namespace ?? '';
+      return domainId === undefined || serverId === undefined || version === undefined
+        ? []
+        : [componentVersionKey({ namespace, domainId, serverId, version })];
     });
     this.all = [...kinds, caches.namespaces, caches.tlsSecrets, ...Object.values(caches.generated)];
     for (const cache of this.all) {
@@ -101,6 +119,10 @@ export class CachedClusterView implements LiveClusterView {
 
   components(namespace: string): readonly Component[] {
     return this.caches.components.byIndex(BY_NAMESPACE, namespace);
+  }
+
+  componentsWithVersion(of: ComponentVersion): readonly Component[] {
+    return this.caches.components.byIndex(BY_COMPONENT_VERSION, componentVersionKey(of));
   }
 
   hasTlsSecret(namespace: string, name: string): boolean {

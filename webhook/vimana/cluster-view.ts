@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { readString } from './fields.ts';
+import { componentsOfServer } from './relations.ts';
 import type { Component, Domain, Server, Vimana } from './types.ts';
 
 /** Objects the Vimana operator generates and whose state the `Available` condition reflects (§3.3). */
@@ -28,12 +29,22 @@ export interface VimanaClusterView {
   domainsWithId(id: string): readonly Domain[];
   servers(namespace: string): readonly Server[];
   components(namespace: string): readonly Component[];
+  /** The Components of a namespace with this version of this Server (R6: normally none or one). */
+  componentsWithVersion(of: ComponentVersion): readonly Component[];
   /** Whether a Secret of type `kubernetes.io/tls` with this name exists (R12). */
   hasTlsSecret(namespace: string, name: string): boolean;
   /** Whether the namespace has a `deletionTimestamp`: deletion rules then step aside (D1-D4). */
   isNamespaceTerminating(namespace: string): boolean;
   /** Used only by the computed status, never by admission rules. */
   generatedState(kind: GeneratedKind, namespace: string, name: string): GeneratedState;
+}
+
+/** A version of a Server, which at most one Component provides (R6). */
+export interface ComponentVersion {
+  namespace: string;
+  domainId: string;
+  serverId: string;
+  version: string;
 }
 
 export interface ObjectRef {
@@ -83,6 +94,12 @@ export class InMemoryClusterView implements VimanaClusterView {
 
   components(namespace: string): readonly Component[] {
     return this.ofKind('Component', namespace);
+  }
+
+  componentsWithVersion(of: ComponentVersion): readonly Component[] {
+    return componentsOfServer(this.components(of.namespace), of.domainId, of.serverId).filter(
+      (component) => readString(component, 'spec.version') === of.version,
+    );
   }
 
   hasTlsSecret(namespace: string, name: string): boolean {
@@ -138,6 +155,10 @@ export class ForwardingClusterView implements VimanaClusterView {
 
   components(namespace: string): readonly Component[] {
     return this.read(this.target.components(namespace));
+  }
+
+  componentsWithVersion(of: ComponentVersion): readonly Component[] {
+    return this.read(this.target.componentsWithVersion(of));
   }
 
   hasTlsSecret(namespace: string, name: string): boolean {

@@ -5,7 +5,7 @@
 import { listEntries, readString, readStrings } from '../fields.ts';
 import { domainHostnames } from '../derived.ts';
 import { domainIdProblem, serverIdProblem, versionProblem, type FormatCheck } from '../patterns.ts';
-import { componentsOfServer, exceptSelf, serversOfDomain } from '../relations.ts';
+import { exceptSelf, serversOfDomain } from '../relations.ts';
 import type { Finding } from '../violation.ts';
 import { lookupRule, wellFormed, WRITES, type RuleContext, type VimanaRule } from './rule.ts';
 
@@ -81,10 +81,8 @@ const uniqueVersion = uniqueRule(
       'spec.version': versionProblem,
     },
     path: 'spec.version',
-    sharing: ([domain = '', server = '', version], { view, namespace }) =>
-      componentsOfServer(view.components(namespace), domain, server).filter(
-        (component) => readString(component, 'spec.version') === version,
-      ),
+    sharing: ([domainId = '', serverId = '', version = ''], { view, namespace }) =>
+      view.componentsWithVersion({ namespace, domainId, serverId, version }),
     expected: (twin, [, server]) =>
       `must be unique for Server ${server}; Component ${readString(twin, 'metadata.name')} already has it`,
   },
