@@ -204,20 +204,22 @@ export function componentStatus(
   const weight = version === undefined ? 0 : weightOf(owner, version);
   const share = version === undefined ? undefined : trafficPercent(owner)?.get(version);
   const name = domain && server && version ? componentName(domain, server, version) : undefined;
+  // Each name is a SHA-224 digest, and a reconciler pass computes every Component of a namespace: once each.
+  const names = name && {
+    componentName: name,
+    deploymentName: deploymentName(name),
+    serviceName: serviceName(name),
+  };
   const fields: Omit<ComponentStatus, 'conditions'> = {
-    ...(name && {
-      componentName: name,
-      deploymentName: deploymentName(name),
-      serviceName: serviceName(name),
-    }),
+    ...names,
     weight,
     trafficPercent: share ?? 0,
     ...(registry !== undefined && { imageRegistry: registry }),
   };
   const ready =
-    name !== undefined &&
-    view.generatedState('Deployment', namespace, deploymentName(name)) !== 'absent' &&
-    view.generatedState('Service', namespace, serviceName(name)) !== 'absent';
+    !!names &&
+    view.generatedState('Deployment', namespace, names.deploymentName) !== 'absent' &&
+    view.generatedState('Service', namespace, names.serviceName) !== 'absent';
   return { fields, available: ready ? reconciled('component') : RECONCILING };
 }
 
