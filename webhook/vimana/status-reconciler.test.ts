@@ -107,6 +107,33 @@ describe('VimanaStatusReconciler', () => {
     // One failed write, then a full pass of five.
     expect(attempts).toBe(6);
   });
+
+  it('lets the event loop run during a long pass, even when every patch resolves at once', async () => {
+    // A replica that is not the leader computes every patch and sends none: awaiting it is no yield.
+    const component = acme('Component', 'payments-1-4-0');
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      ...component,
+      metadata: { ...component.metadata, name: `payments-9-${i}-0` },
+      spec: { ...(component['spec'] as object), version: `9.${i}.0` },
+    }));
+    const reconciler = new VimanaStatusReconciler({
+      view: clusterOf(stored([...ACME, ...many])),
+      log,
+      now: () => NOW,
+      patchStatus: async () => undefined,
+    });
+    let turns = 0;
+    let passing = true;
+    const turn = () => {
+      if (!passing) return;
+      turns += 1;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await reconciler.reconcile('acme');
+    passing = false;
+    expect(turns).toBeGreaterThan(1);
+  });
 });
 
 describe('computedStatusPatch', () => {
