@@ -38,6 +38,9 @@ export interface CacheEvent<T extends KubeObject> {
 export type CacheListener<T extends KubeObject> = (event: CacheEvent<T>) => void;
 export type IndexFunction<T extends KubeObject> = (object: T) => string[];
 
+/** What byIndex answers for a value no object holds. */
+const NONE: readonly never[] = Object.freeze([]);
+
 interface CacheIndex<T extends KubeObject> {
   fn: IndexFunction<T>;
   /** Keys of the objects under each value. */
@@ -139,10 +142,13 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   byIndex(name: string, value: string): readonly T[] {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`no index ${name} on ${this.type.resource}`);
+    const keys = index.entries.get(value);
+    // Values come from requests too (a review's domain id): a miss is answered without being kept.
+    if (!keys) return NONE;
     let objects = index.snapshots.get(value);
     if (!objects) {
       const found: T[] = [];
-      for (const key of index.entries.get(value) ?? []) {
+      for (const key of keys) {
         const object = this.store.get(key);
         if (object) found.push(object);
       }
@@ -322,7 +328,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     for (const { fn, entries, snapshots } of this.indexes.values()) {
       if (event.old) {
         for (const value of fn(event.old)) {
-          entries.get(value)?.delete(key);
+          const set = entries.get(value);
+          // A value no object holds any more is dropped, so the index does not grow with every value seen.
+          if (set?.delete(key) && set.size === 0) entries.delete(value);
           snapshots.delete(value);
         }
       }
