@@ -162,7 +162,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
       if (interval > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       // From the scheduled time when the request goes late, from the actual send when a timer fired early
       // (libuv timers have millisecond granularity).
-      const sent = interval > 0 ? Math.max(scheduled, performance.now()) : performance.now();
+      const sent = interval > 0 ? Math.min(scheduled, performance.now()) : performance.now();
       scheduled += interval;
       let answer: { status: number; body: string };
       try {

@@ -5,6 +5,7 @@
  * Service, with a CA bundle — but answering every review at once with `allowed`. A create in its
  * namespace pays what two webhook calls cost the API server, without any admission work.
  */
+import { randomBytes } from 'node:crypto';
 import type { KubeClient } from '../../../pkg/kube/kube-client.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import {
@@ -21,7 +22,6 @@ import { createNamespace, deleteNamespaces } from '../../support/cluster.ts';
 /** Namespaces with this label are subject to the floor's webhooks. */
 export const FLOOR_LABEL = 'bench.prismgate.kappnav.io/floor';
 
-const FLOOR_NAMESPACE = 'bench-floor-system';
 const FLOOR_SERVICE = 'bench-floor';
 const FLOOR_CONFIGURATION = 'bench-floor';
 
@@ -58,27 +58,32 @@ function floorConfiguration(
 }
 
 export async function registerFloorWebhooks(client: KubeClient): Promise<FloorWebhooks> {
-  const server = await startBareWebhook([`${FLOOR_SERVICE}.${FLOOR_NAMESPACE}.svc`]);
+  // A name of its own per run: a namespace of an earlier run may still be terminating.
+  const namespace = `bench-floor-system-${randomBytes(3).toString('hex')}`;
+  const server = await startBareWebhook([`${FLOOR_SERVICE}.${namespace}.svc`]);
   const target: RegistrationTarget = {
-    namespace: FLOOR_NAMESPACE,
+    namespace,
     serviceName: FLOOR_SERVICE,
     webhookPort: server.port,
     apiPort: 0,
     caBundlePem: server.caBundle,
   };
-  await createNamespace(client, FLOOR_NAMESPACE);
-  const objects = [
-    localService(target),
+  const configurations = [
     floorConfiguration('MutatingWebhookConfiguration', target),
     floorConfiguration('ValidatingWebhookConfiguration', target),
   ];
-  for (const object of objects) await apply(client, object);
-  return {
-    pid: server.pid,
-    async stop() {
-      for (const object of objects.slice(1)) await remove(client, object).catch(() => undefined);
-      await deleteNamespaces(client, [FLOOR_NAMESPACE]).catch(() => undefined);
-      await server.stop();
-    },
+  // Configurations first: they are failurePolicy Fail, and must not outlive the server they call.
+  const stop = async () => {
+    for (const configuration of configurations) await remove(client, configuration).catch(() => undefined);
+    await deleteNamespaces(client, [namespace]).catch(() => undefined);
+    await server.stop();
   };
+  try {
+    await createNamespace(client, namespace);
+    for (const object of [localService(target), ...configurations]) await apply(client, object);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { pid: server.pid, stop };
 }
