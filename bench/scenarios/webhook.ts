@@ -4,8 +4,8 @@
  * - Closed loop at 1, 8, 32 and 128 connections, each connection sending its next review as soon as the
  *   answer came: prismgate runs as fast as it goes, which gives its throughput, and latency under that
  *   saturation.
- * - Paced at 32 connections: a fixed offered rate below saturation, latency measured from the scheduled
- *   send time: how prismgate answers under a heavy but sustainable load.
+ * - Paced at 32 connections: a fixed offered rate below saturation, a late request's latency measured
+ *   from its scheduled time: how prismgate answers under a heavy but sustainable load.
  *
  * Per step: req/s, latency p50/p99/max, prismgate's CPU (per review too) and RSS. prismgate runs as
  * `npm start` runs it (every feature, the prism API), in its own process; the load comes from another.
@@ -135,7 +135,7 @@ export const scenario: Scenario = {
             target: `< ${TARGET_P99_MS} ms`,
             measured: formatMs(paced.latency.p99Ms),
             met: paced.failures === 0 && paced.latency.p99Ms < TARGET_P99_MS,
-            note: `answered ${paced.requestsPerSecond} req/s; latency from the scheduled send time`,
+            note: `answered ${paced.requestsPerSecond} req/s; a request its connection could not send on time counts from its scheduled time`,
           },
         ],
         growth: [

@@ -158,11 +158,14 @@ async function run(job: LoadJob): Promise<LoadResult> {
         measuredFrom = performance.now();
         stopWatching = watchProcess(job.serverPid);
       }
-      const wait = scheduled - performance.now();
-      if (interval > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      // From the scheduled time when the request goes late, from the actual send when a timer fired early
-      // (libuv timers have millisecond granularity).
-      const sent = interval > 0 ? Math.min(scheduled, performance.now()) : performance.now();
+      // The connection is free: its previous answer is in.
+      const ready = performance.now();
+      if (interval > 0 && scheduled > ready)
+        await new Promise((resolve) => setTimeout(resolve, scheduled - ready));
+      // An answer that came after this request's slot makes it late: latency then runs from the slot, so a
+      // slow answer also counts against the requests queued behind it (no coordinated omission). Otherwise
+      // from the actual send: libuv timers fire up to a millisecond early or late, the generator's error.
+      const sent = interval > 0 && ready > scheduled ? scheduled : performance.now();
       scheduled += interval;
       let answer: { status: number; body: string };
       try {
