@@ -125,7 +125,7 @@ const statusBody = (code: number, reason: string, message: string) => ({
  * How the webhook listener speaks HTTP and TLS, apart from its routes; the benchmark's floor server
  * (bench/support/bare-webhook-host.ts) uses the same.
  */
-export function webhookHttpSettings(tls: { certPem: string; keyPem: string }) {
+export function webhookHttpSettings(tls: TlsMaterial) {
   return {
     bodyLimit: MAX_REVIEW_BYTES,
     // Objects may hold a `__proto__` key where Kubernetes allows any key (a ConfigMap's data, fields of a
