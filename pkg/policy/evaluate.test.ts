@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   byName,
+  deniesRequest,
   matchingPolicies,
   mutateWith,
   resultKind,
@@ -69,27 +70,49 @@ describe('validation verdicts by action', () => {
   });
 });
 
+/** An Enforce policy that cannot finish within its 1 ms budget on `big`. */
+const overBudget = (failurePolicy: string) =>
+  compiled({
+    action: 'Enforce',
+    failurePolicy,
+    timeoutMilliseconds: 1,
+    validate: [
+      { name: 'each', forEach: '$.data.items[*]', assert: [{ operator: 'Matches', value: '^(a+)+$' }] },
+    ],
+  });
+const big = configMap({ items: Array.from({ length: 20_000 }, () => `${'a'.repeat(200)}!`) });
+
 describe('policy errors', () => {
   it('a policy over its budget is an error that fails closed or warns per failurePolicy', () => {
-    const slow = (failurePolicy: string) =>
-      compiled({
-        action: 'Enforce',
-        failurePolicy,
-        timeoutMilliseconds: 1,
-        validate: [
-          { name: 'each', forEach: '$.data.items[*]', assert: [{ operator: 'Matches', value: '^(a+)+$' }] },
-        ],
-      });
-    const big = configMap({ items: Array.from({ length: 20_000 }, () => `${'a'.repeat(200)}!`) });
-    const failed = validateWith(slow('Fail'), reviewOf(big));
+    const failed = validateWith(overBudget('Fail'), reviewOf(big));
     expect(failed.error).toBe('policy test-policy did not finish within its budget of 1 ms');
     expect(validationVerdict([failed]).denials).toEqual([
       'policy test-policy did not finish within its budget of 1 ms (failing closed)',
     ]);
-    expect(validationVerdict([validateWith(slow('Ignore'), reviewOf(big))])).toEqual({
+    expect(validationVerdict([validateWith(overBudget('Ignore'), reviewOf(big))])).toEqual({
       denials: [],
       warnings: ['policy test-policy did not finish within its budget of 1 ms'],
     });
+  });
+});
+
+describe('deniesRequest', () => {
+  it('is true exactly when the verdict takes a denial from the result', () => {
+    const update = { operation: 'UPDATE' as const, oldObject: configMap({ mode: 'c' }) };
+    const results = [
+      ...['Enforce', 'Warn', 'Audit'].flatMap((action) =>
+        [{ mode: 'a' }, { mode: 'c' }].map((data) =>
+          validateWith(compiled({ action, ...modeRule }), reviewOf(configMap(data))),
+        ),
+      ),
+      validateWith(compiled({ action: 'Enforce', ...modeRule }), reviewOf(configMap({ mode: 'c' }), update)),
+      validateWith(overBudget('Fail'), reviewOf(big)),
+      validateWith(overBudget('Ignore'), reviewOf(big)),
+    ];
+    expect(results.map(deniesRequest)).toEqual(
+      results.map((result) => validationVerdict([result]).denials.length > 0),
+    );
+    expect(results.map(deniesRequest)).toEqual([false, true, false, false, false, false, false, true, false]);
   });
 });
 

@@ -193,5 +193,12 @@ export function validationVerdict(results: readonly ValidationResult[]): Admissi
   return verdict;
 }
 
+/** Whether validationVerdict takes a denial from this result (metrics count denials per policy). */
+export function deniesRequest(result: ValidationResult): boolean {
+  const { action, failurePolicy } = result.policy;
+  if (action !== 'Enforce') return false;
+  return result.error ? failurePolicy === 'Fail' : result.violations.some((v) => !v.inherited);
+}
+
 /** The operations a background audit treats an existing object as: it is judged as if created. */
 export const AUDIT_OPERATION: Operation = 'CREATE';

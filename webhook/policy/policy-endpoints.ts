@@ -11,6 +11,7 @@
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import {
+  deniesRequest,
   matchingPolicies,
   mutateWith,
   resultKind,
@@ -89,9 +90,6 @@ function account(
 ): void {
   for (const result of results) {
     const { policy } = result;
-    const denied =
-      policy.action === 'Enforce' &&
-      (result.violations.some((v) => !v.inherited) || (!!result.error && policy.failurePolicy === 'Fail'));
     context.metrics.observe(
       policy.displayName,
       policy.action,
@@ -99,7 +97,7 @@ function account(
       resultKind(result),
       result.violations.length,
       result.seconds,
-      denied,
+      deniesRequest(result),
     );
   }
   record(results, review, request, context);
