@@ -14,6 +14,8 @@ COPY src ./src
 COPY webhook ./webhook
 COPY aggregated-api ./aggregated-api
 COPY pkg ./pkg
+COPY server ./server
+COPY features ./features
 COPY certs ./certs
 COPY manifests ./manifests
 USER 65532:65532

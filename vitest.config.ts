@@ -6,7 +6,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{certs,pkg,webhook,aggregated-api,src,test/control-plane}/**/*.test.ts'],
+          include: [
+            '{certs,pkg,server,webhook,aggregated-api,features,src,test/control-plane,test/support}/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },

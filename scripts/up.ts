@@ -3,7 +3,7 @@
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import { pino } from 'pino';
-import { createPrismApiServer } from '../aggregated-api/index.ts';
+import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
 import { defaultFeatures } from '../src/features.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
 import { runInForeground } from '../test/control-plane/foreground.ts';

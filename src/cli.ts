@@ -7,7 +7,7 @@ const [command, ...args] = process.argv.slice(2);
 
 const commands: Record<string, () => Promise<unknown>> = {
   serve: () => import('./main.ts'),
-  test: () => import('../webhook/policy/test-command.ts').then((m) => m.main()),
+  test: () => import('../features/policy/cli/test-command.ts').then((m) => m.main()),
 };
 
 const run = command ? commands[command] : undefined;

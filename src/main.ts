@@ -3,7 +3,7 @@
  * account) names. Configuration comes from the environment; see docs/configuration.md.
  */
 import { pino } from 'pino';
-import { createPrismApiServer } from '../aggregated-api/index.ts';
+import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
 import { configFromEnvironment } from './config.ts';
 import { defaultFeatures } from './features.ts';
 import { Prismgate, loadKubeConfig } from './prismgate.ts';

@@ -21,7 +21,7 @@ import {
   type CertificateSource,
   type ServingMaterial,
 } from '../certs/certificate-manager.ts';
-import { trackConnections, type ConnectionDrain } from '../pkg/http/connection-drain.ts';
+import { trackConnections, type ConnectionDrain } from '../server/connection-drain.ts';
 import { ApiDiscovery } from '../pkg/kube/api-discovery.ts';
 import { CacheSet, type CacheTuning } from '../pkg/kube/cache-set.ts';
 import { KubeClient } from '../pkg/kube/kube-client.ts';
@@ -31,7 +31,7 @@ import { createRegistry } from '../pkg/metrics/registry.ts';
 import { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
 import { AdmissionMetrics } from '../webhook/admission-metrics.ts';
 import { createWebhookServer, type TlsMaterial, type WebhookServer } from '../webhook/webhook-server.ts';
-import type { Feature, SharedServices } from './feature.ts';
+import type { Feature, SharedServices } from '../features/feature.ts';
 import {
   apiService,
   apply,

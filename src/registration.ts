@@ -5,7 +5,7 @@
  */
 import type { KubeClient } from '../pkg/kube/kube-client.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
-import type { AdmissionEndpoint, WebhookDeclaration } from '../webhook/admission-handler.ts';
+import type { AdmissionEndpoint, WebhookDeclaration } from '../webhook/admission-endpoint.ts';
 
 export const FIELD_MANAGER = 'prismgate';
 export const WEBHOOK_CONFIGURATION_NAME = 'prismgate';

@@ -6,8 +6,8 @@
  */
 import { stringify } from 'yaml';
 import type { KubeObject } from '../pkg/kube/types.ts';
-import { policyResourceEndpoint } from '../webhook/policy/policy-endpoints.ts';
-import { vimanaEndpoints } from '../webhook/vimana/endpoints.ts';
+import { policyResourceEndpoint } from '../features/policy/policy-endpoints.ts';
+import { vimanaEndpoints } from '../features/vimana/endpoints.ts';
 import { apiService, webhookConfiguration, type RegistrationTarget } from './registration.ts';
 
 /** The in-cluster Service of manifests/deploy/service.yaml. */

@@ -23,27 +23,27 @@ import { CacheSet } from '../pkg/kube/cache-set.ts';
 import { KubeClient } from '../pkg/kube/kube-client.ts';
 import { CORE_TYPES } from '../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
-import { application, deployment, service } from '../pkg/kappnav/status/test-support.ts';
-import { loadManifests } from '../pkg/policy/manifest-files.ts';
+import { application, deployment, service } from '../test/support/kappnav/status-fixtures.ts';
+import { loadManifests } from '../pkg/manifests/manifest-files.ts';
 import { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
-import type { Feature, SharedServices } from '../src/feature.ts';
+import type { Feature, SharedServices } from '../features/feature.ts';
 import { defaultFeatures } from '../src/features.ts';
-import type { AdmissionEndpoint } from './admission-handler.ts';
+import type { AdmissionEndpoint } from './admission-endpoint.ts';
 import { AdmissionMetrics } from './admission-metrics.ts';
 import type { AdmissionReview } from './admission-review.ts';
-import { ProblemLog } from './kappnav/problem-log.ts';
-import { StatusInjectionEndpoint } from './kappnav/status-injection-endpoint.ts';
-import { MemoryEnvironment } from './kappnav/test-support.ts';
-import { AuditResults } from './policy/audit-results.ts';
+import { ProblemLog } from '../features/kappnav/status/problem-log.ts';
+import { StatusInjectionEndpoint } from '../features/kappnav/status/status-injection-endpoint.ts';
+import { MemoryEnvironment } from '../test/support/kappnav/status-feature.ts';
+import { AuditResults } from '../features/policy/audit-results.ts';
 import {
   mutatingPolicyEndpoint,
   policyResourceEndpoint,
   validatingPolicyEndpoint,
-} from './policy/policy-endpoints.ts';
-import { PolicyMetrics } from './policy/policy-metrics.ts';
-import { PolicyStore } from './policy/policy-store.ts';
-import { vimanaEndpoints } from './vimana/endpoints.ts';
-import { ACME, ChangingClusterView } from './vimana/test-support.ts';
+} from '../features/policy/policy-endpoints.ts';
+import { PolicyMetrics } from '../features/policy/policy-metrics.ts';
+import { PolicyStore } from '../features/policy/policy-store.ts';
+import { vimanaEndpoints } from '../features/vimana/endpoints.ts';
+import { ACME, ChangingClusterView } from '../test/support/vimana/fixtures.ts';
 import { createWebhookServer, MAX_REVIEW_BYTES, type WebhookServer } from './webhook-server.ts';
 
 const log = pino({ level: 'silent' });

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, createCertificateAuthority, issueServingCertificate } from '../certs/pki.ts';
-import type { AdmissionEndpoint } from './admission-handler.ts';
+import type { AdmissionEndpoint } from './admission-endpoint.ts';
 import { AdmissionMetrics } from './admission-metrics.ts';
 import type { AdmissionReview } from './admission-review.ts';
 import { createWebhookServer, type WebhookServer } from './webhook-server.ts';

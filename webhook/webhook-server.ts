@@ -13,7 +13,7 @@ import jsonPatch from 'fast-json-patch';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { KubeObject } from '../pkg/kube/types.ts';
-import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-handler.ts';
+import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-endpoint.ts';
 import type { AdmissionMetrics, AdmissionOutcome } from './admission-metrics.ts';
 import {
   decodeAdmissionReview,

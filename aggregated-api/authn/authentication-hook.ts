@@ -4,8 +4,8 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
-import { isHealthPath } from '../health/health-routes.ts';
-import { unauthorized } from '../status/api-error.ts';
+import { isHealthPath } from '../../server/health/health-routes.ts';
+import { unauthorized } from '../errors/api-error.ts';
 import type { Authenticator } from './request-authenticator.ts';
 
 export function authenticationHook(

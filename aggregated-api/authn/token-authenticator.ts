@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
-import { ExpiringCache } from '../expiring-cache.ts';
+import { ExpiringCache } from '../../pkg/cache/expiring-cache.ts';
 import type { UserInfo } from './user-info.ts';
 
 interface TokenReview {

@@ -7,7 +7,7 @@
  */
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
 import { isPrivileged, type UserInfo } from '../authn/user-info.ts';
-import { ExpiringCache } from '../expiring-cache.ts';
+import { ExpiringCache } from '../../pkg/cache/expiring-cache.ts';
 
 export interface ResourceAttributes {
   verb: string;

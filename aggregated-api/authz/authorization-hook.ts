@@ -4,8 +4,8 @@
  * the server directly gets the same answer. Health endpoints are always allowed.
  */
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
-import { isHealthPath } from '../health/health-routes.ts';
-import { internalError } from '../status/api-error.ts';
+import { isHealthPath } from '../../server/health/health-routes.ts';
+import { internalError } from '../errors/api-error.ts';
 import type { AccessDecision, Reviewer } from './access-review.ts';
 import { forbidden, requestAttributes } from './request-attributes.ts';
 

@@ -6,7 +6,7 @@
  *   /api                          APIVersions with no versions: this server serves no core group
  * They are static, so discovery never waits on anything, not even on caches syncing.
  */
-import { PRISM_GROUP, PRISM_GROUP_VERSION, PRISM_VERSION } from '../api-group.ts';
+import { PRISM_GROUP, PRISM_GROUP_VERSION, PRISM_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import type { ResourceDefinition } from '../rest/resource-definition.ts';
 
 const GROUP_VERSION = { groupVersion: PRISM_GROUP_VERSION, version: PRISM_VERSION };

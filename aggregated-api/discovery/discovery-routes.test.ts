@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startFixture, type Fixture } from '../test-support/pipeline-fixture.ts';
+import { ADMIN, startFixture, type Fixture } from '../../test/support/prism/pipeline-fixture.ts';
 
 const V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const AGGREGATOR = `${V2},application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json`;

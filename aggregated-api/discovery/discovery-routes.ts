@@ -5,7 +5,7 @@
  * fail while the server is up (an unavailable APIService stalls namespace deletion cluster-wide).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PRISM_GROUP, PRISM_ROOT } from '../api-group.ts';
+import { PRISM_GROUP, PRISM_ROOT } from '../../features/kappnav/prism/api-group.ts';
 import { etagOf, matchesEtag } from '../encoding/etag.ts';
 import { sendBody } from '../encoding/send-body.ts';
 import { conversionContentType, negotiateDiscovery } from '../request/media-type.ts';

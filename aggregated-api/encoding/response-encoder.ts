@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import type { IncludeObject } from '../request/list-options.ts';
 import { conversionContentType, type ResourceRepresentation } from '../request/media-type.ts';
 import { listKind, type ResourceDefinition } from '../rest/resource-definition.ts';

@@ -1,6 +1,6 @@
 /** Observes every answered request (watches excluded: they are long-running) in the API metrics. */
 import type { onResponseHookHandler } from 'fastify';
-import { isHealthPath } from '../health/health-routes.ts';
+import { isHealthPath } from '../../server/health/health-routes.ts';
 import type { ApiMetrics } from './api-metrics.ts';
 
 /** Non-resource paths by family, so that arbitrary paths cannot create unbounded label values. */

@@ -4,7 +4,7 @@
  * which `kubectl explain` and kubectl's field validation read). Each kind carries
  * `x-kubernetes-group-version-kind`, which is how kubectl finds the schema of a kind.
  */
-import { PRISM_GROUP, PRISM_ROOT, PRISM_VERSION } from '../api-group.ts';
+import { PRISM_GROUP, PRISM_ROOT, PRISM_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import { listKind, type ResourceDefinition } from '../rest/resource-definition.ts';
 import { reference, string, type JsonSchema } from './json-schema.ts';
 import { LIST_META, META_SCHEMAS, OBJECT_META, STATUS } from './meta-schemas.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startFixture, type Fixture } from '../test-support/pipeline-fixture.ts';
+import { ADMIN, startFixture, type Fixture } from '../../test/support/prism/pipeline-fixture.ts';
 import { unknownFields } from './unknown-fields.ts';
 import { schemas } from './openapi-documents.ts';
-import { WIDGETS } from '../test-support/pipeline-fixture.ts';
+import { WIDGETS } from '../../test/support/prism/pipeline-fixture.ts';
 
 describe('OpenAPI', () => {
   let f: Fixture;

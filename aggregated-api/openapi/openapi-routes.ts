@@ -5,7 +5,7 @@
  * their content, immutable when asked by that hash, redirected to the current hash when asked by an old one.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import { etagOf, matchesEtag } from '../encoding/etag.ts';
 import { sendBody } from '../encoding/send-body.ts';
 import { queryValue, type Query } from '../request/list-options.ts';

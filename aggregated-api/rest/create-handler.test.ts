@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, startFixture, type Fixture } from '../test-support/pipeline-fixture.ts';
+import { ADMIN, startFixture, type Fixture } from '../../test/support/prism/pipeline-fixture.ts';
 
 describe('create of a create-only resource', () => {
   let f: Fixture;

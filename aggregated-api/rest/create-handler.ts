@@ -5,12 +5,12 @@
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { UserInfo } from '../authn/user-info.ts';
-import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import type { JsonSchema } from '../openapi/json-schema.ts';
 import { definitionName } from '../openapi/openapi-documents.ts';
 import { unknownFields } from '../openapi/unknown-fields.ts';
 import { queryValue, type Query } from '../request/list-options.ts';
-import { badRequest } from '../status/api-error.ts';
+import { badRequest } from '../errors/api-error.ts';
 import type { CreatableResource } from './served-resource.ts';
 
 export interface Created<T> {

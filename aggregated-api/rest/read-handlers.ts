@@ -7,11 +7,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { objectKey, type KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP } from '../api-group.ts';
+import { PRISM_GROUP } from '../../features/kappnav/prism/api-group.ts';
 import type { UserInfo } from '../authn/user-info.ts';
 import { forbidden } from '../authz/request-attributes.ts';
 import type { ListOptions } from '../request/list-options.ts';
-import { expired, notFound, resourceVersionTooLarge } from '../status/api-error.ts';
+import { expired, notFound, resourceVersionTooLarge } from '../errors/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import type { Snapshot } from '../store/versioned-store.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP, PRISM_ROOT } from '../api-group.ts';
+import { PRISM_GROUP, PRISM_ROOT } from '../../features/kappnav/prism/api-group.ts';
 import type { ReadAccess } from '../authz/read-access.ts';
 import { encodeList, encodeObject, type EncodeOptions } from '../encoding/response-encoder.ts';
 import { sendBody, sendJson } from '../encoding/send-body.ts';
@@ -16,7 +16,7 @@ import type { JsonSchema } from '../openapi/json-schema.ts';
 import { parseIncludeObject, parseListOptions, queryValue, type Query } from '../request/list-options.ts';
 import { negotiateResource } from '../request/media-type.ts';
 import { contextOf } from '../request/request-context.ts';
-import { methodNotAllowed } from '../status/api-error.ts';
+import { methodNotAllowed } from '../errors/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import { serveWatch, type WatchSettings } from '../watch/watch-handler.ts';
 import type { WatchStream } from '../watch/watch-stream.ts';

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, DEVELOPER, startFixture, widget, type Fixture } from '../test-support/pipeline-fixture.ts';
+import {
+  ADMIN,
+  DEVELOPER,
+  startFixture,
+  widget,
+  type Fixture,
+} from '../../test/support/prism/pipeline-fixture.ts';
 
 const ROOT = '/apis/prism.kappnav.io/v1';
 interface Frame {

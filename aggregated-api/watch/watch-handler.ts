@@ -12,13 +12,13 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import { objectRepresentation, watchContentType, type EncodeOptions } from '../encoding/response-encoder.ts';
 import type { ListOptions } from '../request/list-options.ts';
 import type { ObjectFilter } from '../rest/object-filter.ts';
 import { waitForRevision } from '../rest/read-handlers.ts';
 import type { ReadableResource } from '../rest/served-resource.ts';
-import { expired, internalError, resourceVersionTooLarge } from '../status/api-error.ts';
+import { expired, internalError, resourceVersionTooLarge } from '../errors/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import type { StoreEvent } from '../store/versioned-store.ts';
 import { WatchStream, type WatchFrame } from './watch-stream.ts';

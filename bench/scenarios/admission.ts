@@ -20,7 +20,7 @@ import { KubeApiError, type KubeClient } from '../../pkg/kube/kube-client.ts';
 import { objectPath } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { OPT_OUT_LABEL } from '../../src/registration.ts';
-import { VIMANA_RESOURCES } from '../../webhook/vimana/resource-types.ts';
+import { VIMANA_RESOURCES } from '../../features/vimana/resource-types.ts';
 import type { Growth, Scenario, ScenarioResult, TargetCheck } from '../scenario.ts';
 import { recordAdmissionCalls, type AdmissionCalls } from '../support/apiserver-metrics.ts';
 import { deleteNamespaces, serverSideApply, until } from '../support/cluster.ts';

@@ -14,9 +14,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
 import { collectionPath, objectPath } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { matchingPolicies, validateWith, type ObjectUnderReview } from '../../pkg/policy/evaluate.ts';
-import { compilePolicy, POLICY_API_VERSION, type CompiledPolicy } from '../../pkg/policy/policy.ts';
-import { CLUSTER_POLICIES } from '../../webhook/policy/resource-types.ts';
+import {
+  matchingPolicies,
+  validateWith,
+  type ObjectUnderReview,
+} from '../../features/policy/engine/evaluate.ts';
+import {
+  compilePolicy,
+  POLICY_API_VERSION,
+  type CompiledPolicy,
+} from '../../features/policy/engine/policy.ts';
+import { CLUSTER_POLICIES } from '../../features/policy/resource-types.ts';
 import type { Scenario, ScenarioResult } from '../scenario.ts';
 import { createReview } from '../support/admission-review.ts';
 import { createNamespace, deleteNamespaces, until } from '../support/cluster.ts';

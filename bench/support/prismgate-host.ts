@@ -11,12 +11,12 @@ import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import { createPrismApiServer } from '../../aggregated-api/index.ts';
-import type { Feature } from '../../src/feature.ts';
+import { createPrismApiServer } from '../../features/kappnav/prism/prism-api-server.ts';
+import type { Feature } from '../../features/feature.ts';
 import { defaultFeatures } from '../../src/features.ts';
 import { loadKubeConfig, Prismgate } from '../../src/prismgate.ts';
-import { KappnavStatusFeature } from '../../webhook/kappnav/feature.ts';
-import { VimanaFeature } from '../../webhook/vimana/feature.ts';
+import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
+import { VimanaFeature } from '../../features/vimana/feature.ts';
 import type { HostCall, HostMemory, HostOptions, HostReply, HostStarted } from './prismgate-process.ts';
 
 const READY_TIMEOUT_MS = 120_000;

@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KappnavStatusFeature } from '../../webhook/kappnav/feature.ts';
+import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import {

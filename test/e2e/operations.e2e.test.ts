@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { splitPem } from '../../certs/ca-bundle.ts';
 import { ManagedCertificates, type ManagedCertificateOptions } from '../../certs/certificate-manager.ts';
-import { createPrismApiServer } from '../../aggregated-api/index.ts';
+import { createPrismApiServer } from '../../features/kappnav/prism/prism-api-server.ts';
 import type { Prismgate, PrismgateOptions } from '../../src/prismgate.ts';
 import { eventually, freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import { startAdmissionStream } from './support/admission-stream.ts';

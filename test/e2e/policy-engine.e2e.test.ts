@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prismgate } from '../../src/prismgate.ts';
-import { policyFeature } from '../../webhook/policy/policy-feature.ts';
+import { policyFeature } from '../../features/policy/feature.ts';
 import { eventually, freshNamespace, kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
 import { ensureCrds } from './support/crds.ts';
 import { startPrismgate } from './support/prismgate.ts';

@@ -5,7 +5,7 @@
  * program) uses it too.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { LABEL_DOMAIN, LABEL_SERVER, LABEL_VERSION } from '../../webhook/vimana/names.ts';
+import { LABEL_DOMAIN, LABEL_SERVER, LABEL_VERSION } from '../../features/vimana/names.ts';
 
 const API_VERSION = 'api.vimana.host/v1alpha1';
 export const VIMANA_NAME = 'edge';

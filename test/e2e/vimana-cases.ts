@@ -7,14 +7,10 @@
  * around it (the acme fixture, V2-V5, unless said otherwise); the runner creates one namespace per cluster.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import {
-  INVALID_EXAMPLES,
-  WARNING_EXAMPLES,
-  type Example,
-} from '../../webhook/vimana/fixtures/invalid-examples.ts';
-import { canonicalHostname, tlsSecretName } from '../../webhook/vimana/names.ts';
-import { ACME, acme, DOMAIN_ID, variant } from '../../webhook/vimana/test-support.ts';
-import type { RuleId } from '../../webhook/vimana/violation.ts';
+import { INVALID_EXAMPLES, WARNING_EXAMPLES, type Example } from '../support/vimana/invalid-examples.ts';
+import { canonicalHostname, tlsSecretName } from '../../features/vimana/names.ts';
+import { ACME, acme, DOMAIN_ID, variant } from '../support/vimana/fixtures.ts';
+import type { RuleId } from '../../features/vimana/violation.ts';
 
 export type Outcome = 'deny' | 'warn' | 'allow';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
-import { ACME, DOMAIN_ID, ruleIds } from '../../webhook/vimana/test-support.ts';
+import { ACME, DOMAIN_ID, ruleIds } from '../support/vimana/fixtures.ts';
 import { eventually, kubectl, kubectlOk } from './support/cluster.ts';
 import {
   apply,

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
-import { componentName, deploymentName, serviceName } from '../../webhook/vimana/names.ts';
-import { OPERATOR_CONDITION, ruleIds } from '../../webhook/vimana/test-support.ts';
+import { componentName, deploymentName, serviceName } from '../../features/vimana/names.ts';
+import { OPERATOR_CONDITION, ruleIds } from '../support/vimana/fixtures.ts';
 import { eventually, kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
 import {
   apply,

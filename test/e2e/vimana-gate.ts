@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { PrismgateOptions, Prismgate } from '../../src/prismgate.ts';
-import { VimanaFeature } from '../../webhook/vimana/feature.ts';
+import { VimanaFeature } from '../../features/vimana/feature.ts';
 import { freshNamespace, kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
 import { ensureCrds } from './support/crds.ts';
 import { startPrismgate } from './support/prismgate.ts';

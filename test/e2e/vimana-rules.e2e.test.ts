@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { CORE_TYPES } from '../../pkg/kube/resource-type.ts';
-import { VIMANA_RULES } from '../../webhook/vimana/catalogue.ts';
-import { TLS_SECRETS } from '../../webhook/vimana/feature.ts';
-import { readString } from '../../webhook/vimana/fields.ts';
-import { VIMANA_RESOURCES } from '../../webhook/vimana/resource-types.ts';
-import { ACME, DOMAIN_ID, ruleIds } from '../../webhook/vimana/test-support.ts';
-import { VIMANA_KINDS, type VimanaKind } from '../../webhook/vimana/types.ts';
+import { VIMANA_RULES } from '../../features/vimana/catalogue.ts';
+import { TLS_SECRETS } from '../../features/vimana/feature.ts';
+import { readString } from '../../features/vimana/fields.ts';
+import { VIMANA_RESOURCES } from '../../features/vimana/resource-types.ts';
+import { ACME, DOMAIN_ID, ruleIds } from '../support/vimana/fixtures.ts';
+import { VIMANA_KINDS, type VimanaKind } from '../../features/vimana/types.ts';
 import { eventually, kubectl } from './support/cluster.ts';
 import { RULE_CASES, type RuleCase } from './vimana-cases.ts';
 import {

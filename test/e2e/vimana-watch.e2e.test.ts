@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prismgate } from '../../src/prismgate.ts';
-import { VIMANA_RESOURCES } from '../../webhook/vimana/resource-types.ts';
-import { acme } from '../../webhook/vimana/test-support.ts';
+import { VIMANA_RESOURCES } from '../../features/vimana/resource-types.ts';
+import { acme } from '../support/vimana/fixtures.ts';
 import { eventually, kubectl } from './support/cluster.ts';
 import { proxiedApiServer, type StallableTcpProxy } from './support/tcp-proxy.ts';
 import { apply, startVimanaGate, TestNamespaces } from './vimana-gate.ts';

@@ -17,7 +17,7 @@ import {
   SERVER_ID,
   VERSION,
   VIMANA_NAME,
-} from '../../../webhook/vimana/patterns.ts';
+} from '../../../features/vimana/patterns.ts';
 
 /** Namespaces with this label are judged by the policies below. */
 export const CEL_LABEL = 'bench.prismgate.kappnav.io/cel';

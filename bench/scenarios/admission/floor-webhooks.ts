@@ -15,7 +15,7 @@ import {
   webhookConfiguration,
   type RegistrationTarget,
 } from '../../../src/registration.ts';
-import { vimanaEndpoints } from '../../../webhook/vimana/endpoints.ts';
+import { vimanaEndpoints } from '../../../features/vimana/endpoints.ts';
 import { startBareWebhook } from '../../support/bare-webhook.ts';
 import { createNamespace, deleteNamespaces } from '../../support/cluster.ts';
 

@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeClient } from '../../../pkg/kube/kube-client.ts';
 import { objectPath } from '../../../pkg/kube/resource-type.ts';
-import { VIMANA_RESOURCES } from '../../../webhook/vimana/resource-types.ts';
-import type { VimanaKind } from '../../../webhook/vimana/types.ts';
+import { VIMANA_RESOURCES } from '../../../features/vimana/resource-types.ts';
+import type { VimanaKind } from '../../../features/vimana/types.ts';
 import { createNamespace, serverSideApply } from '../../support/cluster.ts';
 import { parents } from './fixture.ts';
 

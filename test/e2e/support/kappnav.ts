@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { KappnavStatusFeature, type KappnavStatusOptions } from '../../../webhook/kappnav/feature.ts';
+import { KappnavStatusFeature, type KappnavStatusOptions } from '../../../features/kappnav/feature.ts';
 import type { Prismgate } from '../../../src/prismgate.ts';
 import { eventually, kubectl, kubectlOk, repoRoot } from './cluster.ts';
 import { ensureCrds } from './crds.ts';

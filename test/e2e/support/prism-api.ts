@@ -12,7 +12,10 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { DAY_MS, createCertificateAuthority, issueServingCertificate } from '../../../certs/pki.ts';
 import type { FastifyInstance } from 'fastify';
-import { createPrismApiServer, type PrismApiOptions } from '../../../aggregated-api/index.ts';
+import {
+  createPrismApiServer,
+  type PrismApiOptions,
+} from '../../../features/kappnav/prism/prism-api-server.ts';
 import { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
 import { CacheSet } from '../../../pkg/kube/cache-set.ts';
 import { KubeClient } from '../../../pkg/kube/kube-client.ts';

@@ -4,7 +4,7 @@
  * bundle), and deregistered afterwards so later test files start from a clean cluster.
  */
 import { pino } from 'pino';
-import type { Feature } from '../../../src/feature.ts';
+import type { Feature } from '../../../features/feature.ts';
 import { Prismgate, type PrismgateOptions } from '../../../src/prismgate.ts';
 import { eventually, kubeConfig } from './cluster.ts';
 

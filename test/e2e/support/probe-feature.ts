@@ -3,7 +3,7 @@
  * namespaces whose name starts with `prefix`, denying names that start with "forbidden-" and warning on
  * every request it sees (so a test can tell the webhook was really called).
  */
-import type { Feature } from '../../../src/feature.ts';
+import type { Feature } from '../../../features/feature.ts';
 
 export const PROBE_WARNING = 'seen by prismgate';
 

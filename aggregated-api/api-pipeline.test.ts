@@ -1,0 +1,224 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  DEVELOPER,
+  startFixture,
+  widget,
+  type Fixture,
+} from '../test/support/prism/pipeline-fixture.ts';
+
+describe('the request pipeline', () => {
+  let f: Fixture;
+  beforeAll(async () => (f = await startFixture()));
+  afterAll(() => f.app.close());
+
+  it('answers 401 as a Status to requests without credentials, except on health endpoints', async () => {
+    for (const url of [
+      '/apis',
+      '/apis/prism.kappnav.io/v1',
+      '/apis/prism.kappnav.io/v1/widgets',
+      '/openapi/v2',
+      '/metrics',
+      '/nowhere',
+    ]) {
+      const res = await f.app.inject({ url });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json()).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
+    }
+  });
+
+  it('authorizes the request itself for the user: resource and non-resource attributes', async () => {
+    f.reviews.length = 0;
+    await f.app.inject({
+      url: '/apis/prism.kappnav.io/v1/namespaces/shop/widgets/a?fieldSelector=x%3Dy',
+      headers: DEVELOPER,
+    });
+    await f.app.inject({
+      url: '/apis/prism.kappnav.io/v1/widgets?watch=1&timeoutSeconds=1',
+      headers: DEVELOPER,
+    });
+    await f.app.inject({ url: '/openapi/v2', headers: DEVELOPER });
+    expect(f.reviews.slice(0, 3)).toEqual([
+      {
+        resource: {
+          verb: 'get',
+          group: 'prism.kappnav.io',
+          version: 'v1',
+          resource: 'widgets',
+          subresource: '',
+          namespace: 'shop',
+          name: 'a',
+        },
+      },
+      {
+        resource: {
+          verb: 'watch',
+          group: 'prism.kappnav.io',
+          version: 'v1',
+          resource: 'widgets',
+          subresource: '',
+          namespace: '',
+          name: '',
+        },
+      },
+      { nonResource: { verb: 'get', path: '/openapi/v2' } },
+    ]);
+  });
+
+  it("answers 403 in kube-apiserver's words", async () => {
+    f.allow = (_user, attributes) =>
+      !('resource' in attributes && attributes.resource.resource === 'widgets');
+    const res = await f.app.inject({
+      url: '/apis/prism.kappnav.io/v1/namespaces/shop/widgets',
+      headers: DEVELOPER,
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      reason: 'Forbidden',
+      code: 403,
+      message:
+        'widgets.prism.kappnav.io is forbidden: User "dev" cannot list resource "widgets" in API group "prism.kappnav.io" in the namespace "shop": no RBAC policy matched',
+      details: { group: 'prism.kappnav.io', kind: 'widgets' },
+    });
+    f.allow = () => false;
+    expect((await f.app.inject({ url: '/apis', headers: DEVELOPER })).json().message).toBe(
+      'forbidden: User "dev" cannot get path "/apis": no RBAC policy matched',
+    );
+    f.allow = () => true;
+  });
+
+  it('answers unknown paths and resources with 404 and unsupported verbs with 405', async () => {
+    const unknown = await f.app.inject({ url: '/apis/prism.kappnav.io/v1/gadgets', headers: ADMIN });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({
+      reason: 'NotFound',
+      message: 'the server could not find the requested resource',
+    });
+    expect(
+      (await f.app.inject({ url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets/b/status', headers: ADMIN }))
+        .statusCode,
+    ).toBe(404);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+      const res = await f.app.inject({
+        method,
+        url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets/b',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        payload: '{}',
+      });
+      expect(res.statusCode, method).toBe(405);
+      expect(res.json().reason).toBe('MethodNotAllowed');
+    }
+    const deleteCollection = await f.app.inject({
+      method: 'DELETE',
+      url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets',
+      headers: ADMIN,
+    });
+    expect(deleteCollection.json().message).toBe(
+      'delete is not supported on resources of kind "widgets.prism.kappnav.io"',
+    );
+  });
+
+  it('records latency by resource and verb, with unknown resources folded together', async () => {
+    await f.app.inject({ url: '/apis/prism.kappnav.io/v1/whatever-1', headers: ADMIN });
+    await f.app.inject({ url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets', headers: ADMIN });
+    const metrics = (await f.app.inject({ url: '/metrics', headers: ADMIN })).body;
+    expect(metrics).toMatch(
+      /prismgate_api_request_duration_seconds_bucket\{le="[^"]+",verb="list",resource="widgets"\}/,
+    );
+    expect(metrics).toContain('prismgate_api_requests_total{verb="list",resource="unknown",code="404"}');
+    expect(metrics).toContain('prismgate_api_requests_total{verb="get",resource="discovery",code="401"}');
+  });
+});
+
+describe('bad input, generated', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture();
+    f.store.replaceAll([widget('shop', 'a', 'red')]);
+  });
+  afterAll(() => f.app.close());
+
+  const segment = fc.oneof(
+    fc.constantFrom(
+      'apis',
+      'api',
+      'prism.kappnav.io',
+      'v1',
+      'namespaces',
+      'shop',
+      'widgets',
+      'echoes',
+      'a',
+      'watch',
+      'openapi',
+      'v3',
+      'status',
+      '..',
+      '%2F',
+    ),
+    fc.string({ maxLength: 8 }).map(encodeURIComponent),
+  );
+  const query = fc.dictionary(
+    fc.constantFrom(
+      'labelSelector',
+      'fieldSelector',
+      'limit',
+      'continue',
+      'resourceVersion',
+      'resourceVersionMatch',
+      'includeObject',
+      'watch',
+      'timeoutSeconds',
+      'hash',
+    ),
+    fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('0', '1', 'true', 'Exact', '-1', 'a=b', 'a in (')),
+  );
+  const accept = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom(
+      'application/json;as=Table;v=v1;g=meta.k8s.io',
+      'application/yaml',
+      'application/vnd.kubernetes.protobuf',
+      '*/*',
+      'text/html',
+    ),
+    fc.string({ maxLength: 20 }),
+  );
+
+  it('never crashes: every answer is a success or a Status below 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(segment, { maxLength: 7 }),
+        query,
+        accept,
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+        async (parts, params, acceptHeader, method) => {
+          const search = new URLSearchParams({ ...params, ...(params.watch ? { timeoutSeconds: '1' } : {}) });
+          const res = await f.app.inject({
+            method,
+            url: `/${parts.join('/')}?${search}`,
+            headers: {
+              ...ADMIN,
+              ...(acceptHeader === undefined ? {} : { accept: acceptHeader }),
+              'content-type': 'application/json',
+            },
+            payload: method === 'GET' || method === 'DELETE' ? undefined : '{"spec":{}}',
+          });
+          expect(res.statusCode).toBeLessThan(500);
+          if (res.statusCode >= 400)
+            expect(res.json()).toMatchObject({ kind: 'Status', status: 'Failure', code: res.statusCode });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

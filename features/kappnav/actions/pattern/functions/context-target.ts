@@ -1,0 +1,28 @@
+/**
+ * The object a zero-or-two-parameter function works on: the context resource when it is of the expected
+ * kind (`f()`), or the named object (`f(<namespace>,<name>)`). The reference passed the two parameters to
+ * the lookup in the wrong order for Deployments, so `podlist(ns,name)` and `replicaset(ns,name)` never
+ * found anything (QUIRK fix); lookup failures count as "no object".
+ */
+import type { KubeObject } from '../../../../../pkg/kube/types.ts';
+import type { ResourceType } from '../../../../../pkg/kube/resource-type.ts';
+import type { ResolutionContext } from '../resolution-context.ts';
+
+export async function contextTarget(
+  type: ResourceType,
+  parameters: string[],
+  context: ResolutionContext,
+): Promise<KubeObject | undefined> {
+  if (parameters.length === 0) return context.resource.kind === type.kind ? context.resource : undefined;
+  const [namespace, name] = parameters;
+  if (!namespace || !name) return undefined;
+  try {
+    return await context.services.resources.get(type, namespace, name);
+  } catch {
+    return undefined;
+  }
+}
+
+export function acceptsNoneOrTwo(count: number): boolean {
+  return count === 0 || count === 2;
+}

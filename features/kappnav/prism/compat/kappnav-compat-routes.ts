@@ -1,0 +1,152 @@
+/**
+ * The seed API's JSON shapes, for existing kAppNav UI clients, under the group version so that
+ * `kubectl proxy` reaches them: the seed's base URL `…/kappnav` becomes `…/apis/prism.kappnav.io/v1/kappnav/api`.
+ *
+ *   GET {base}/applications[?namespace=][&locale=]              {"applications":[{application, action-map, section-map}]}
+ *   GET {base}/applications/{name}[?namespace=][&locale=]       the same with 0 or 1 entry
+ *   GET {base}/components/{application}[?namespace=][&locale=]  {"components":[{component, action-map, section-map}]}
+ *   GET {base}/namespaces                                       {"namespaces":[Namespace, …]}
+ *   GET {base}/status/{name}/{kind}[?namespace=][&apiversion=]  {"value", "flyover", "flyover.nls"}
+ *   GET {base}/resource/{name}/{kind}/actions[?namespace=][&apiVersion=][&locale=]  the merged action map
+ *
+ * kube-apiserver authorizes a path before proxying it as `<verb> <resource>/<subresource>` named by the
+ * segment in between, and ignores what follows: `{base}/components/x` is `get kappnav/components` named
+ * `api`. So the seed's endpoint name is the subresource (RBAC has no wildcard for subresources of one
+ * resource, only `*` for all) and RBAC grants the shapes with a bounded list:
+ * `resources: ["kappnav/applications", "kappnav/components", "kappnav/namespaces", "kappnav/status",
+ * "kappnav/resource"]`. The answers are then scoped per object like the native resources. Errors other
+ * than 401/403 follow the seed's convention: 207 with `{"message": …}`. `namespace` defaults to `default`
+ * except for the application list (all namespaces), as in the seed.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KubeObject } from '../../../../pkg/kube/types.ts';
+import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
+import type { KappnavSource } from '../../cluster/kappnav-source.ts';
+import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
+import type { Insight, PrismModel } from '../../cluster/prism-model.ts';
+import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
+import { applicationReadRequirement } from '../resources/applications.ts';
+import { namespaceReadRequirement } from '../resources/namespaces.ts';
+import { objectReadRequirement } from '../resources/projection.ts';
+import { COMPAT_ROOT, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
+
+export interface CompatOptions {
+  model: PrismModel;
+  cluster: KappnavSource;
+  discovery: KindDiscovery;
+  reader: ObjectReader;
+  access: ReadAccess;
+}
+
+interface Params {
+  name?: string;
+  kind?: string;
+}
+
+function entry(insight: Insight, key: 'application' | 'component', query: Query, cluster: KappnavSource) {
+  return {
+    [key]: insight.object,
+    'action-map': seedActionMap(insight.actions, query, cluster),
+    'section-map': insight.sections,
+  };
+}
+
+export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions, done: () => void): void {
+  const { model, cluster, access } = options;
+  const visible = async <T>(
+    user: UserInfo,
+    items: readonly T[],
+    requirements: (item: T) => ReadRequirement[],
+  ) => {
+    const allowed = await Promise.all(items.map((item) => access.allows(user, requirements(item))));
+    return items.filter((_item, index) => allowed[index]);
+  };
+  const visibleApplications = (user: UserInfo, namespace: string | undefined, name?: string) =>
+    visible(
+      user,
+      model.current.applications.filter(
+        (a) =>
+          !a.application.hidden &&
+          (namespace === undefined || a.application.namespace === namespace) &&
+          (name === undefined || a.application.name === name),
+      ),
+      (a) => [applicationReadRequirement(a.application.namespace)],
+    );
+  const applicationEntries = async (user: UserInfo, query: Query, namespace?: string, name?: string) => ({
+    applications: (await visibleApplications(user, namespace, name)).map((a) =>
+      entry(a, 'application', query, cluster),
+    ),
+  });
+  app.get(
+    `${COMPAT_ROOT}/applications`,
+    seedRoute((_request, query, user) =>
+      applicationEntries(user, query, queryValue(query, 'namespace') || undefined),
+    ),
+  );
+  app.get(
+    `${COMPAT_ROOT}/applications/:name`,
+    seedRoute((request, query, user) =>
+      applicationEntries(user, query, seedNamespace(query), (request.params as Params).name ?? ''),
+    ),
+  );
+
+  app.get(
+    `${COMPAT_ROOT}/components/:name`,
+    seedRoute(async (request, query, user) => {
+      const { name = '' } = request.params as Params;
+      const namespace = seedNamespace(query);
+      const [application] = await visibleApplications(user, namespace, name);
+      if (!application) throw new SeedError(`application ${namespace}/${name} not found`);
+      const components = await visible(user, application.components, (c) => [
+        objectReadRequirement(c.type, c.object.metadata?.namespace),
+      ]);
+      return { components: components.map((c) => entry(c, 'component', query, cluster)) };
+    }),
+  );
+
+  app.get(
+    `${COMPAT_ROOT}/namespaces`,
+    seedRoute(async (_request, _query, user) => ({
+      namespaces: await visible(user, cluster.namespaces(), (n) => [
+        namespaceReadRequirement(n.metadata?.name ?? ''),
+      ]),
+    })),
+  );
+
+  /** The named resource, if the user may read it; the seed answered 207 for anything that goes wrong. */
+  const namedResource = async (
+    request: FastifyRequest,
+    query: Query,
+    user: UserInfo,
+    apiVersionParameter: string,
+  ) => {
+    const { name = '', kind = '' } = request.params as Params;
+    const namespace = seedNamespace(query);
+    const type = servedType(options.discovery, kind, queryValue(query, apiVersionParameter) || undefined);
+    if (!type) throw new SeedError(`getResource Unknown kind: ${kind}`);
+    if (!(await access.allows(user, [objectReadRequirement(type, namespace)])))
+      throw new SeedError(`${kind} ${namespace}/${name} not found`);
+    const resource: KubeObject | undefined = await options.reader.read(type, namespace, name);
+    if (!resource) throw new SeedError(`${kind} ${namespace}/${name} not found`);
+    return resource;
+  };
+
+  app.get(
+    `${COMPAT_ROOT}/status/:name/:kind`,
+    seedRoute(async (request, query, user) => {
+      const resource = await namedResource(request, query, user, 'apiversion');
+      const [status] = await model.evaluation().statusesOf([resource]);
+      return status;
+    }),
+  );
+
+  app.get(
+    `${COMPAT_ROOT}/resource/:name/:kind/actions`,
+    seedRoute(async (request, query, user) => {
+      const resource = await namedResource(request, query, user, 'apiVersion');
+      return seedActionMap(model.mapsOf(resource).actions, query, cluster);
+    }),
+  );
+  done();
+}

@@ -1,0 +1,224 @@
+/**
+ * The prism API server (`prism.kappnav.io/v1`), organised like a k8s.io/apiserver server: every request
+ * goes through one pipeline of small named steps,
+ *
+ *   request info → authenticate → authorize → decode (query, body) → handle (resource store) → encode
+ *
+ * and the resources are projections of the kAppNav model kept current by the process's informer caches.
+ * `createPrismApiServer` builds one HTTPS fastify instance; the process listens on it and registers the
+ * APIService (with the CA of `tls` as caBundle).
+ */
+import fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
+import type { CacheSet } from '../../../pkg/kube/cache-set.ts';
+import type { KubeClient } from '../../../pkg/kube/kube-client.ts';
+import type { ScriptRunner } from '../status/component-status.ts';
+import {
+  trustedClientCas,
+  WatchedAuthenticationConfig,
+} from '../../../aggregated-api/authn/authentication-config.ts';
+import { manageClientCas } from '../../../aggregated-api/authn/client-ca-context.ts';
+import { RequestAuthenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
+import { TokenAuthenticator } from '../../../aggregated-api/authn/token-authenticator.ts';
+import type { ActionDependencies } from './actions/action-context.ts';
+import { CachedCommandJobs } from './actions/command-jobs.ts';
+import { CommandRunner } from './actions/command-runner.ts';
+import { PatternResolution } from './actions/pattern-resolution.ts';
+import { AccessReviewer } from '../../../aggregated-api/authz/access-review.ts';
+import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
+import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
+import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
+import { staleness } from '../cluster/cache-health.ts';
+import { ClusterResourceReader } from '../cluster/cluster-resource-reader.ts';
+import { KappnavCluster } from '../cluster/kappnav-cluster.ts';
+import { ObjectReader } from '../cluster/object-reader.ts';
+import { PrismModel } from '../cluster/prism-model.ts';
+import { actionMapLocalizer } from '../cluster/translatable-action-map.ts';
+import { installPrismApi, prismServerOptions } from '../../../aggregated-api/api-pipeline.ts';
+import { actionMapsProjection } from './resources/action-maps.ts';
+import { ActionResolutions } from './resources/action-resolutions.ts';
+import { applicationsProjection } from './resources/applications.ts';
+import { CommandExecutions } from './resources/command-executions.ts';
+import { commandsResource } from './resources/commands.ts';
+import { componentsProjection } from './resources/components.ts';
+import { LifecycleEvents } from './resources/lifecycle-events.ts';
+import { MappingPreviews } from './resources/mapping-previews.ts';
+import { namespacesProjection } from './resources/namespaces.ts';
+import { projectedResource } from './resources/projected-resource.ts';
+import { resourceStatusesProjection } from './resources/resource-statuses.ts';
+import type { ServedResource } from '../../../aggregated-api/rest/served-resource.ts';
+import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
+import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from '../../../aggregated-api/watch/watch-handler.ts';
+
+/** What the process shares with the prism API (a subset of its shared services). */
+export interface PrismApiServices {
+  /** prismgate's own identity: caches, TokenReview, SubjectAccessReview, status annotations. */
+  client: KubeClient;
+  caches: CacheSet;
+  discovery: ApiDiscovery;
+  /** Runs status-mapping algorithms. */
+  sandbox: ScriptRunner;
+  log: Logger;
+  registry: Registry;
+  /** kAppNav's namespace: kappnav-config, the status, action and section maps, the default KindActionMapping. */
+  kappnavNamespace: string;
+}
+
+/**
+ * The serving certificate (its CA is the APIService's caBundle). Rotate it with
+ * `server.server.setSecureContext({ cert, key })`; the client CAs are kept.
+ */
+export interface ServingCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface PrismApiOptions {
+  /** How long startup waits for kube-system/extension-apiserver-authentication (default 10 s). */
+  authenticationConfigTimeoutMs?: number;
+  /** How long SubjectAccessReview and TokenReview answers are kept (default 10 s, as k8s.io/apiserver). */
+  reviewTtlMs?: number;
+  watch?: Partial<WatchSettings>;
+  /** A cache not heard from for this long flags answers as possibly stale (default 3 min). */
+  staleAfterMs?: number;
+  /** Quiet time after a cluster change before the model is recomputed (default 50 ms). */
+  settleMs?: number;
+}
+
+export async function createPrismApiServer(
+  services: PrismApiServices,
+  tls: ServingCertificate,
+  options: PrismApiOptions = {},
+): Promise<FastifyInstance> {
+  const log = services.log.child({ component: 'prism-api' });
+  const authConfig = new WatchedAuthenticationConfig(services.client, log);
+  await authConfig.start(options.authenticationConfigTimeoutMs ?? 10_000);
+  if (!authConfig.loaded)
+    log.warn('kube-system/extension-apiserver-authentication not read yet; callers get 401 until it is');
+
+  const cluster = new KappnavCluster(services.caches, services.discovery, services.kappnavNamespace, log);
+  const model = new PrismModel({ cluster, sandbox: services.sandbox, log, settleMs: options.settleMs ?? 50 });
+  const clock = new RevisionClock();
+  const reviewer = new AccessReviewer(services.client, options.reviewTtlMs ?? 10_000);
+  const reader = new ObjectReader(cluster, services.client);
+  const staleAfterMs = options.staleAfterMs ?? 180_000;
+  const stale = () =>
+    cluster
+      .allCaches()
+      .map((cache) => staleness(cache, staleAfterMs))
+      .filter((reason): reason is string => reason !== undefined);
+  const actions: ActionDependencies = {
+    model,
+    cluster,
+    discovery: services.discovery,
+    reader,
+    resources: new ClusterResourceReader(services.client, services.discovery),
+    access: new ReadAccess(reviewer, log),
+    reviewer,
+    sandbox: services.sandbox,
+    client: services.client,
+  };
+  const resolution = new PatternResolution(actions);
+  const runner = new CommandRunner(actions);
+  const jobs = new CachedCommandJobs(services.caches, services.kappnavNamespace);
+  const resources: ServedResource[] = [
+    projectedResource(applicationsProjection, model, clock, stale),
+    projectedResource(componentsProjection, model, clock, stale),
+    projectedResource(namespacesProjection, model, clock, stale),
+    projectedResource(
+      resourceStatusesProjection({ model, reader, discovery: services.discovery }),
+      model,
+      clock,
+      stale,
+    ),
+    projectedResource(
+      actionMapsProjection({ model, reader, discovery: services.discovery }),
+      model,
+      clock,
+      stale,
+    ),
+    commandsResource({
+      jobs,
+      model,
+      actions,
+      clock,
+      staleness: () => [...stale(), staleness(jobs.cache, staleAfterMs)].filter((r): r is string => !!r),
+    }),
+    new ActionResolutions(resolution),
+    new CommandExecutions(runner),
+    new MappingPreviews(cluster, actions.access),
+    new LifecycleEvents({
+      model,
+      cluster,
+      discovery: services.discovery,
+      reader,
+      client: services.client,
+      reviewer,
+    }),
+  ];
+
+  const serving = { cert: tls.certPem, key: tls.keyPem };
+  const clientCas = trustedClientCas(authConfig.current());
+  const server = fastify({
+    ...prismServerOptions(),
+    loggerInstance: log,
+    https: {
+      ...serving,
+      ...(clientCas.length > 0 ? { ca: clientCas } : {}),
+      // Ask for a client certificate but never refuse the handshake: bearer tokens and health probes come without.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+  });
+  // fastify's types specialise the instance to its https server and pino logger; plugins and the process
+  // use it as a fastify instance like any other.
+  const app = server as unknown as FastifyInstance;
+  const context = manageClientCas(server.server, clientCas, serving);
+  authConfig.onChange((config) => context.setClientCas(trustedClientCas(config)));
+  const authenticator = new RequestAuthenticator(
+    authConfig,
+    new TokenAuthenticator(services.client, options.reviewTtlMs),
+  );
+
+  const { access } = await installPrismApi(app, {
+    authenticator,
+    reviewer,
+    resources,
+    clock,
+    registry: services.registry,
+    readiness: [
+      {
+        name: 'authentication-config',
+        check: () => (authConfig.loaded ? undefined : 'extension-apiserver-authentication is not read yet'),
+      },
+      {
+        name: 'informer-sync',
+        check: () => {
+          const unsynced = cluster.coreCaches().filter((cache) => !cache.hasSynced);
+          return unsynced.length === 0
+            ? undefined
+            : `not synced: ${unsynced.map((c) => c.type.resource).join(', ')}`;
+        },
+      },
+      {
+        name: 'prism-model',
+        check: () => (model.ready ? undefined : 'the kAppNav model was not computed yet'),
+      },
+    ],
+    watchSettings: { ...DEFAULT_WATCH_SETTINGS, ...options.watch },
+    log,
+    localize: actionMapLocalizer(cluster),
+  });
+  await app.register(kappnavCompatRoutes, { model, cluster, discovery: services.discovery, reader, access });
+  await app.register(kappnavActionRoutes, { actions, resolution, runner, jobs });
+  app.addHook('onClose', async () => {
+    model.stop();
+    await authConfig.stop();
+  });
+  model.start();
+
+  return app;
+}

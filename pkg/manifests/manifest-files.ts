@@ -1,0 +1,66 @@
+/**
+ * Reading manifests from files for the offline CLI: YAML or JSON, several documents per file, `List`
+ * objects expanded; a directory means the `.yaml`, `.yml` and `.json` files directly in it (not its
+ * subdirectories, so tests kept next to policies are not read as policies).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../kube/types.ts';
+import { isRecord } from '../../features/policy/engine/json-value.ts';
+
+export interface ManifestObject {
+  object: KubeObject;
+  file: string;
+}
+
+export interface LoadedManifests {
+  objects: ManifestObject[];
+  /** One line per file or document that could not be read. */
+  errors: string[];
+}
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+function filesOf(location: string): string[] {
+  if (!statSync(location, { throwIfNoEntry: false }))
+    throw new Error(`${location}: no such file or directory`);
+  if (!statSync(location).isDirectory()) return [location];
+  return readdirSync(location)
+    .filter((name) => EXTENSIONS.has(path.extname(name)))
+    .sort()
+    .map((name) => path.join(location, name))
+    .filter((file) => statSync(file).isFile());
+}
+
+function expand(value: unknown): KubeObject[] {
+  if (!isRecord(value)) return [];
+  if (typeof value['kind'] === 'string' && value['kind'].endsWith('List') && Array.isArray(value['items']))
+    return value['items'].flatMap(expand);
+  return [value as KubeObject];
+}
+
+export function loadManifests(locations: readonly string[]): LoadedManifests {
+  const loaded: LoadedManifests = { objects: [], errors: [] };
+  for (const location of locations) {
+    let files: string[];
+    try {
+      files = filesOf(location);
+    } catch (error) {
+      loaded.errors.push((error as Error).message);
+      continue;
+    }
+    for (const file of files) {
+      const documents = parseAllDocuments(readFileSync(file, 'utf8'));
+      for (const [index, document] of (Array.isArray(documents) ? documents : [documents]).entries()) {
+        if (document.errors.length > 0) {
+          loaded.errors.push(`${file}: document ${index + 1}: ${document.errors[0]?.message ?? 'not YAML'}`);
+          continue;
+        }
+        for (const object of expand(document.toJS({ maxAliasCount: 1000 })))
+          loaded.objects.push({ object, file });
+      }
+    }
+  }
+  return loaded;
+}

@@ -1,0 +1,21 @@
+/** Helpers for operator tests: a node holding a value, and running one operator on it. */
+import type { PathNode } from '../../../features/policy/engine/jsonpath.ts';
+import { OPERATORS } from '../../../features/policy/engine/operators/catalogue.ts';
+
+export function nodeOf(value: unknown, extra: Partial<PathNode> = {}): PathNode {
+  return { value, present: value !== undefined, steps: [{ key: 'field', named: true }], ...extra };
+}
+
+/** True when `value` satisfies `operator` with `operand`; throws when the operand is refused. */
+export function satisfies(operator: string, operand: unknown, value: unknown): boolean {
+  const op = OPERATORS.get(operator);
+  if (!op) throw new Error(`no operator ${operator}`);
+  const compiled = op.compile(operand);
+  if (!compiled.ok) throw new Error(compiled.problem);
+  return op.test(nodeOf(value), compiled.operand, { memo: new WeakMap() }) === undefined;
+}
+
+export function operandProblem(operator: string, operand: unknown): string | undefined {
+  const compiled = OPERATORS.get(operator)!.compile(operand);
+  return compiled.ok ? undefined : compiled.problem;
+}
