@@ -71,5 +71,3 @@ export interface MutatingEndpoint extends EndpointBase {
 }
 
 export type AdmissionEndpoint = ValidatingEndpoint | MutatingEndpoint;
-
-export const noVerdict = (): Verdict => ({ denials: [], warnings: [] });

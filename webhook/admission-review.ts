@@ -4,6 +4,7 @@
  * The API server is the only expected caller, but the endpoint is on the network: every field is checked
  * before use, and a body that is not a v1 AdmissionReview gets a 400 naming what is wrong.
  */
+import { isRecord } from '../pkg/json/json-value.ts';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../pkg/json/nesting-depth.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
 
@@ -72,20 +73,18 @@ export interface AdmissionReview {
 
 export type Decoded = { ok: true; request: AdmissionRequest } | { ok: false; error: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isGvk = (v: unknown): v is GroupVersionKind =>
-  isObject(v) && typeof v.group === 'string' && typeof v.version === 'string' && typeof v.kind === 'string';
+  isRecord(v) && typeof v.group === 'string' && typeof v.version === 'string' && typeof v.kind === 'string';
 const isGvr = (v: unknown): v is GroupVersionResource =>
-  isObject(v) &&
+  isRecord(v) &&
   typeof v.group === 'string' &&
   typeof v.version === 'string' &&
   typeof v.resource === 'string';
-const optionalObject = (v: unknown) => v === undefined || v === null || isObject(v);
+const optionalObject = (v: unknown) => v === undefined || v === null || isRecord(v);
 
 /** Checks the envelope and the fields prismgate relies on; returns the request or why it is not one. */
 export function decodeAdmissionReview(body: unknown): Decoded {
-  if (!isObject(body)) return { ok: false, error: 'the body is not a JSON object' };
+  if (!isRecord(body)) return { ok: false, error: 'the body is not a JSON object' };
   // Cloning and diffing the object recurse; past this depth they would fail every endpoint, Ignore ones too.
   if (nestsDeeperThan(body, MAX_NESTING_DEPTH))
     return { ok: false, error: `the review nests objects deeper than ${MAX_NESTING_DEPTH} levels` };
@@ -98,7 +97,7 @@ export function decodeAdmissionReview(body: unknown): Decoded {
   if (body.kind !== 'AdmissionReview')
     return { ok: false, error: `kind ${JSON.stringify(body.kind)}: expected AdmissionReview` };
   const request = body.request;
-  if (!isObject(request)) return { ok: false, error: 'request is missing' };
+  if (!isRecord(request)) return { ok: false, error: 'request is missing' };
   if (typeof request.uid !== 'string' || request.uid === '')
     return { ok: false, error: 'request.uid is missing' };
   if (typeof request.operation !== 'string' || !OPERATIONS.has(request.operation)) {
@@ -113,7 +112,7 @@ export function decodeAdmissionReview(body: unknown): Decoded {
   if (!optionalObject(request.object) || !optionalObject(request.oldObject)) {
     return { ok: false, error: 'request.object and request.oldObject must be objects' };
   }
-  if (request.userInfo !== undefined && !isObject(request.userInfo))
+  if (request.userInfo !== undefined && !isRecord(request.userInfo))
     return { ok: false, error: 'request.userInfo must be an object' };
   return {
     ok: true,

@@ -10,7 +10,7 @@ import type { AuthenticationConfig, AuthenticationConfigSource } from './authent
 import { presentedChain, subjectOf, TrustedCertificates } from './client-certificate.ts';
 import { headerValues, RequestHeaderAuthenticator } from './request-header-authenticator.ts';
 import { bearerToken, type TokenAuthenticator } from './token-authenticator.ts';
-import { SYSTEM_AUTHENTICATED, type UserInfo } from './user-info.ts';
+import { SYSTEM_AUTHENTICATED, type User } from './user.ts';
 
 export interface Credentials {
   socket: TLSSocket;
@@ -21,11 +21,11 @@ export interface Credentials {
 export type AuthenticationMethod = 'front-proxy' | 'client-certificate' | 'token';
 
 export interface Authenticated {
-  user: UserInfo;
+  user: User;
   method: AuthenticationMethod;
 }
 
-function withAuthenticatedGroup(user: UserInfo): UserInfo {
+function withAuthenticatedGroup(user: User): User {
   return user.groups.includes(SYSTEM_AUTHENTICATED)
     ? user
     : { ...user, groups: [...user.groups, SYSTEM_AUTHENTICATED] };

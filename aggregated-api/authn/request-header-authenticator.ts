@@ -8,7 +8,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { RequestHeaderConfig } from './authentication-config.ts';
 import { subjectOf, TrustedCertificates } from './client-certificate.ts';
-import type { UserInfo } from './user-info.ts';
+import type { User } from './user.ts';
 
 /** Header name (lower-case) → every value, in order; repeated headers are not joined. */
 export type HeaderValues = ReadonlyMap<string, readonly string[]>;
@@ -49,7 +49,7 @@ export class RequestHeaderAuthenticator {
   }
 
   /** The user the front proxy names, or undefined when it names none. */
-  userFromHeaders(headers: HeaderValues): UserInfo | undefined {
+  userFromHeaders(headers: HeaderValues): User | undefined {
     const first = (names: readonly string[]) =>
       names
         .map((name) => headers.get(name.toLowerCase())?.find((v) => v !== ''))

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
 import { ExpiringCache } from '../../pkg/cache/expiring-cache.ts';
-import type { UserInfo } from './user-info.ts';
+import type { User } from './user.ts';
 
 interface TokenReview {
   status?: {
@@ -17,7 +17,7 @@ interface TokenReview {
   };
 }
 
-export type TokenOutcome = { ok: true; user: UserInfo } | { ok: false; reason: string };
+export type TokenOutcome = { ok: true; user: User } | { ok: false; reason: string };
 
 export class TokenAuthenticator {
   private readonly cache: ExpiringCache<TokenOutcome>;

@@ -6,7 +6,7 @@
  * free of any API call.
  */
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
-import { isPrivileged, type UserInfo } from '../authn/user-info.ts';
+import { isPrivileged, type User } from '../authn/user.ts';
 import { ExpiringCache } from '../../pkg/cache/expiring-cache.ts';
 
 export interface ResourceAttributes {
@@ -59,7 +59,7 @@ export class AccessReviewer {
   }
 
   /** Rejects when kube-apiserver cannot be asked; callers decide what that means. */
-  review(user: UserInfo, attributes: AccessAttributes): Promise<AccessDecision> {
+  review(user: User, attributes: AccessAttributes): Promise<AccessDecision> {
     if (isPrivileged(user)) return Promise.resolve({ allowed: true, reason: 'system:masters' });
     const spec = {
       user: user.name,

@@ -7,7 +7,7 @@
  * server shows less, never more.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { UserInfo } from '../authn/user-info.ts';
+import type { User } from '../authn/user.ts';
 import type { ResourceAttributes, Reviewer } from './access-review.ts';
 
 /** One permission a prism object depends on: `list` in a namespace, or cluster-wide without one. */
@@ -42,7 +42,7 @@ export class ReadAccess {
   }
 
   /** The first requirement `user` does not meet; undefined when all are met. */
-  async denial(user: UserInfo, requirements: readonly ReadRequirement[]): Promise<ReadDenial | undefined> {
+  async denial(user: User, requirements: readonly ReadRequirement[]): Promise<ReadDenial | undefined> {
     for (const requirement of requirements) {
       const attributes = this.attributes(requirement);
       let allowed: boolean;
@@ -62,7 +62,7 @@ export class ReadAccess {
     return undefined;
   }
 
-  async allows(user: UserInfo, requirements: readonly ReadRequirement[]): Promise<boolean> {
+  async allows(user: User, requirements: readonly ReadRequirement[]): Promise<boolean> {
     return (await this.denial(user, requirements)) === undefined;
   }
 }

@@ -3,13 +3,13 @@
  * must be allowed `attributes`, else 403 in kube-apiserver's words, about `subject` when given (the
  * request's resource) and otherwise about the attributes themselves.
  */
-import type { UserInfo } from '../authn/user-info.ts';
+import type { User } from '../authn/user.ts';
 import type { ResourceAttributes, Reviewer } from './access-review.ts';
 import { forbidden } from './request-attributes.ts';
 
 export async function requireAccess(
   reviewer: Reviewer,
-  user: UserInfo,
+  user: User,
   attributes: ResourceAttributes,
   subject?: ResourceAttributes,
 ): Promise<void> {

@@ -3,11 +3,8 @@
  * `--validate` asks the server for): the paths of fields the kind's schema does not declare, written as
  * kube-apiserver writes them (`spec.resource.nmae`).
  */
+import { isRecord } from '../../pkg/json/json-value.ts';
 import type { JsonSchema } from './json-schema.ts';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function unknownFields(
   schema: JsonSchema,

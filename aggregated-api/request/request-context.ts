@@ -3,12 +3,12 @@
  * who asks (the authenticated user). Set by the request-info and authentication hooks.
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
-import { ANONYMOUS, type UserInfo } from '../authn/user-info.ts';
+import { ANONYMOUS, type User } from '../authn/user.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 
 export interface RequestContext {
   info: RequestInfo;
-  user: UserInfo;
+  user: User;
   /** process.hrtime.bigint() at arrival, for the latency histogram. */
   started: bigint;
 }

@@ -4,7 +4,7 @@
  * default; kubectl asks for Strict); `dryRun=All` computes without changing anything.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import type { UserInfo } from '../authn/user-info.ts';
+import type { User } from '../authn/user.ts';
 import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import type { JsonSchema } from '../openapi/json-schema.ts';
 import { definitionName } from '../openapi/openapi-documents.ts';
@@ -37,7 +37,7 @@ export async function createObject<T extends KubeObject>(
   resource: CreatableResource<T>,
   body: unknown,
   query: Query,
-  user: UserInfo,
+  user: User,
   definitions: Readonly<Record<string, JsonSchema>>,
   namespace?: string,
 ): Promise<Created<T>> {

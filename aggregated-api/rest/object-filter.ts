@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { selects } from '../../pkg/labels/requirement.ts';
-import type { UserInfo } from '../authn/user-info.ts';
+import type { User } from '../authn/user.ts';
 import type { ReadAccess, ReadDenial } from '../authz/read-access.ts';
 import { matchesFields } from '../request/field-selector.ts';
 import type { ListOptions } from '../request/list-options.ts';
@@ -19,7 +19,7 @@ export class ObjectFilter<T extends KubeObject> {
     private readonly options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>,
     /** The path's namespace; undefined across namespaces. */
     private readonly namespace: string | undefined,
-    private readonly user: UserInfo,
+    private readonly user: User,
     private readonly access: ReadAccess,
     /** The resource's own query filter (`ReadableResource.queryFilter`), if the request has one. */
     private readonly queried: ((object: T) => boolean) | undefined = undefined,

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { objectKey, type KubeObject } from '../../pkg/kube/types.ts';
 import { PRISM_GROUP } from '../../features/kappnav/prism/api-group.ts';
-import type { UserInfo } from '../authn/user-info.ts';
+import type { User } from '../authn/user.ts';
 import { forbidden } from '../authz/request-attributes.ts';
 import type { ListOptions } from '../request/list-options.ts';
 import { expired, notFound, resourceVersionTooLarge } from '../errors/api-error.ts';
@@ -108,7 +108,7 @@ export async function getObject<T extends KubeObject>(
   namespace: string | undefined,
   name: string,
   filter: ObjectFilter<T>,
-  user: UserInfo,
+  user: User,
   clock: RevisionClock,
 ): Promise<T> {
   const { definition } = resource;

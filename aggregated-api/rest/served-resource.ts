@@ -4,7 +4,7 @@
  * an answer per request.
  */
 import type { KubeObject, KubeStatus } from '../../pkg/kube/types.ts';
-import type { UserInfo } from '../authn/user-info.ts';
+import type { User } from '../authn/user.ts';
 import type { ReadRequirement } from '../authz/read-access.ts';
 import type { ObjectStore } from '../store/versioned-store.ts';
 import type { ObjectReader, ResourceDefinition } from './resource-definition.ts';
@@ -16,7 +16,7 @@ export interface ReadableResource<T extends KubeObject = KubeObject> {
    * The permissions on underlying resources that `object` shows; the user must hold all of them. Most
    * resources ignore `user`; one whose objects belong to users (command Jobs) asks less of their owner.
    */
-  readRequirements(object: T, user: UserInfo): ReadRequirement[];
+  readRequirements(object: T, user: User): ReadRequirement[];
   /** Why the data may be out of date right now (one sentence each, sent as Warning headers). */
   staleness(): string[];
   /** An object the store does not keep, computed on demand (get only). */
@@ -33,7 +33,7 @@ export interface ReadableResource<T extends KubeObject = KubeObject> {
 export interface DeleteRequest<T extends KubeObject> {
   /** The stored object, already checked against the user's read requirements. */
   object: T;
-  user: UserInfo;
+  user: User;
   dryRun: boolean;
 }
 
@@ -41,7 +41,7 @@ export interface CreateRequest {
   body: KubeObject;
   /** The path's namespace, for namespaced resources (the body's, when given, equals it). */
   namespace?: string;
-  user: UserInfo;
+  user: User;
   /** `?dryRun=All`: compute, but change nothing. */
   dryRun: boolean;
   /** Sentences for Warning headers. */

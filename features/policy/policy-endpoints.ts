@@ -20,7 +20,7 @@ import {
   type ObjectUnderReview,
   type ValidationResult,
 } from './engine/evaluate.ts';
-import { isRecord } from './engine/json-value.ts';
+import { isRecord } from '../../pkg/json/json-value.ts';
 import type { Operation } from './engine/match.ts';
 import { compilePolicy, POLICY_GROUP } from './engine/policy.ts';
 import type {

@@ -10,7 +10,7 @@
  * summary always counts everything.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { clip } from './engine/message.ts';
+import { clip } from '../../pkg/json/json-value.ts';
 import type { Finding } from './audit-results.ts';
 
 export const REPORT_NAME = 'prismgate-policies';

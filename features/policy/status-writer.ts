@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { KubeApiError, type KubeClient } from '../../pkg/kube/kube-client.ts';
 import { objectPath } from '../../pkg/kube/resource-type.ts';
-import { clip } from './engine/message.ts';
+import { clip } from '../../pkg/json/json-value.ts';
 import { NAMESPACED_POLICY_KIND } from './engine/policy.ts';
 import type { Summary } from './audit-results.ts';
 import type { StoredPolicy } from './policy-store.ts';

@@ -6,7 +6,8 @@ import { ForwardingClusterView, type VimanaClusterView } from './cluster-view.ts
 import { readString } from './fields.ts';
 import type { RuleContext, VimanaRule } from './rules/rule.ts';
 import { vimanaKindOf, type VimanaAdmissionRequest } from './request.ts';
-import type { Operation, VimanaKind } from './types.ts';
+import type { VimanaKind } from './types.ts';
+import type { Operation } from '../../webhook/admission-review.ts';
 import { formatViolation, type Violation } from './violation.ts';
 
 export interface Evaluation {

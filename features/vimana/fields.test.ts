@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   keyPath,
   listEntries,
+  MAX_VALUE_CHARS,
   readLabel,
   readPath,
   readString,
   readStrings,
-  renderValue,
-  sameJson,
 } from './fields.ts';
+import { renderValue, sameJson } from '../../pkg/json/json-value.ts';
 
 describe('defensive readers', () => {
   it('read own properties only, never the prototype', () => {
@@ -39,7 +39,7 @@ describe('message parts', () => {
     expect(renderValue('1.2.3')).toBe('"1.2.3"');
     expect(renderValue(undefined)).toBe('(absent)');
     expect(renderValue(10n)).toBe('10');
-    expect(renderValue('x'.repeat(500))).toHaveLength(90);
+    expect(renderValue('x'.repeat(500), MAX_VALUE_CHARS)).toHaveLength(MAX_VALUE_CHARS);
   });
 });
 

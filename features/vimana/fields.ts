@@ -6,10 +6,7 @@
  * in a user's map must not reach Object.prototype) and answers `undefined` or an empty list for anything
  * of the wrong type, so no rule can throw on odd input.
  */
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { clip, isRecord } from '../../pkg/json/json-value.ts';
 
 /**
  * Dotted paths split once: the rules read the same few dozen paths for every review, and splitting them
@@ -74,13 +71,9 @@ export function isBeingDeleted(value: unknown): boolean {
   return readPath(value, 'metadata.deletionTimestamp') !== undefined;
 }
 
-/** Shortens text for messages: Kubernetes truncates long warnings, so a message must stay near 200 characters. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 const MAX_KEY_CHARS = 40;
-const MAX_VALUE_CHARS = 90;
+/** How much of a value a violation message shows. */
+export const MAX_VALUE_CHARS = 90;
 
 export function indexPath(base: string, index: number): string {
   return `${base}[${index}]`;
@@ -89,37 +82,4 @@ export function indexPath(base: string, index: number): string {
 /** `spec.versionWeights["1.0.0"]`: map keys are quoted because they may hold dots. */
 export function keyPath(base: string, key: string): string {
   return `${base}[${clip(JSON.stringify(key), MAX_KEY_CHARS)}]`;
-}
-
-/** JSON for a message; an absent field has no JSON form, so it reads `(absent)`. */
-export function renderValue(value: unknown, max = MAX_VALUE_CHARS): string {
-  if (value === undefined) return '(absent)';
-  try {
-    return clip(JSON.stringify(value) ?? String(value), max);
-  } catch {
-    // BigInt or a cycle cannot come from an AdmissionReview, but a message must never be the reason we fail.
-    return clip(String(value), max);
-  }
-}
-
-/**
- * Structural equality of JSON values, whatever the order of object keys: the API server serialises
- * stored objects with sorted keys, while objects built here keep insertion order.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((entry: unknown, index) => sameJson(entry, b[index]))
-    );
-  }
-  if (!isRecord(a) || !isRecord(b)) return false;
-  const keys = Object.keys(a);
-  return (
-    keys.length === Object.keys(b).length &&
-    keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]))
-  );
 }

@@ -4,7 +4,8 @@
  * operator's Component condition asks no more of them.
  */
 import type { GeneratedKind, GeneratedState } from './cluster-view.ts';
-import { isRecord, readPath, readString } from './fields.ts';
+import { readPath, readString } from './fields.ts';
+import { isRecord } from '../../pkg/json/json-value.ts';
 
 type ConditionStatus = 'True' | 'False' | undefined;
 

@@ -7,7 +7,8 @@
  * only set from a spec value that is a valid label value; an invalid value is left for F1-F3 to explain.
  */
 import { randomBytes } from 'node:crypto';
-import { indexPath, isRecord, keyPath, readRecord, readString } from './fields.ts';
+import { indexPath, keyPath, readRecord, readString } from './fields.ts';
+import { isRecord } from '../../pkg/json/json-value.ts';
 import { vimanaKindOf, type VimanaAdmissionRequest } from './request.ts';
 import { LABEL_DOMAIN, LABEL_SERVER, LABEL_VERSION } from './names.ts';
 import { domainIdProblem, isLabelValue } from './patterns.ts';

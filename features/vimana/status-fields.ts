@@ -6,7 +6,7 @@
  * Both the status webhook (merging into a write) and the reconciler (patching a stored object) go
  * through here, so they can never disagree about what is theirs.
  */
-import { isRecord, sameJson } from './fields.ts';
+import { isRecord, sameJson } from '../../pkg/json/json-value.ts';
 import type { ComputedVimanaStatus } from './status.ts';
 import type { ComponentStatus, DomainStatus, ServerStatus, VimanaKind, VimanaStatus } from './types.ts';
 

@@ -6,7 +6,8 @@
  * written through the `status` subresource: by a reconciler, or by a mutating webhook on `<plural>/status`.
  */
 import type { VimanaClusterView } from './cluster-view.ts';
-import { isRecord, readPath, readString, readStrings } from './fields.ts';
+import { readPath, readString, readStrings } from './fields.ts';
+import { isRecord } from '../../pkg/json/json-value.ts';
 import { domainHostnames, reflectionMode, trafficPercent, versionWeights, weightOf } from './derived.ts';
 import {
   canonicalHostname,

@@ -12,8 +12,6 @@ export const VIMANA_GROUP = 'api.vimana.host';
 export const VIMANA_KINDS = ['Vimana', 'Domain', 'Server', 'Component'] as const;
 export type VimanaKind = (typeof VIMANA_KINDS)[number];
 
-export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
-
 /** metav1.Condition, as the CRDs declare `status.conditions[]`. */
 export interface Condition {
   type: string;

@@ -1,5 +1,5 @@
 /** What a rule reports, and the one-line message a person reads at `kubectl apply`. */
-import { clip, renderValue } from './fields.ts';
+import { clip, renderValue } from '../../pkg/json/json-value.ts';
 
 /**
  * Rule ids of vimana-invariants.md §2, plus A1 (§5) and L1-L6 for the §2.6 Gateway API capacity limits,

@@ -9,6 +9,7 @@
  * behaviour rather than rejecting the whole selector because an Application that kAppNav used to show must
  * not lose all its components on upgrade; note that dropping a requirement widens the selection.
  */
+import { isRecord } from '../json/json-value.ts';
 import type { Operator, Requirement } from './requirement.ts';
 
 export interface LabelSelectorRequirement {
@@ -39,10 +40,6 @@ type Primitive = string | number | boolean;
 
 function isPrimitive(value: unknown): value is Primitive {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Requirements of `selector`: matchLabels first (as `key=value`), then matchExpressions, in order. */

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../kube/types.ts';
-import { isRecord } from '../../features/policy/engine/json-value.ts';
+import { isRecord } from '../json/json-value.ts';
 
 export interface ManifestObject {
   object: KubeObject;

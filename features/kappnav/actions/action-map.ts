@@ -5,7 +5,7 @@
  */
 import { candidateMaps, type CandidateMap } from '../kam/candidate-maps.ts';
 import type { ConfigMapSource, LocatedConfigMap } from '../kam/config-map-source.ts';
-import type { JsonObject } from '../kam/json-object.ts';
+import type { JsonObject } from '../../../pkg/json/json-value.ts';
 import type { KindActionMapping } from '../kam/kind-action-mapping.ts';
 import { locateConfigMaps } from '../kam/located-maps.ts';
 import type { MappingSubject } from '../kam/mapping-subject.ts';

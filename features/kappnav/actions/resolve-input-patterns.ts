@@ -4,7 +4,7 @@
  * `"${resource.$.metadata.name}"` get the resource's name, so the UI can offer them directly. A value
  * that does not resolve is left as written. The given map is not modified.
  */
-import { isJsonObject, type JsonObject } from '../kam/json-object.ts';
+import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
 import type { ActionMap } from './action-map.ts';
 import type { PatternResolver } from './pattern/pattern-resolver.ts';
 

@@ -4,7 +4,8 @@
  * validator snippets, optional fields and defaults. The result backs `${input.<field>}`.
  */
 import { parseLenientJson } from '../../../pkg/json/lenient-json.ts';
-import { isJsonObject, primitiveText, type JsonObject } from '../kam/json-object.ts';
+import { primitiveText } from '../kam/json-object.ts';
+import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
 import type { Action, ActionMap } from '../actions/action-map.ts';
 import { actionMapEntry } from '../actions/pattern/action-map-entry.ts';
 import { patternErrors } from '../actions/pattern/pattern-error.ts';

@@ -6,7 +6,7 @@
 import { mergeActionMaps } from '../actions/action-map.ts';
 import { candidateMaps, type CandidateMap } from './candidate-maps.ts';
 import type { ConfigMapSource } from './config-map-source.ts';
-import type { JsonObject } from './json-object.ts';
+import type { JsonObject } from '../../../pkg/json/json-value.ts';
 import type { KindActionMapping, MapType } from './kind-action-mapping.ts';
 import { locateConfigMaps } from './located-maps.ts';
 import type { MappingSubject } from './mapping-subject.ts';

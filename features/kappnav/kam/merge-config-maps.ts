@@ -9,7 +9,7 @@
  */
 import { readConfigValue, type JsonValue } from '../../../pkg/json/lenient-json.ts';
 import type { LocatedConfigMap } from './config-map-source.ts';
-import { isJsonObject, type JsonObject } from './json-object.ts';
+import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
 
 export interface MergeLayout {
   /** Data keys holding arrays of named elements. */

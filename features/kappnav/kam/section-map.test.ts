@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { JsonObject } from './json-object.ts';
+import type { JsonObject } from '../../../pkg/json/json-value.ts';
 import type { KindActionMapping } from './kind-action-mapping.ts';
 import { mappingSubjectOf } from './mapping-subject.ts';
 import { sectionMapFor, sectionMapOf } from './section-map.ts';

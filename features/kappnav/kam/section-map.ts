@@ -10,7 +10,8 @@ import type { ConfigMapSource } from './config-map-source.ts';
 import type { KindActionMapping } from './kind-action-mapping.ts';
 import { locateConfigMaps } from './located-maps.ts';
 import type { MappingSubject } from './mapping-subject.ts';
-import { isJsonObject, primitiveText, type JsonObject } from './json-object.ts';
+import { primitiveText } from './json-object.ts';
+import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
 import { mergeConfigMaps, type MergeLayout } from './merge-config-maps.ts';
 
 export const SECTION_LAYOUT: MergeLayout = { lists: ['sections', 'section-datasources'], dictionaries: [] };

@@ -6,6 +6,7 @@
  * failing (the Go controller refused to start without `status-unknown` and `app-status-precedence`), the
  * reader returns one sentence per problem for the caller to log once per ConfigMap version.
  */
+import { isRecord } from '../../../pkg/json/json-value.ts';
 import { readConfigValue } from '../../../pkg/json/lenient-json.ts';
 import { parseNamespaceList } from './namespace-list.ts';
 
@@ -49,10 +50,6 @@ export interface ReadConfig {
 
 /** What one key's reader found: a value, or why the default applies. */
 type KeyResult<T> = { value: T } | { problem: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parse(text: unknown): KeyResult<unknown> {
   try {

@@ -4,7 +4,7 @@
  * config map it came from. The `*.nls` keys stay in the output, so a UI can still translate itself.
  */
 import type { ConfigMapSource } from '../kam/config-map-source.ts';
-import { isJsonObject, type JsonObject } from '../kam/json-object.ts';
+import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
 import type { MapOrigin } from '../kam/merge-config-maps.ts';
 import { ACTION_GROUPS, type ActionMap, type MergedActionMap } from '../actions/action-map.ts';
 import { NlsCatalog } from './nls-catalog.ts';

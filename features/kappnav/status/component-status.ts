@@ -14,7 +14,8 @@ import { resolveLeaf } from '../model/jsonpath-subset.ts';
 import type { FlyoverNls, KappnavStatus, StatusOutcome } from './kappnav-status.ts';
 import type { StatusMapLocator } from './status-map-locator.ts';
 import type { ConfigMap } from '../kam/config-map-source.ts';
-import type { JsonObject, ReadStatusMap, StatusMap } from './status-map.ts';
+import type { ReadStatusMap, StatusMap } from './status-map.ts';
+import { isJsonObject } from '../../../pkg/json/json-value.ts';
 import { readStatusMap } from './status-map.ts';
 
 export type ScriptRunner = Pick<ScriptSandbox, 'call'>;
@@ -28,10 +29,6 @@ export interface StatusEvaluation {
 
 const STATUS_PLACEHOLDER = '${status}';
 const SHOWN_RESULT_LENGTH = 80;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isPrimitive(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -52,7 +49,7 @@ function faultyMap(config: StatusEvaluation['config'], source: string, detail: s
  * besides `flyover` and `flyover.nls` are not kept, since nothing stores them.
  */
 function toStatus(candidate: JsonValue | undefined): KappnavStatus | undefined {
-  if (!isObject(candidate) || !isPrimitive(candidate.value)) return undefined;
+  if (!isJsonObject(candidate) || !isPrimitive(candidate.value)) return undefined;
   const status: KappnavStatus = {
     value: String(candidate.value),
     flyover: isPrimitive(candidate.flyover) ? String(candidate.flyover) : '',
@@ -104,7 +101,7 @@ async function runAlgorithm(
     source: map.script,
     functionName: 'getStatus',
     // kAppNav passes the status as JSON text, and "" when the resource has none.
-    args: [isObject(status) ? JSON.stringify(status) : ''],
+    args: [isJsonObject(status) ? JSON.stringify(status) : ''],
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
   let result = await options.sandbox.call(call);
@@ -138,7 +135,7 @@ export async function evaluateStatusMap(
     case 'jsonpath': {
       // QUIRK fixed: kAppNav's Java API threw on a resource without `status` (an HTTP 500 the controller
       // retried). A resource that reports nothing yet has no value at the path, so it is Unknown, not `else`.
-      if (!isObject(status))
+      if (!isJsonObject(status))
         return unknownStatus(options.config, `${resource.kind ?? 'The resource'} reports no status yet.`);
       const value = resolveLeaf(status, map.steps);
       if (value === null)

@@ -9,10 +9,9 @@
  */
 import type { JsonValue } from '../../../pkg/json/lenient-json.ts';
 import { readConfigValue } from '../../../pkg/json/lenient-json.ts';
+import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
 import { parseJsonPath } from '../model/jsonpath-subset.ts';
 import type { ConfigMap } from '../kam/config-map-source.ts';
-
-export type JsonObject = { [key: string]: JsonValue };
 
 interface RuleBase {
   /** `namespace/name` of the ConfigMap, for messages. */
@@ -51,10 +50,6 @@ type Problem = { problem: string };
 const RULES = ['exists', 'jsonpath', 'algorithm'] as const;
 const JSONPATH_KEYS: ReadonlySet<string> = new Set(['expression', 'matches', 'else']);
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function readJson(data: Readonly<Record<string, unknown>>, key: string): { value: JsonValue } | Problem {
   try {
     return { value: readConfigValue(data[key]) };
@@ -64,7 +59,7 @@ function readJson(data: Readonly<Record<string, unknown>>, key: string): { value
 }
 
 function readJsonPath(value: JsonValue, source: string): { map: JsonPathRule } | Problem {
-  if (!isObject(value)) return { problem: 'has a jsonpath that is not an object' };
+  if (!isJsonObject(value)) return { problem: 'has a jsonpath that is not an object' };
   const unknown = Object.keys(value).filter((k) => !JSONPATH_KEYS.has(k));
   if (unknown.length > 0)
     return {
@@ -73,7 +68,7 @@ function readJsonPath(value: JsonValue, source: string): { map: JsonPathRule } |
   const { expression, matches = {}, else: otherwise } = value;
   if (typeof expression !== 'string' || expression.trim() === '')
     return { problem: 'has a jsonpath without an expression' };
-  if (!isObject(matches)) return { problem: 'has jsonpath matches that are not an object' };
+  if (!isJsonObject(matches)) return { problem: 'has jsonpath matches that are not an object' };
   const written = expression.trim();
   const path = written.startsWith('$') ? written : `$${written}`;
   const steps = parseJsonPath(path);
@@ -113,7 +108,7 @@ function readRule(data: Readonly<Record<string, unknown>>, source: string): { ma
       const read = readJson(data, rule);
       if ('problem' in read) return read;
       if (rule === 'jsonpath') return readJsonPath(read.value, source);
-      if (!isObject(read.value)) return { problem: 'has an exists that is not an object' };
+      if (!isJsonObject(read.value)) return { problem: 'has an exists that is not an object' };
       return { map: { source, rule, status: read.value } };
     }
   }

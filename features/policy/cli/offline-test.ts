@@ -18,7 +18,7 @@ import {
   type ObjectUnderReview,
   type PolicyResultKind,
 } from '../engine/evaluate.ts';
-import { isRecord } from '../engine/json-value.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 import type { ManifestObject } from '../../../pkg/manifests/manifest-files.ts';
 import type { Operation } from '../engine/match.ts';
 import {

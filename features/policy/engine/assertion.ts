@@ -17,7 +17,7 @@
  */
 import type { Budget } from './budget.ts';
 import { parseJsonPath, rootNode, select, type JsonPath, type PathNode } from './jsonpath.ts';
-import { isRecord } from './json-value.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 import { compileTemplate, type MessageTemplate } from './message.ts';
 import { OPERATORS } from './operators/catalogue.ts';
 import type { Operator, OperatorScope } from './operators/operator.ts';

@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { evaluationContext } from './assertion.ts';
 import { Budget, BudgetExceeded } from './budget.ts';
-import { isRecord } from './json-value.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 import type { MatchInput, Operation } from './match.ts';
 import { mutationResultProblems } from './object-validity.ts';
 import type { CompiledPolicy } from './policy.ts';

@@ -14,7 +14,7 @@
  * Equality is JSON equality; < <= > >= compare two numbers or two strings and are false otherwise; a bare
  * term holds when its value is present and neither null nor false.
  */
-import { sameJson } from './json-value.ts';
+import { sameJson } from '../../../pkg/json/json-value.ts';
 
 type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
 

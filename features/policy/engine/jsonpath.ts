@@ -22,7 +22,7 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 import { FilterSyntaxError, holds, parseFilter, type FilterNode } from './filter-expression.ts';
-import { isRecord } from './json-value.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 
 export type Segment =
   | { type: 'name'; name: string }

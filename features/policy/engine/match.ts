@@ -13,11 +13,13 @@
  * policies name, and the API server sends prismgate nothing else. A namespaced AdmissionPolicy applies
  * only to objects in its own namespace.
  */
+import type { Operation as AdmissionOperation } from '../../../webhook/admission-review.ts';
 import { readLabelSelector } from '../../../pkg/labels/label-selector.ts';
 import { selects, type Requirement } from '../../../pkg/labels/requirement.ts';
 import { Section, type Problems } from './problems.ts';
 
-export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
+/** The operations a policy can match: CONNECT carries no object to judge. */
+export type Operation = Exclude<AdmissionOperation, 'CONNECT'>;
 export const OPERATIONS: readonly Operation[] = ['CREATE', 'UPDATE', 'DELETE'];
 
 export interface GroupKind {

@@ -12,6 +12,7 @@
  * values ({{ value }}, {{ $.… }}) are shortened with …, each keeping at least 24 characters; the policy's own
  * words, paths and what operators tell never are.
  */
+import { clip, renderValue } from '../../../pkg/json/json-value.ts';
 import { parseJsonPath, rootNode, select, type JsonPath, type PathNode, type Step } from './jsonpath.ts';
 
 const MAX_MESSAGE_CHARS = 200;
@@ -19,16 +20,6 @@ const MIN_VALUE_CHARS = 24;
 const MAX_KEY_CHARS = 40;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLACEHOLDER = /\{\{\s*(.*?)\s*\}\}/g;
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** JSON for a message; an absent value has no JSON form. */
-export function renderValue(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  return JSON.stringify(value) ?? String(value);
-}
 
 /** `spec.aliases[1]`; keys found by wildcards, and names that are no identifiers, in brackets. */
 export function renderPath(steps: readonly Step[]): string {

@@ -16,8 +16,9 @@
 import jsonPatch from 'fast-json-patch';
 import type { EvaluationContext } from './assertion.ts';
 import { parseJsonPath, rootNode, select, splitLastName, type JsonPath, type PathNode } from './jsonpath.ts';
-import { isAbsent, isRecord } from './json-value.ts';
-import { renderPath, renderValue } from './message.ts';
+import { isAbsent, isRecord } from '../../../pkg/json/json-value.ts';
+import { renderPath } from './message.ts';
+import { renderValue } from '../../../pkg/json/json-value.ts';
 import { protectedField } from './object-validity.ts';
 import { labelKeyProblem, labelValueProblem } from '../../../pkg/labels/selector-string.ts';
 import { Section, type Problems } from './problems.ts';

@@ -4,7 +4,7 @@
  * sample of each kind they name) and every mutation result is checked again at admission.
  */
 import { labelKeyProblem, labelValueProblem } from '../../../pkg/labels/selector-string.ts';
-import { isRecord } from './json-value.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 
 /** Fields a mutation must not touch: the API server owns them, or they identify the object. */
 export const PROTECTED_PATHS: readonly (readonly string[])[] = [

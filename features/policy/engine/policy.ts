@@ -18,7 +18,7 @@
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { Budget } from './budget.ts';
 import { evaluationContext } from './assertion.ts';
-import { isRecord } from './json-value.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 import { compileMatch, type CompiledMatch, type GroupKind } from './match.ts';
 import { compileMutateRule, type MutateRule } from './mutate-rule.ts';
 import { mutationResultProblems } from './object-validity.ts';

@@ -4,8 +4,8 @@
  * `<path in the policy> <JSON value>: <problem>`, e.g.
  * `spec.validate[0].assert[1].operator "Matchez": is not an operator; use one of Exists, …`.
  */
-import { isRecord } from './json-value.ts';
-import { clip, renderValue } from './message.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
+import { clip, renderValue } from '../../../pkg/json/json-value.ts';
 
 const MAX_VALUE_CHARS = 80;
 

@@ -7,7 +7,7 @@
  */
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import type { PathNode, Step } from './jsonpath.ts';
-import { isRecord } from './json-value.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 import { compilePattern } from './pattern.ts';
 
 const MAX_ERRORS = 20;

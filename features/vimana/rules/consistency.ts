@@ -2,7 +2,8 @@
  * Rules across the fields of one object (vimana-invariants.md §2.2 X1, X4-X7, and §5 A1). The reflection
  * rules X2, X3 and X8 live in `reflection.ts`.
  */
-import { clip, isRecord, readPath, readRecord, readString } from '../fields.ts';
+import { readPath, readRecord, readString } from '../fields.ts';
+import { clip, isRecord } from '../../../pkg/json/json-value.ts';
 import { versionWeights } from '../derived.ts';
 import { domainIdProblem, imageProblem, parseImage, versionProblem } from '../patterns.ts';
 import type { Finding } from '../violation.ts';

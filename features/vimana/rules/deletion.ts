@@ -6,7 +6,8 @@
  * namespace deletion removes objects in no particular order and must finish; and an object that already
  * carries a deletionTimestamp holds nothing up, so finalizers waiting on a parent cannot lock each other.
  */
-import { clip, isBeingDeleted, readPath, readString } from '../fields.ts';
+import { isBeingDeleted, readPath, readString } from '../fields.ts';
+import { clip } from '../../../pkg/json/json-value.ts';
 import { versionWeights, weightOf } from '../derived.ts';
 import { componentsOfServer, serversOfComponent, serversOfDomain } from '../relations.ts';
 import type { Finding } from '../violation.ts';

@@ -5,7 +5,8 @@
  * `spec.server` to F2, a Domain's `spec.vimana` to F10): the operator and the runtime put these values into
  * labels and object names, so a malformed one fails there with a far worse message than ours.
  */
-import { isRecord, keyPath, listEntries, readPath } from '../fields.ts';
+import { keyPath, listEntries, readPath } from '../fields.ts';
+import { isRecord } from '../../../pkg/json/json-value.ts';
 import { isValidWeight, MAX_WEIGHT } from '../derived.ts';
 import {
   domainIdProblem,

@@ -6,7 +6,8 @@
  * before this gate (the operator's samples have no spec at all) be repaired instead of recreated; nothing
  * can have been derived from an empty id.
  */
-import { readPath, renderValue, sameJson } from '../fields.ts';
+import { readPath } from '../fields.ts';
+import { renderValue, sameJson } from '../../../pkg/json/json-value.ts';
 import type { VimanaRule } from './rule.ts';
 
 function immutableRule(

@@ -8,7 +8,8 @@
 import type { VimanaClusterView } from '../cluster-view.ts';
 import { indexPath, keyPath, listEntries, readPath, readRecord, readString } from '../fields.ts';
 import type { FormatCheck } from '../patterns.ts';
-import type { Operation, VimanaKind } from '../types.ts';
+import type { VimanaKind } from '../types.ts';
+import type { Operation } from '../../../webhook/admission-review.ts';
 import type { Finding, RuleId, Severity } from '../violation.ts';
 
 /** What a check sees of one admission request. */

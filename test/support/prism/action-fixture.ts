@@ -18,7 +18,7 @@ import { CommandRunner } from '../../../features/kappnav/prism/actions/command-r
 import { PatternResolution } from '../../../features/kappnav/prism/actions/pattern-resolution.ts';
 import { kappnavActionRoutes } from '../../../features/kappnav/prism/compat/kappnav-action-routes.ts';
 import type { CommandJobSource } from '../../../features/kappnav/prism/actions/command-jobs.ts';
-import type { UserInfo } from '../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../aggregated-api/authn/user.ts';
 import type { AccessAttributes, ResourceAttributes } from '../../../aggregated-api/authz/access-review.ts';
 import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { ObjectReader } from '../../../features/kappnav/cluster/object-reader.ts';
@@ -35,8 +35,8 @@ import { MemoryKappnavSource, SOURCE_TYPES, sourceDiscovery } from './memory-kap
 import { startFixture, type Fixture } from './pipeline-fixture.ts';
 import { stockTraderObjects } from './stock-trader.ts';
 
-export const DEV: UserInfo = { name: 'dev', groups: ['developers'], extra: {} };
-export const OTHER: UserInfo = { name: 'other', groups: ['developers'], extra: {} };
+export const DEV: User = { name: 'dev', groups: ['developers'], extra: {} };
+export const OTHER: User = { name: 'other', groups: ['developers'], extra: {} };
 
 export const LOYALTY_PATTERN =
   'http://${snippet.host(${func.kubectlGet(Route,${resource.$.metadata.name},-n,${resource.$.metadata.namespace},-o,json)})}';
@@ -101,7 +101,7 @@ export interface ActionFixture {
   /** Requests the fake client received: method, path, query. */
   calls: string[];
   /** Decides reviews; allows everything until a test replaces `allow`. */
-  policy: { allow: (user: UserInfo, attributes: ResourceAttributes) => boolean };
+  policy: { allow: (user: User, attributes: ResourceAttributes) => boolean };
 }
 
 export async function actionFixture(sandbox: ScriptSandbox): Promise<ActionFixture> {
@@ -147,7 +147,7 @@ export async function actionFixture(sandbox: ScriptSandbox): Promise<ActionFixtu
   };
   const policy: ActionFixture['policy'] = { allow: () => true };
   const reviewer = {
-    review: (user: UserInfo, attributes: AccessAttributes) => {
+    review: (user: User, attributes: AccessAttributes) => {
       const allowed = 'resource' in attributes ? policy.allow(user, attributes.resource) : true;
       return Promise.resolve({ allowed, reason: allowed ? '' : 'no RBAC policy matched' });
     },

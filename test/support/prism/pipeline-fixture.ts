@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { KubeObject, ObjectMeta } from '../../../pkg/kube/types.ts';
 import type { Authenticated, Authenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
-import type { UserInfo } from '../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../aggregated-api/authn/user.ts';
 import type {
   AccessAttributes,
   AccessDecision,
@@ -114,7 +114,7 @@ export interface Fixture {
   /** Reviews the fake reviewer was asked for. */
   reviews: AccessAttributes[];
   /** Decides non-admin access; allows everything by default. */
-  allow: (user: UserInfo, attributes: AccessAttributes) => boolean;
+  allow: (user: User, attributes: AccessAttributes) => boolean;
   /** Readiness failure to report, if any. */
   notReady: string | undefined;
   /** What the create-only resource received. */

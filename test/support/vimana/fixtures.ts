@@ -15,7 +15,8 @@ import {
 import { evaluateVimana, formatEvaluation } from '../../../features/vimana/evaluate.ts';
 import { readString } from '../../../features/vimana/fields.ts';
 import type { VimanaRule } from '../../../features/vimana/rules/rule.ts';
-import { VIMANA_GROUP, type Operation } from '../../../features/vimana/types.ts';
+import { VIMANA_GROUP } from '../../../features/vimana/types.ts';
+import { type Operation } from '../../../webhook/admission-review.ts';
 
 export const NAMESPACE = 'acme';
 export const DOMAIN_ID = '3f2a9c1e7b5d40a8912e6c0d4b7a1f35';

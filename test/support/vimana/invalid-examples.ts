@@ -3,7 +3,7 @@
  * with the rule it must be denied by, and the "warnings, not rejections" that follow them.
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { Operation } from '../../../features/vimana/types.ts';
+import type { Operation } from '../../../webhook/admission-review.ts';
 import { ACME, acme, DOMAIN_ID, variant } from './fixtures.ts';
 import type { RuleId } from '../../../features/vimana/violation.ts';
 

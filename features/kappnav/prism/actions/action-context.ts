@@ -15,7 +15,7 @@ import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { ResolutionServices, ScriptRunner } from '../../actions/pattern/resolution-context.ts';
 import type { ResourceReader } from '../../actions/resource-reader.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { Reviewer } from '../../../../aggregated-api/authz/access-review.ts';
 import { AuthorizedResourceReader } from './authorized-resource-reader.ts';
 import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
@@ -61,7 +61,7 @@ export function objectText(namespace: string | undefined, name: string): string 
 /** The resource `reference` names, once the user may `get` it; `field` is the request field naming it. */
 export async function readNamedResource(
   deps: ActionDependencies,
-  user: UserInfo,
+  user: User,
   reference: ResourceReference,
   field: string,
 ): Promise<NamedResource> {
@@ -96,7 +96,7 @@ export async function readNamedResource(
 /** Runs `work` with resolution services that read as `user`; a read the user may not make answers 403. */
 export async function asUser<T>(
   deps: ActionDependencies,
-  user: UserInfo,
+  user: User,
   work: (services: ResolutionServices) => Promise<T>,
 ): Promise<T> {
   const resources = new AuthorizedResourceReader(deps.resources, deps.access, user);

@@ -8,7 +8,7 @@
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { ListOptions, ResourceReader } from '../../actions/resource-reader.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type {
   ReadAccess,
   ReadDenial,
@@ -23,7 +23,7 @@ export class AuthorizedResourceReader implements ResourceReader {
   constructor(
     private readonly inner: ResourceReader,
     private readonly access: ReadAccess,
-    private readonly user: UserInfo,
+    private readonly user: User,
   ) {}
 
   resolveType(name: string): Promise<ResourceType | undefined> {

@@ -13,7 +13,7 @@ import { CORE_TYPES, objectPath } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, KubeStatus } from '../../../../pkg/kube/types.ts';
 import { JOB_ANNOTATIONS } from '../../commands/command-job.ts';
 import { assertCommandJob, COMMAND_JOB_SELECTOR } from '../../commands/command-list.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import { requireAccess } from '../../../../aggregated-api/authz/require-access.ts';
 import type { ActionDependencies } from './action-context.ts';
@@ -54,7 +54,7 @@ export function commandUser(job: KubeObject): string | undefined {
 /** What seeing another user's command Job takes: `list` Jobs in the kappnav namespace. */
 export function commandReadRequirements(
   owner: string | undefined,
-  user: UserInfo,
+  user: User,
   kappnavNamespace: string,
 ): ReadRequirement[] {
   return owner === user.name
@@ -68,7 +68,7 @@ export function commandReadRequirements(
  */
 export async function deleteCommandJob(
   deps: Pick<ActionDependencies, 'client' | 'reviewer' | 'cluster'>,
-  user: UserInfo,
+  user: User,
   job: KubeObject,
   dryRun: boolean,
 ): Promise<KubeStatus> {

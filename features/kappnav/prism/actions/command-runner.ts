@@ -11,7 +11,7 @@ import { CORE_TYPES, apiVersionOf, collectionPath } from '../../../../pkg/kube/r
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { CommandTarget } from '../../commands/command-job.ts';
 import { prepareCommandJobs } from '../../commands/prepare-command.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import {
   asUser,
   objectText,
@@ -45,7 +45,7 @@ export class CommandRunner {
   constructor(private readonly deps: ActionDependencies) {}
 
   /** The Jobs created (with `dryRun`, as kube-apiserver would create them); throws as `action-errors` describes. */
-  async run(user: UserInfo, request: CommandRequest, dryRun: boolean): Promise<KubeObject[]> {
+  async run(user: User, request: CommandRequest, dryRun: boolean): Promise<KubeObject[]> {
     const { target, resource } = await this.target(user, request);
     const actionMap = this.deps.model.mapsOf(resource).actions.map;
     const jobs = await asUser(this.deps, user, (services) =>
@@ -73,7 +73,7 @@ export class CommandRunner {
   }
 
   private async target(
-    user: UserInfo,
+    user: User,
     request: CommandRequest,
   ): Promise<{ target: CommandTarget; resource: KubeObject }> {
     const { namespace, name } = request.application;

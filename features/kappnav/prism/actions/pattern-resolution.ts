@@ -7,7 +7,7 @@
  */
 import { PatternResolver } from '../../actions/pattern/pattern-resolver.ts';
 import { patternErrors } from '../../actions/pattern/pattern-error.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import {
   asUser,
   readNamedResource,
@@ -25,7 +25,7 @@ export class PatternResolution {
   constructor(private readonly deps: ActionDependencies) {}
 
   /** The resolved text; throws TargetError, PatternError, or a 403 ApiError. */
-  async resolve(user: UserInfo, request: ResolutionRequest): Promise<string> {
+  async resolve(user: User, request: ResolutionRequest): Promise<string> {
     const { type, object } = await readNamedResource(this.deps, user, request.resource, 'spec.resource');
     const actionMap = this.deps.model.mapsOf(object).actions.map;
     return asUser(this.deps, user, async (services) => {

@@ -38,7 +38,7 @@ import {
 import type { CommandRunner } from '../actions/command-runner.ts';
 import type { PatternResolution } from '../actions/pattern-resolution.ts';
 import { PRISM_GROUP } from '../api-group.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import { requireAccess } from '../../../../aggregated-api/authz/require-access.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
 import { ACTION_RESOLUTIONS } from '../resources/action-resolutions.ts';
@@ -82,7 +82,7 @@ export function kappnavActionRoutes(
 ): void {
   const { actions, resolution, runner, jobs } = options;
   const { reviewer, cluster, access, model } = actions;
-  const needs = (user: UserInfo, verb: string, resource: string, namespace?: string, name?: string) =>
+  const needs = (user: User, verb: string, resource: string, namespace?: string, name?: string) =>
     requireAccess(reviewer, user, {
       verb,
       group: PRISM_GROUP,
@@ -119,7 +119,7 @@ export function kappnavActionRoutes(
 
   const execute = async (
     request: FastifyRequest,
-    user: UserInfo,
+    user: User,
     namespace: string,
     component?: ResourceReference,
   ) => {

@@ -20,7 +20,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
@@ -55,14 +55,14 @@ function entry(insight: Insight, key: 'application' | 'component', query: Query,
 export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions, done: () => void): void {
   const { model, cluster, access } = options;
   const visible = async <T>(
-    user: UserInfo,
+    user: User,
     items: readonly T[],
     requirements: (item: T) => ReadRequirement[],
   ) => {
     const allowed = await Promise.all(items.map((item) => access.allows(user, requirements(item))));
     return items.filter((_item, index) => allowed[index]);
   };
-  const visibleApplications = (user: UserInfo, namespace: string | undefined, name?: string) =>
+  const visibleApplications = (user: User, namespace: string | undefined, name?: string) =>
     visible(
       user,
       model.current.applications.filter(
@@ -73,7 +73,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
       ),
       (a) => [applicationReadRequirement(a.application.namespace)],
     );
-  const applicationEntries = async (user: UserInfo, query: Query, namespace?: string, name?: string) => ({
+  const applicationEntries = async (user: User, query: Query, namespace?: string, name?: string) => ({
     applications: (await visibleApplications(user, namespace, name)).map((a) =>
       entry(a, 'application', query, cluster),
     ),
@@ -118,7 +118,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   const namedResource = async (
     request: FastifyRequest,
     query: Query,
-    user: UserInfo,
+    user: User,
     apiVersionParameter: string,
   ) => {
     const { name = '', kind = '' } = request.params as Params;

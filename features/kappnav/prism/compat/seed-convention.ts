@@ -10,7 +10,7 @@ import type { ConfigMapSource } from '../../kam/config-map-source.ts';
 import { translateActionMap } from '../../nls/translate-action-map.ts';
 import { seedAnswer } from '../actions/action-errors.ts';
 import { PRISM_ROOT } from '../api-group.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import { sendJson } from '../../../../aggregated-api/encoding/send-body.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
 import { contextOf } from '../../../../aggregated-api/request/request-context.ts';
@@ -32,9 +32,7 @@ export function seedActionMap(merged: MergedActionMap, query: Query, configMaps:
 }
 
 /** A route handler in the seed's convention: the answer as JSON, failures as the seed answered them. */
-export function seedRoute(
-  answer: (request: FastifyRequest, query: Query, user: UserInfo) => Promise<unknown>,
-) {
+export function seedRoute(answer: (request: FastifyRequest, query: Query, user: User) => Promise<unknown>) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       return sendJson(reply, await answer(request, request.query as Query, contextOf(request).user));

@@ -10,12 +10,12 @@
  */
 import { CORE_TYPES } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
-import type { JsonObject } from '../../kam/json-object.ts';
+import type { JsonObject } from '../../../../pkg/json/json-value.ts';
 import { isMapType, MAP_TYPES, type MapType } from '../../kam/kind-action-mapping.ts';
 import { previewMaps } from '../../kam/map-preview.ts';
 import { mappingSubjectOf, SUBKIND_ANNOTATION } from '../../kam/mapping-subject.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
-import type { UserInfo } from '../../../../aggregated-api/authn/user-info.ts';
+import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
@@ -126,7 +126,7 @@ export function previewResource(subject: PreviewSubject): KubeObject {
 export async function mappingPreview(
   cluster: KappnavSource,
   access: ReadAccess,
-  user: UserInfo,
+  user: User,
   type: MapType,
   resource: KubeObject,
 ): Promise<{ candidateMaps: string[]; map: JsonObject | null }> {

@@ -1,5 +1,5 @@
 /** Equals, NotEquals, In and NotIn: JSON equality with a value or a list of values. */
-import { sameJson } from '../json-value.ts';
+import { sameJson } from '../../../../pkg/json/json-value.ts';
 import { FAILS, ok, operator, presentValue, problem } from './operator.ts';
 
 const anyValue = (raw: unknown) => (raw === undefined ? problem('needs a value') : ok(raw));

@@ -2,7 +2,7 @@
  * MinLength and MaxLength (characters of a string, entries of a list, keys of a map) and NotEmpty,
  * which fails on an absent, null, empty list or empty map value (a string is judged by MinLength).
  */
-import { isRecord } from '../json-value.ts';
+import { isRecord } from '../../../../pkg/json/json-value.ts';
 import { FAILS, ok, operator, presentValue, problem, type Operator } from './operator.ts';
 
 function sizeOf(value: unknown): number | undefined {

@@ -1,5 +1,5 @@
 /** Type: the JSON type of a value (string, number, integer, boolean, object, array), one or a list. */
-import { hasJsonType, type JsonType } from '../json-value.ts';
+import { hasJsonType, type JsonType } from '../../../../pkg/json/json-value.ts';
 import { FAILS, ok, operator, presentValue, problem } from './operator.ts';
 
 const TYPES: readonly JsonType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array'];

@@ -4,7 +4,7 @@
  * values, are dropped as the reference drops them. '' means the selector selects nothing usable.
  */
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
-import { isJsonObject } from '../../../kam/json-object.ts';
+import { isJsonObject } from '../../../../../pkg/json/json-value.ts';
 
 const RENDER: Record<string, (key: string, values: string[]) => string | undefined> = {
   In: (key, values) => (values.length ? `${key} in (${values.join(', ')})` : undefined),

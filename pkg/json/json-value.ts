@@ -1,10 +1,20 @@
-/** JSON values as policies see them: types, equality and defensive reads that never reach a prototype. */
+/**
+ * JSON values as they arrive from users and the API server: types, equality, and renderings for messages.
+ * Readers follow own properties only, so a key such as `__proto__` in a user's map never reaches a prototype.
+ */
+
+import type { JsonValue } from './lenient-json.ts';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
+
+export type JsonObject = { [key: string]: JsonValue };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** `isRecord` for values that came from JSON, so their members are JSON too. */
+export const isJsonObject = isRecord as (value: unknown) => value is JsonObject;
 
 /** The JSON type of a value; `integer` is reported as such (and is also a `number`). */
 export function jsonTypeOf(value: unknown): JsonType | undefined {
@@ -34,7 +44,10 @@ export function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-/** Deep JSON equality; object key order does not matter. */
+/**
+ * Structural equality of JSON values, whatever the order of object keys: the API server serialises
+ * stored objects with sorted keys, while objects built here keep insertion order.
+ */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a))
@@ -46,4 +59,22 @@ export function sameJson(a: unknown, b: unknown): boolean {
     );
   }
   return false;
+}
+
+/** Shortens text for messages: Kubernetes truncates long warnings, so a message must stay short. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** JSON for a message, clipped to `max` characters; an absent value has no JSON form, so it reads `(absent)`. */
+export function renderValue(value: unknown, max = Infinity): string {
+  if (value === undefined) return '(absent)';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // BigInt or a cycle cannot come from a request, but a message must never be the reason we fail.
+    text = String(value);
+  }
+  return clip(text, max);
 }

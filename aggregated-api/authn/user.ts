@@ -1,5 +1,8 @@
-/** The authenticated user of a request, as kube-apiserver's user.Info describes it. */
-export interface UserInfo {
+/**
+ * The authenticated user of a request, as k8s.io/apiserver's user.Info describes it (the wire form in
+ * reviews is authentication.k8s.io/v1 UserInfo, with `username`).
+ */
+export interface User {
   name: string;
   uid?: string;
   groups: string[];
@@ -11,12 +14,12 @@ const SYSTEM_MASTERS = 'system:masters';
 export const SYSTEM_AUTHENTICATED = 'system:authenticated';
 
 /** The user of requests that presented no credentials; only the health endpoints accept it. */
-export const ANONYMOUS: UserInfo = Object.freeze({
+export const ANONYMOUS: User = Object.freeze({
   name: 'system:anonymous',
   groups: ['system:unauthenticated'],
   extra: {},
 });
 
-export function isPrivileged(user: UserInfo): boolean {
+export function isPrivileged(user: User): boolean {
   return user.groups.includes(SYSTEM_MASTERS);
 }
