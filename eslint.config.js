@@ -17,4 +17,23 @@ export default tseslint.config(
     files: ['test/**', 'scripts/**', 'bench/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Test support lives in test/, never beside production code (the layering test checks the whole graph too).
+    files: ['{src,server,webhook,aggregated-api,features,pkg,certs}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/test/**', '**/bench/**'], message: 'production code imports no test code' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
 );

@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{certs,pkg,server,webhook,aggregated-api,features,src,test/control-plane,test/support}/**/*.test.ts',
+            '{certs,pkg,server,webhook,aggregated-api,features,src,test/control-plane,test/support,test/layout}/**/*.test.ts',
           ],
           testTimeout: 20_000,
         },

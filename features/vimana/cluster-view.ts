@@ -8,7 +8,7 @@
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { readString } from './fields.ts';
 import { componentsOfServer } from './relations.ts';
-import type { Component, Domain, Server, Vimana } from './types.ts';
+import type { Component, Domain, ObjectRef, Server, Vimana } from './types.ts';
 
 /** Objects the Vimana operator generates and whose state the `Available` condition reflects (§3.3). */
 export type GeneratedKind = 'Gateway' | 'GRPCRoute' | 'Deployment' | 'Service';
@@ -45,11 +45,6 @@ export interface ComponentVersion {
   domainId: string;
   serverId: string;
   version: string;
-}
-
-export interface ObjectRef {
-  namespace: string;
-  name: string;
 }
 
 export interface ClusterContents {

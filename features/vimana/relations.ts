@@ -2,7 +2,7 @@
  * How the four kinds refer to each other (by value, never by owner reference: §1.0), in one place for the
  * rules and the computed status.
  */
-import type { ObjectRef } from './cluster-view.ts';
+import type { ObjectRef } from './types.ts';
 import { readLabel, readString } from './fields.ts';
 import { weightedVersions } from './derived.ts';
 import { LABEL_DOMAIN } from './names.ts';

@@ -117,3 +117,8 @@ export interface Component extends KubeObject {
 }
 
 export type VimanaObject = Vimana | Domain | Server | Component;
+
+export interface ObjectRef {
+  namespace: string;
+  name: string;
+}
