@@ -3,7 +3,7 @@
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
-import { defaultFeatures } from '../src/features.ts';
+import { defaultFeatures } from '../src/default-features.ts';
 import { createLogger } from '../src/logger.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
 import { runInForeground } from '../test/control-plane/foreground.ts';

@@ -4,7 +4,7 @@
  */
 import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
 import { configFromEnvironment } from './config.ts';
-import { defaultFeatures } from './features.ts';
+import { defaultFeatures } from './default-features.ts';
 import { createLogger } from './logger.ts';
 import { Prismgate, loadKubeConfig } from './prismgate.ts';
 
