@@ -104,6 +104,7 @@ export class BackgroundAudit {
         byKind.set(`${group}/${kind}`, [...(byKind.get(`${group}/${kind}`) ?? []), policy]);
     }
     const findings = new Map(policies.map((p) => [storeKey(p.resource), [] as Finding[]]));
+    for (const key of findings.keys()) this.options.results.beginAudit(key);
     for (const [groupKind, named] of byKind) {
       const [group = '', kind = ''] = groupKind.split('/');
       const type = await this.options.discovery.resolveKind(group, kind);
