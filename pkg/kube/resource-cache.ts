@@ -126,6 +126,12 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   /** How many times a silent watch was aborted by the watchdog (for metrics and tests). */
   watchdogRestarts = 0;
   relists = 0;
+  /**
+   * True while the API server forbids listing or watching (RBAC). Such a cache counts as synced, empty:
+   * prismgate sees nothing it may not read, and one kind it may not read (an Application may name any)
+   * must not hold the whole process unready. It keeps asking, so a later grant fills it.
+   */
+  forbidden = false;
 
   constructor(private readonly options: ResourceCacheOptions) {
     this.type = options.type;
@@ -231,7 +237,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
           this.needsList = true;
           continue;
         }
-        this.options.log.warn({ resource: this.type.resource, err: error }, 'list/watch failed; retrying');
+        if (error instanceof KubeApiError && error.code === 403) this.markForbidden(error);
+        else
+          this.options.log.warn({ resource: this.type.resource, err: error }, 'list/watch failed; retrying');
         this.needsList = true;
         await sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 30_000);
@@ -280,8 +288,22 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     for (const event of events) this.apply(event);
     this.resourceVersion = resourceVersion;
     this.needsList = false;
+    this.forbidden = false;
     this.relists += 1;
     this.lastActivity = Date.now();
+    if (!this.isSynced) {
+      this.isSynced = true;
+      this.syncedResolve();
+    }
+  }
+
+  private markForbidden(error: KubeApiError): void {
+    if (!this.forbidden)
+      this.options.log.error(
+        { resource: this.type.resource, group: this.type.group, err: error },
+        'prismgate may not list or watch this resource (RBAC); its cache stays empty and asks again',
+      );
+    this.forbidden = true;
     if (!this.isSynced) {
       this.isSynced = true;
       this.syncedResolve();

@@ -54,7 +54,8 @@ export async function apiServiceAvailable(): Promise<string> {
 export async function startPrismApi(options: PrismApiOptions = {}): Promise<RunningPrismApi> {
   await installKappnav();
   const log = pino({ level: process.env.PRISM_LOG_LEVEL ?? 'warn' });
-  const client = new KubeClient(kubeConfig());
+  // As prismgate's ServiceAccount, as the process runs it.
+  const client = new KubeClient(kubeConfig(inject('prismgateKubeconfig')));
   const caches = new CacheSet(client, log);
   const discovery = new ApiDiscovery(client, log);
   await discovery.refresh();
