@@ -32,7 +32,7 @@ import type { AdmissionEndpoint } from './admission-endpoint.ts';
 import { AdmissionMetrics } from './admission-metrics.ts';
 import type { AdmissionReview } from './admission-review.ts';
 import { ProblemLog } from '../features/kappnav/status/problem-log.ts';
-import { StatusInjectionEndpoint } from '../features/kappnav/status/status-injection-endpoint.ts';
+import { StatusInjectionEndpoint } from '../features/kappnav/runtime/status-injection-endpoint.ts';
 import { MemoryEnvironment } from '../test/support/kappnav/status-feature.ts';
 import { AuditResults } from '../features/policy/audit-results.ts';
 import {

@@ -23,7 +23,7 @@ import { CORE_TYPES } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { loadKubeConfig, Prismgate } from '../../src/prismgate.ts';
 import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
-import type { ReconcilerStats } from '../../features/kappnav/status/status-reconciler.ts';
+import type { ReconcilerStats } from '../../features/kappnav/runtime/status-reconciler.ts';
 import type { BenchSize, Scenario } from '../scenario.ts';
 import { createNamespace, inParallel, installKappnav, kubectl, until } from '../support/cluster.ts';
 import { summarize } from '../support/latency-summary.ts';

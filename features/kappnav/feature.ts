@@ -20,19 +20,19 @@ import type { ObjectReference } from './model/object-identity.ts';
 import type { AdmissionEndpoint } from '../../webhook/admission-endpoint.ts';
 import { InformedCluster } from './cluster/informed-cluster.ts';
 import { ProblemLog } from './status/problem-log.ts';
-import { StatusInjectionEndpoint } from './status/status-injection-endpoint.ts';
+import { StatusInjectionEndpoint } from './runtime/status-injection-endpoint.ts';
 import {
   StatusLifecycleHandler,
   type LifecycleEvent,
   type LifecycleResult,
   type StatusLifecycle,
-} from './status/status-lifecycle.ts';
+} from './runtime/status-lifecycle.ts';
 import {
   StatusReconciler,
   type ReconcilerOptions,
   type ReconcilerStats,
-} from './status/status-reconciler.ts';
-import { StatusStore, kubeMergePatcher } from './status/status-store.ts';
+} from './runtime/status-reconciler.ts';
+import { StatusStore, kubeMergePatcher } from './runtime/status-store.ts';
 
 export interface KappnavStatusOptions {
   reconciler?: ReconcilerOptions;

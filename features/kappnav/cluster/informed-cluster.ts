@@ -30,8 +30,8 @@ import { changeOf } from './cache-event-change.ts';
 import { FollowedInformers, type InformerSpec } from './followed-informers.ts';
 import type { ProblemLog } from '../status/problem-log.ts';
 import type { StatusEnvironment } from '../status/status-environment.ts';
-import type { ClusterEvents } from '../status/status-reconciler.ts';
-import { StatusMapConfigMaps } from './status-map-config-maps.ts';
+import type { ClusterEvents } from '../runtime/status-reconciler.ts';
+import { StatusMapConfigMaps } from './kappnav-config-maps.ts';
 import { StatusSettingsSource, type StatusSettings } from '../status/status-settings.ts';
 
 export interface InformedClusterOptions {

@@ -24,7 +24,7 @@ import {
 import type { Authenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
 import { ObjectReader } from '../cluster/object-reader.ts';
-import { PrismModel } from '../cluster/prism-model.ts';
+import { PrismModel } from './model/prism-model.ts';
 import { installPrismApi, prismServerOptions } from '../../../aggregated-api/api-pipeline.ts';
 import { applicationsProjection } from './resources/applications.ts';
 import { componentsProjection } from './resources/components.ts';
@@ -34,7 +34,7 @@ import { projectedResource } from './resources/projected-resource.ts';
 import { resourceStatusesProjection } from './resources/resource-statuses.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
 import { AUTHENTICATION_CONFIG } from '../../../test/support/prism/authentication-fixture.ts';
-import { MemoryKappnavSource, SOURCE_TYPES } from '../../../test/support/prism/memory-kappnav-source.ts';
+import { MemoryKappnavSource, SOURCE_TYPES } from '../../../test/support/kappnav/memory-kappnav-source.ts';
 import { stockTraderObjects } from '../../../test/support/prism/stock-trader.ts';
 import { DEFAULT_WATCH_SETTINGS } from '../../../aggregated-api/watch/watch-handler.ts';
 

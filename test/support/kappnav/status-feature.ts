@@ -16,7 +16,7 @@ import type { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
 import { ProblemLog } from '../../../features/kappnav/status/problem-log.ts';
 import type { StatusEnvironment } from '../../../features/kappnav/status/status-environment.ts';
 import type { StatusSettings } from '../../../features/kappnav/status/status-settings.ts';
-import { StatusStore, type MergePatcher } from '../../../features/kappnav/status/status-store.ts';
+import { StatusStore, type MergePatcher } from '../../../features/kappnav/runtime/status-store.ts';
 
 export class MemoryEnvironment implements StatusEnvironment {
   readonly cluster: MemoryCluster;

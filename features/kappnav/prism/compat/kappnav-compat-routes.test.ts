@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
 import { ObjectReader } from '../../cluster/object-reader.ts';
-import { PrismModel } from '../../cluster/prism-model.ts';
+import { PrismModel } from '../model/prism-model.ts';
 import {
   MemoryKappnavSource,
   sourceDiscovery,
-} from '../../../../test/support/prism/memory-kappnav-source.ts';
+} from '../../../../test/support/kappnav/memory-kappnav-source.ts';
 import {
   ADMIN,
   DEVELOPER,

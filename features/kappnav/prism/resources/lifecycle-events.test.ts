@@ -6,12 +6,12 @@ import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
 import type { AccessAttributes } from '../../../../aggregated-api/authz/access-review.ts';
 import { ObjectReader } from '../../cluster/object-reader.ts';
-import { PrismModel } from '../../cluster/prism-model.ts';
+import { PrismModel } from '../model/prism-model.ts';
 import {
   MemoryKappnavSource,
   SOURCE_TYPES,
   sourceDiscovery,
-} from '../../../../test/support/prism/memory-kappnav-source.ts';
+} from '../../../../test/support/kappnav/memory-kappnav-source.ts';
 import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { LifecycleEvents, type LifecycleEvent } from './lifecycle-events.ts';
 

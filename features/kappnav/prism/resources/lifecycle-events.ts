@@ -22,8 +22,8 @@ import { requireAccess } from '../../../../aggregated-api/authz/require-access.t
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
 import { overlayView, type ObjectIdentity } from '../../cluster/overlay-view.ts';
-import type { PrismModel } from '../../cluster/prism-model.ts';
-import type { StatusEvaluation } from '../../cluster/status-evaluation.ts';
+import type { PrismModel } from '../model/prism-model.ts';
+import type { StatusEvaluation } from '../../runtime/status-evaluation.ts';
 import { object, string } from '../../../../aggregated-api/openapi/json-schema.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
 import type { CreatableResource, CreateRequest } from '../../../../aggregated-api/rest/served-resource.ts';

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
-import { PrismModel, type ModelView } from '../../cluster/prism-model.ts';
-import { MemoryKappnavSource, SOURCE_TYPES } from '../../../../test/support/prism/memory-kappnav-source.ts';
+import { PrismModel, type ModelView } from '../model/prism-model.ts';
+import { MemoryKappnavSource, SOURCE_TYPES } from '../../../../test/support/kappnav/memory-kappnav-source.ts';
 import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { APPLICATIONS, applicationsProjection } from './applications.ts';
 import { COMPONENTS, componentsProjection } from './components.ts';

@@ -13,7 +13,7 @@ import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ObjectReader } from '../../cluster/object-reader.ts';
-import { trackedInsights, type Insight, type ModelView, type PrismModel } from '../../cluster/prism-model.ts';
+import { trackedInsights, type Insight, type ModelView, type PrismModel } from '../model/prism-model.ts';
 import { object } from '../../../../aggregated-api/openapi/json-schema.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
 import { ageColumn, nameColumn } from '../../../../aggregated-api/table/table.ts';

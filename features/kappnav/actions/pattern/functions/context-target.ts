@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
 import type { ResourceType } from '../../../../../pkg/kube/resource-type.ts';
-import type { ResolutionContext } from '../resolution-context.ts';
+import type { ResolutionContext } from '../language/resolution-context.ts';
 
 export async function contextTarget(
   type: ResourceType,

@@ -4,7 +4,7 @@
  */
 import { CORE_TYPES } from '../../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
-import type { ResolutionContext } from '../resolution-context.ts';
+import type { ResolutionContext } from '../language/resolution-context.ts';
 import type { BuiltinFunction } from './builtin-function.ts';
 import { acceptsNoneOrTwo, contextTarget } from './context-target.ts';
 import { specSelectorString } from './label-selector.ts';

@@ -20,10 +20,10 @@ import { isApplication } from '../model/application.ts';
 import type { ApplicationGraph } from '../model/application-graph.ts';
 import { objectIdentity, referenceOf, type ObjectReference } from '../model/object-identity.ts';
 import { OverlayClusterView } from '../model/overlay-cluster-view.ts';
-import type { KappnavStatus } from './kappnav-status.ts';
-import { StatusPass } from './status-pass.ts';
-import type { ProblemLog } from './problem-log.ts';
-import { statusSources, type StatusEnvironment } from './status-environment.ts';
+import type { KappnavStatus } from '../status/kappnav-status.ts';
+import { StatusPass } from '../status/status-pass.ts';
+import type { ProblemLog } from '../status/problem-log.ts';
+import { statusSources, type StatusEnvironment } from '../status/status-environment.ts';
 import type { StatusStore } from './status-store.ts';
 
 export type LifecycleEvent = 'create' | 'update' | 'delete';

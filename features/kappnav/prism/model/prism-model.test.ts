@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { deployment } from '../../../test/support/kappnav/status-fixtures.ts';
-import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
-import { MemoryKappnavSource } from '../../../test/support/prism/memory-kappnav-source.ts';
-import { stockTraderObjects } from '../../../test/support/prism/stock-trader.ts';
+import { deployment } from '../../../../test/support/kappnav/status-fixtures.ts';
+import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
+import { MemoryKappnavSource } from '../../../../test/support/kappnav/memory-kappnav-source.ts';
+import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { PrismModel, type ModelView } from './prism-model.ts';
 
 const sandbox = new ScriptSandbox();

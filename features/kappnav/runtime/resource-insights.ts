@@ -13,7 +13,7 @@ import { KindActionMappingStatusMapLocator } from '../kam/status-map-locator.ts'
 import { ComponentStatusEngine, type ScriptRunner } from '../status/component-status.ts';
 import type { StatusOutcome } from '../status/kappnav-status.ts';
 import { DesignNameStatusMapLocator, type StatusMapLocator } from '../status/status-map-locator.ts';
-import type { KappnavSource } from './kappnav-source.ts';
+import type { KappnavSource } from '../cluster/kappnav-source.ts';
 
 /** The KindActionMapping's status map; without any KindActionMapping, the design's map names. */
 function statusMapLocator(cluster: KappnavSource): StatusMapLocator {

@@ -11,8 +11,8 @@ import type { KubeObject } from '../../../pkg/kube/types.ts';
 import type { ResourceRegistry } from '../model/component-kinds.ts';
 import type { ObjectChange } from '../model/application-graph.ts';
 import { objectIdentity, referenceOf } from '../model/object-identity.ts';
-import type { KappnavStatus } from './kappnav-status.ts';
-import { statusAnnotationChange, statusAnnotations, toMergePatch } from './status-annotations.ts';
+import type { KappnavStatus } from '../status/kappnav-status.ts';
+import { statusAnnotationChange, statusAnnotations, toMergePatch } from '../status/status-annotations.ts';
 
 /** Sends a merge patch to `object`; resolves quietly when the object is gone. */
 export type MergePatcher = (object: KubeObject, patch: object) => Promise<void>;

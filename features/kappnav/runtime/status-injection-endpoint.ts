@@ -18,9 +18,13 @@ import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { APPLICATION_TYPE, isApplication } from '../model/application.ts';
 import { objectIdentity, referenceOf } from '../model/object-identity.ts';
 import { OverlayClusterView } from '../model/overlay-cluster-view.ts';
-import type { KappnavStatus } from './kappnav-status.ts';
-import { applyAnnotationChange, differsOnlyInStatus, statusAnnotationChange } from './status-annotations.ts';
-import { StatusPass } from './status-pass.ts';
+import type { KappnavStatus } from '../status/kappnav-status.ts';
+import {
+  applyAnnotationChange,
+  differsOnlyInStatus,
+  statusAnnotationChange,
+} from '../status/status-annotations.ts';
+import { StatusPass } from '../status/status-pass.ts';
 import type {
   MutatingEndpoint,
   Mutation,
@@ -28,8 +32,8 @@ import type {
   WebhookRule,
 } from '../../../webhook/admission-endpoint.ts';
 import type { AdmissionRequest } from '../../../webhook/admission-review.ts';
-import type { ProblemLog } from './problem-log.ts';
-import { statusSources, type StatusEnvironment } from './status-environment.ts';
+import type { ProblemLog } from '../status/problem-log.ts';
+import { statusSources, type StatusEnvironment } from '../status/status-environment.ts';
 
 export const STATUS_INJECTION_WEBHOOK = 'kappnav-status.mutate.prismgate.kappnav.io';
 

@@ -12,7 +12,7 @@ import { ApplicationGraph } from '../model/application-graph.ts';
 import { ApplicationStatusBatch } from '../status/application-status.ts';
 import type { ClusterView } from '../model/cluster-view.ts';
 import type { KappnavStatus } from '../status/kappnav-status.ts';
-import type { KappnavSource } from './kappnav-source.ts';
+import type { KappnavSource } from '../cluster/kappnav-source.ts';
 import type { ResourceInsights } from './resource-insights.ts';
 
 export class StatusEvaluation {

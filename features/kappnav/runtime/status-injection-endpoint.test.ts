@@ -5,7 +5,7 @@ import { application, deployment, service } from '../../../test/support/kappnav/
 import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
 import type { AdmissionRequest, Operation } from '../../../webhook/admission-review.ts';
 import { injectionRules, StatusInjectionEndpoint } from './status-injection-endpoint.ts';
-import type { StatusEnvironment } from './status-environment.ts';
+import type { StatusEnvironment } from '../status/status-environment.ts';
 import { MemoryEnvironment, recordingLog } from '../../../test/support/kappnav/status-feature.ts';
 
 const sandbox = new ScriptSandbox({ workers: 2 });

@@ -21,11 +21,11 @@ import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { isApplication, type Application } from '../model/application.ts';
 import type { ObjectChange } from '../model/application-graph.ts';
 import { objectIdentity } from '../model/object-identity.ts';
-import { differsOnlyInStatus } from './status-annotations.ts';
-import { StatusPass, type ObjectStatus } from './status-pass.ts';
+import { differsOnlyInStatus } from '../status/status-annotations.ts';
+import { StatusPass, type ObjectStatus } from '../status/status-pass.ts';
 import { ChangeQueue } from './change-queue.ts';
-import type { ProblemLog } from './problem-log.ts';
-import { statusSources, type StatusEnvironment } from './status-environment.ts';
+import type { ProblemLog } from '../status/problem-log.ts';
+import { statusSources, type StatusEnvironment } from '../status/status-environment.ts';
 import type { StatusStore } from './status-store.ts';
 
 export interface ReconcilerOptions {

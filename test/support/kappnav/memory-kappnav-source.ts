@@ -13,8 +13,8 @@ import {
   type KappnavConfig,
 } from '../../../features/kappnav/model/config.ts';
 import type { KindActionMapping } from '../../../features/kappnav/kam/kind-action-mapping.ts';
-import { MemoryCluster } from '../kappnav/memory-cluster.ts';
-import { TEST_TYPES } from '../kappnav/status-fixtures.ts';
+import { MemoryCluster } from './memory-cluster.ts';
+import { TEST_TYPES } from './status-fixtures.ts';
 import type { ClusterChange, KappnavSource } from '../../../features/kappnav/cluster/kappnav-source.ts';
 import type { KindDiscovery } from '../../../features/kappnav/cluster/object-reader.ts';
 

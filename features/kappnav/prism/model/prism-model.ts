@@ -9,17 +9,17 @@
  * The served resources are projections of this view into their stores.
  */
 import type { Logger } from 'pino';
-import { parseApiVersion, type ResourceType } from '../../../pkg/kube/resource-type.ts';
-import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { ResourceActionMap } from '../actions/action-map.ts';
-import { APPLICATION_TYPE, type Application } from '../model/application.ts';
-import type { SectionMap } from '../kam/section-map.ts';
-import type { ClusterView } from '../model/cluster-view.ts';
-import type { ScriptRunner } from '../status/component-status.ts';
-import type { KappnavStatus } from '../status/kappnav-status.ts';
-import type { KappnavSource } from './kappnav-source.ts';
-import { ResourceInsights } from './resource-insights.ts';
-import { StatusEvaluation } from './status-evaluation.ts';
+import { parseApiVersion, type ResourceType } from '../../../../pkg/kube/resource-type.ts';
+import type { KubeObject } from '../../../../pkg/kube/types.ts';
+import type { ResourceActionMap } from '../../actions/action-map.ts';
+import { APPLICATION_TYPE, type Application } from '../../model/application.ts';
+import type { SectionMap } from '../../kam/section-map.ts';
+import type { ClusterView } from '../../model/cluster-view.ts';
+import type { ScriptRunner } from '../../status/component-status.ts';
+import type { KappnavStatus } from '../../status/kappnav-status.ts';
+import type { KappnavSource } from '../../cluster/kappnav-source.ts';
+import { ResourceInsights } from '../../runtime/resource-insights.ts';
+import { StatusEvaluation } from '../../runtime/status-evaluation.ts';
 
 /** The application's component kind `component` is of (componentsOf only returns such objects). */
 function componentType(application: Application, component: KubeObject): ResourceType {
