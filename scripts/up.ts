@@ -2,7 +2,7 @@
 // kAppNav's default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
-import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
+import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { defaultFeatures } from '../src/default-features.ts';
 import { createLogger } from '../src/logger.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
@@ -20,10 +20,11 @@ await runInForeground('up', async (_controlPlane, kubeconfig) => {
   kubectl('wait', '--for=condition=Established', '--timeout=60s', '-f', 'manifests/crds');
   kubectl('apply', '--server-side', '-f', 'manifests/deploy/user-roles.yaml');
   kubectl('apply', '--server-side', '-f', 'manifests/kappnav');
+  const kappnav = new KappnavFeature();
   const prismgate = await Prismgate.start({
     kubeConfig: loadKubeConfig(kubeconfig),
-    features: defaultFeatures(),
-    apiServer: createPrismApiServer,
+    features: defaultFeatures(kappnav),
+    apiServer: kappnav.prismApiServer(),
     log: createLogger(process.env.LOG_LEVEL ?? 'info'),
     host: '127.0.0.1',
     webhookPort: 0,

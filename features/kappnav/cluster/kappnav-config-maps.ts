@@ -1,9 +1,16 @@
 /**
- * The ConfigMaps that status reads (`kappnav-config` and the status maps), from informers scoped to where
- * those maps can be: kAppNav's namespace and the namespace of every KindActionMapping, whose kind-level
- * maps live next to it (kappnav-prism.md §3.4). Once a KindActionMapping names instance-level status maps
- * (rules with a `name`), those live in each resource's own namespace, and ConfigMaps are followed in all
- * namespaces instead.
+ * The ConfigMaps kAppNav reads (kappnav-config, and the status, action, section and NLS maps), from
+ * informers scoped to where such maps can be (kappnav-prism.md §3.4):
+ *
+ * - every ConfigMap of kAppNav's namespace and of each KindActionMapping's namespace, where the maps of
+ *   kind-level rules live;
+ * - ConfigMaps labelled `kappnav.io/map-type` in every namespace: instance-level maps (rules with a `name`
+ *   live in the resource's own namespace), as kAppNav's own ConfigMap cache watched them;
+ * - every ConfigMap of every namespace, instead of the two above, once a KindActionMapping names
+ *   instance-level status maps, so that those count whether labelled or not.
+ *
+ * A change of a ConfigMap that is one of kAppNav's (any of the first two kinds, or one that looks like a
+ * status map) is reported, with whether it may move a status.
  */
 import type { Logger } from 'pino';
 import type { CacheSet } from '../../../pkg/kube/cache-set.ts';
@@ -11,13 +18,18 @@ import type { ResourceCache } from '../../../pkg/kube/resource-cache.ts';
 import { CORE_TYPES } from '../../../pkg/kube/resource-type.ts';
 import type { ConfigMap, ConfigMapSource } from '../kam/config-map-source.ts';
 import { ruleText, type KindActionMapping } from '../kam/kind-action-mapping.ts';
-import type { ObjectChange } from '../model/application-graph.ts';
+import { KAPPNAV_CONFIG_NAME } from '../model/config.ts';
 import { FollowedInformers, type InformerSpec } from './followed-informers.ts';
 
-/** The key of the informer over every namespace. */
-const EVERY_NAMESPACE = '*';
+/** Marks a ConfigMap as a kAppNav map (`actions`, `status`, `sections`) wherever it is. */
+const MAP_TYPE_LABEL = 'kappnav.io/map-type';
+const STATUS_MAP_KEYS = ['exists', 'jsonpath', 'algorithm'];
 
-function namesInstanceMaps(kam: KindActionMapping): boolean {
+/** The keys of the informers: every namespace, the labelled maps, or one namespace by name. */
+const EVERY_NAMESPACE = '*';
+const LABELLED = 'labelled:';
+
+function namesInstanceStatusMaps(kam: KindActionMapping): boolean {
   const rules = kam.spec?.statusMappings;
   return (
     Array.isArray(rules) &&
@@ -25,35 +37,64 @@ function namesInstanceMaps(kam: KindActionMapping): boolean {
   );
 }
 
-export class StatusMapConfigMaps implements ConfigMapSource {
+/** Whether a change to `configMap` is about a status map (or was, for the old version of a change). */
+function looksLikeStatusMap(configMap: ConfigMap): boolean {
+  const { name = '', labels } = configMap.metadata ?? {};
+  return (
+    labels?.[MAP_TYPE_LABEL] === 'status' ||
+    STATUS_MAP_KEYS.some((key) => configMap.data?.[key] !== undefined) ||
+    name.startsWith('kappnav.status-mapping')
+  );
+}
+
+export class KappnavConfigMaps implements ConfigMapSource {
   private readonly informers: FollowedInformers;
+  /** kAppNav's namespace and the KindActionMappings' namespaces, as last followed. */
+  private mapNamespaces: ReadonlySet<string>;
 
   constructor(
     caches: CacheSet,
     private readonly kappnavNamespace: string,
-    onChange: (change: ObjectChange) => void,
+    onChange: (change: { status: boolean }) => void,
     log: Logger,
   ) {
-    this.informers = new FollowedInformers(caches, onChange, log);
+    this.mapNamespaces = new Set([kappnavNamespace]);
+    this.informers = new FollowedInformers(
+      caches,
+      (change) => {
+        const versions = [change.old, change.new].filter((v): v is ConfigMap => v !== undefined);
+        if (!versions.some((v) => this.isKappnavMap(v))) return;
+        onChange({ status: versions.some((v) => this.concernsStatus(v)) });
+      },
+      log,
+    );
     this.follow([]);
   }
 
-  /** Follows the namespaces that `kams` place status maps in. */
+  /** Follows the namespaces where `kams` place maps. */
   follow(kams: readonly KindActionMapping[]): void {
-    const namespaces = kams.some(namesInstanceMaps)
-      ? [EVERY_NAMESPACE]
-      : [this.kappnavNamespace, ...kams.flatMap((k) => k.metadata?.namespace ?? [])];
+    this.mapNamespaces = new Set([
+      this.kappnavNamespace,
+      ...kams.flatMap((k) => k.metadata?.namespace ?? []),
+    ]);
+    const configMaps = CORE_TYPES.configMaps;
     const wanted = new Map<string, InformerSpec>(
-      namespaces.map((key) => [
-        key,
-        { type: CORE_TYPES.configMaps, scope: key === EVERY_NAMESPACE ? {} : { namespace: key } },
-      ]),
+      kams.some(namesInstanceStatusMaps)
+        ? [[EVERY_NAMESPACE, { type: configMaps }]]
+        : [
+            [LABELLED, { type: configMaps, scope: { labelSelector: MAP_TYPE_LABEL } }],
+            ...[...this.mapNamespaces].map((namespace): [string, InformerSpec] => [
+              namespace,
+              { type: configMaps, scope: { namespace } },
+            ]),
+          ],
     );
     this.informers.follow(wanted);
   }
 
   getConfigMap(namespace: string, name: string): ConfigMap | undefined {
-    const cache = this.informers.get(EVERY_NAMESPACE) ?? this.informers.get(namespace);
+    const cache =
+      this.informers.get(EVERY_NAMESPACE) ?? this.informers.get(namespace) ?? this.informers.get(LABELLED);
     return cache?.get(namespace, name);
   }
 
@@ -63,5 +104,22 @@ export class StatusMapConfigMaps implements ConfigMapSource {
 
   stop(): void {
     this.informers.stop();
+  }
+
+  private isKappnavMap(configMap: ConfigMap): boolean {
+    const { namespace = '', labels } = configMap.metadata ?? {};
+    return (
+      this.mapNamespaces.has(namespace) ||
+      labels?.[MAP_TYPE_LABEL] !== undefined ||
+      looksLikeStatusMap(configMap)
+    );
+  }
+
+  /** kappnav-config, or a ConfigMap that is (or was) a status map: a change may move any status. */
+  private concernsStatus(configMap: ConfigMap): boolean {
+    const { name, namespace } = configMap.metadata ?? {};
+    return (
+      (name === KAPPNAV_CONFIG_NAME && namespace === this.kappnavNamespace) || looksLikeStatusMap(configMap)
+    );
   }
 }

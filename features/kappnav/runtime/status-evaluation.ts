@@ -1,19 +1,26 @@
 /**
- * One evaluation of kAppNav statuses over the cluster as the caches hold it now: a component's status
- * from its status mapping, an application's rolled up over its components and nested applications
- * (cycle-safe). Used by the model's recomputation and by on-demand answers (a resource's status, a
- * lifecycle event); create one per piece of work, since it remembers what it computed.
+ * One evaluation of kAppNav statuses over the cluster as it is held now, or over a view with one object
+ * laid over it (the object of an admission request, or the one a lifecycle event names): a component's
+ * status from its status map (remembered per object version in `ResourceInsights`), an application's
+ * rolled up over its components and nested applications (cycle-safe). Create one per piece of work (a
+ * reconciler batch, an admission request, a lifecycle event, a recomputation of the prism model): it
+ * remembers what it read and computed, and assumes the view does not change under it.
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { keyOf } from '../../../pkg/kube/types.ts';
 import { isApplication, type Application } from '../model/application.ts';
-import type { KappnavConfig } from '../model/config.ts';
 import { ApplicationGraph } from '../model/application-graph.ts';
-import { ApplicationStatusBatch } from '../status/application-status.ts';
 import type { ClusterView } from '../model/cluster-view.ts';
+import type { ResourceRegistry } from '../model/component-kinds.ts';
+import type { KappnavConfig } from '../model/config.ts';
+import { ApplicationStatusBatch } from '../status/application-status.ts';
 import type { KappnavStatus } from '../status/kappnav-status.ts';
-import type { KappnavSource } from '../cluster/kappnav-source.ts';
 import type { ResourceInsights } from './resource-insights.ts';
+
+export interface ObjectStatus {
+  object: KubeObject;
+  status: KappnavStatus;
+}
 
 export class StatusEvaluation {
   readonly graph: ApplicationGraph;
@@ -21,13 +28,13 @@ export class StatusEvaluation {
   private readonly batch: ApplicationStatusBatch;
 
   constructor(
-    cluster: KappnavSource,
-    private readonly insights: ResourceInsights,
-    /** What the graph reads: the cluster's caches, or those with one newer object laid over them. */
-    private readonly view: ClusterView = cluster,
+    registry: ResourceRegistry,
+    insights: ResourceInsights,
+    /** What the graph reads: the cluster's informers, or those with one newer object laid over them. */
+    private readonly view: ClusterView,
   ) {
-    this.config = cluster.kappnavConfig();
-    this.graph = new ApplicationGraph(view, cluster, this.config);
+    this.config = insights.config;
+    this.graph = new ApplicationGraph(view, registry, this.config);
     this.batch = new ApplicationStatusBatch({
       graph: this.graph,
       config: this.config,
@@ -35,17 +42,20 @@ export class StatusEvaluation {
     });
   }
 
-  /** Every Application of the cluster, read against discovery and kappnav-config. */
+  /** Every Application of the view, read against discovery and kappnav-config. */
   applications(): Application[] {
     return this.view.applications().map((object) => this.graph.application(object));
   }
 
-  /** Problems met so far (ignored parts of applications, faulty status mappings). */
+  /** Problems met so far (status maps at fault, ignored parts of applications, cycles), each once. */
   get problems(): ReadonlySet<string> {
     return this.batch.problems;
   }
 
-  /** The status of each object: applications rolled up (Unknown outside app-namespaces), others mapped. */
+  /**
+   * The status of each object, whatever it is: applications rolled up (Unknown outside the
+   * `app-namespaces` frontier, where they carry none), other resources from their status maps.
+   */
   async statusesOf(objects: readonly KubeObject[]): Promise<KappnavStatus[]> {
     const applications = objects.filter(isApplication).map((object) => this.graph.application(object));
     const rolledUp = new Map(
@@ -62,8 +72,18 @@ export class StatusEvaluation {
       objects.map(async (object) =>
         isApplication(object)
           ? (rolledUp.get(keyOf(object)) ?? outsideFrontier)
-          : (await this.insights.statusOf(object)).status,
+          : (await this.batch.componentStatus(object)).status,
       ),
     );
+  }
+
+  /**
+   * The statuses to store, in the order given, of those `objects` that carry kAppNav status: applications
+   * in the frontier, components of an application and resources labelled for it (`carriesStatus`).
+   */
+  async storableStatuses(objects: readonly KubeObject[]): Promise<ObjectStatus[]> {
+    const carrying = objects.filter((object) => this.graph.carriesStatus(object));
+    const statuses = await this.statusesOf(carrying);
+    return carrying.map((object, index) => ({ object, status: statuses[index]! }));
   }
 }

@@ -1,14 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { KubeClient } from '../../../pkg/kube/kube-client.ts';
+import { objectPath } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import { identityOf, objectIdentity, type ObjectReference } from '../model/object-identity.ts';
 import { application, deployment, service } from '../../../test/support/kappnav/status-fixtures.ts';
 import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
-import { StatusLifecycleHandler, UnknownKindError } from './status-lifecycle.ts';
-import {
-  MemoryEnvironment,
-  memoryStore,
-  recordingLog,
-} from '../../../test/support/kappnav/status-feature.ts';
+import type { LifecycleSubject, StoredStatus } from './status-lifecycle.ts';
+import { MemoryKappnavSource, SOURCE_TYPES } from '../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryClient, memoryRuntime } from '../../../test/support/kappnav/memory-runtime.ts';
 
 const sandbox = new ScriptSandbox({ workers: 2 });
 afterAll(() => sandbox.close());
@@ -21,40 +19,44 @@ const KINDS = [
 const app = (name: string, selects: string, labels: Record<string, string> = {}) =>
   application(name, { labels, kinds: KINDS, selector: { matchLabels: { in: selects } } });
 
+const typeOf = (kind: string) => SOURCE_TYPES.find((t) => t.kind === kind)!;
+
 /**
- * A lifecycle handler over a memory cluster (the informers and the API server at once), where `newer`
+ * The runtime's lifecycle over a memory cluster (the informers and the API server at once), where `newer`
  * objects are what the API server already holds and the informers have not delivered yet.
  */
-function handlerOver(objects: KubeObject[], newer: KubeObject[] = []) {
-  const environment = new MemoryEnvironment(objects, sandbox);
-  const ahead = new Map(newer.map((o) => [objectIdentity(o), o]));
-  const handler = new StatusLifecycleHandler({
-    environment,
-    store: memoryStore(environment.cluster),
-    problems: recordingLog().problems,
-    resolveKind: (group, kind) => Promise.resolve(environment.registry.forKind(group, kind)),
-    read: (_type, reference) =>
-      Promise.resolve(ahead.get(identityOf(reference)) ?? environment.get(reference.kind, reference.name)),
-  });
-  return { environment, handler };
+function lifecycleOver(objects: KubeObject[], newer: KubeObject[] = []) {
+  const environment = new MemoryKappnavSource(objects);
+  const reads: string[] = [];
+  const server = memoryClient(environment);
+  const client: Pick<KubeClient, 'request'> = {
+    request: <T>(method: string, path: string) => {
+      reads.push(`${method} ${path}`);
+      const ahead = newer.find((o) => path === objectPath(typeOf(o.kind!), 'default', o.metadata!.name!));
+      return ahead ? Promise.resolve(ahead as T) : server.request<T>(method, path);
+    },
+  };
+  const { lifecycle } = memoryRuntime(environment, sandbox, { client });
+  return { environment, lifecycle, reads };
 }
 
-const ref = (group: string, kind: string, name: string): ObjectReference => ({
-  group,
-  kind,
+const subject = (kind: string, name: string): LifecycleSubject => ({
+  type: typeOf(kind),
   namespace: 'default',
   name,
 });
-const summary = (stored: { reference: ObjectReference; status: { value: string }; written: boolean }[]) =>
-  Object.fromEntries(stored.map((s) => [s.reference.name, `${s.status.value}${s.written ? '' : ' (kept)'}`]));
+const summary = (stored: StoredStatus[]) =>
+  Object.fromEntries(
+    stored.map((s) => [s.object.metadata?.name, `${s.status.value}${s.written ? '' : ' (kept)'}`]),
+  );
 
-describe("StatusLifecycleHandler (the seed's lifecycle-event API)", () => {
+describe("StatusLifecycle (the seed's lifecycle-event API)", () => {
   it('create/update of a resource: its status and every ancestor, read from the API server', async () => {
     const stale = deployment('d', 'Normal', { labels: { in: 'child' } });
     const fresh = deployment('d', 'Problem', { labels: { in: 'child' } });
     const objects = [app('top', 'top'), app('child', 'child', { in: 'top' }), stale];
-    const { handler, environment } = handlerOver(objects, [fresh]);
-    const result = await handler.recomputeStatus(ref('apps', 'Deployment', 'd'));
+    const { lifecycle, environment } = lifecycleOver(objects, [fresh]);
+    const result = await lifecycle.recompute(subject('Deployment', 'd'));
     expect(result.status).toEqual({
       value: 'Problem',
       flyover: 'Desired: 2, Available: 0',
@@ -71,11 +73,11 @@ describe("StatusLifecycleHandler (the seed's lifecycle-event API)", () => {
       deployment('x', 'Warning', { labels: { in: 'b' } }),
       service('y', { labels: { in: 'a' } }),
     ];
-    const { handler } = handlerOver(objects);
-    const result = await handler.recomputeStatus(ref('app.k8s.io', 'Application', 'a'), 'update');
+    const { lifecycle } = lifecycleOver(objects);
+    const result = await lifecycle.recompute(subject('Application', 'a'), { event: 'Updated' });
     expect(result.status?.value).toBe('Warning');
     expect(summary(result.stored)).toEqual({ a: 'Warning', b: 'Warning', x: 'Warning', y: 'Normal' });
-    const again = await handler.recomputeStatus(ref('app.k8s.io', 'Application', 'b'));
+    const again = await lifecycle.recompute(subject('Application', 'b'));
     expect(summary(again.stored)).toEqual({
       a: 'Warning (kept)',
       b: 'Warning (kept)',
@@ -92,20 +94,18 @@ describe("StatusLifecycleHandler (the seed's lifecycle-event API)", () => {
       gone,
       deployment('e', 'Normal', { labels: { in: 'child' } }),
     ];
-    const { handler } = handlerOver(objects);
-    await handler.recomputeStatus(ref('apps', 'Deployment', 'd'));
-    const result = await handler.recomputeStatus(ref('apps', 'Deployment', 'd'), 'delete');
+    const { lifecycle } = lifecycleOver(objects);
+    await lifecycle.recompute(subject('Deployment', 'd'));
+    const result = await lifecycle.recompute(subject('Deployment', 'd'), { event: 'Deleted' });
     expect(result.status).toBeUndefined();
     expect(summary(result.stored)).toEqual({ child: 'Normal', top: 'Normal' });
   });
 
-  it('refuses a kind the cluster does not serve, and a namespaced object without a namespace', async () => {
-    const { handler } = handlerOver([]);
-    await expect(handler.recomputeStatus(ref('example.com', 'Ghost', 'g'))).rejects.toBeInstanceOf(
-      UnknownKindError,
-    );
-    await expect(handler.recomputeStatus({ group: 'apps', kind: 'Deployment', name: 'd' })).rejects.toThrow(
+  it('refuses a namespaced object without a namespace, before reading or writing anything', async () => {
+    const { lifecycle, reads } = lifecycleOver([deployment('d', 'Normal')]);
+    await expect(lifecycle.recompute({ type: typeOf('Deployment'), name: 'd' })).rejects.toThrow(
       'Deployment is namespaced',
     );
+    expect(reads).toEqual([]);
   });
 });

@@ -32,6 +32,7 @@ import { MappingPreviews } from '../../../features/kappnav/prism/resources/mappi
 import { projectedResource } from '../../../features/kappnav/prism/resources/projected-resource.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
 import { MemoryKappnavSource, SOURCE_TYPES, sourceDiscovery } from '../kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../kappnav/memory-runtime.ts';
 import { startFixture, type Fixture } from './pipeline-fixture.ts';
 import { stockTraderObjects } from './stock-trader.ts';
 
@@ -115,7 +116,7 @@ export async function actionFixture(sandbox: ScriptSandbox): Promise<ActionFixtu
       spec: { host: 'trader.example.com' },
     },
   ]);
-  const model = new PrismModel({ cluster: source, sandbox, log: pino({ level: 'silent' }) });
+  const model = new PrismModel({ runtime: memoryRuntime(source, sandbox), log: pino({ level: 'silent' }) });
   await model.refresh();
   const jobs = new MemoryCommandJobs();
   const calls: string[] = [];

@@ -8,6 +8,7 @@ import {
   MemoryKappnavSource,
   sourceDiscovery,
 } from '../../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../../../../test/support/kappnav/memory-runtime.ts';
 import {
   ADMIN,
   DEVELOPER,
@@ -24,7 +25,7 @@ describe('the seed API shapes', () => {
   let f: Fixture;
   beforeAll(async () => {
     const source = new MemoryKappnavSource(stockTraderObjects());
-    const model = new PrismModel({ cluster: source, sandbox, log: pino({ level: 'silent' }) });
+    const model = new PrismModel({ runtime: memoryRuntime(source, sandbox), log: pino({ level: 'silent' }) });
     await model.refresh();
     const reader = new ObjectReader(source, {
       request: () => Promise.reject(new KubeApiError(404, undefined, 'not found')),
