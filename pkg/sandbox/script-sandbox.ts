@@ -123,6 +123,9 @@ class SandboxWorker {
   }
 }
 
+/** The part of the sandbox that runs a script: what its users depend on (tests give them a stand-in). */
+export type ScriptRunner = Pick<ScriptSandbox, 'call'>;
+
 export class ScriptSandbox {
   private readonly workers: SandboxWorker[];
   private readonly queue: Pending[] = [];

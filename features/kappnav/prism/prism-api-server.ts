@@ -15,7 +15,7 @@ import type { Registry } from 'prom-client';
 import type { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
 import type { CacheSet } from '../../../pkg/kube/cache-set.ts';
 import type { KubeClient } from '../../../pkg/kube/kube-client.ts';
-import type { ScriptRunner } from '../status/component-status.ts';
+import type { ScriptRunner } from '../../../pkg/sandbox/script-sandbox.ts';
 import type { KappnavRuntime } from '../runtime/kappnav-runtime.ts';
 import {
   trustedClientCas,

@@ -22,7 +22,7 @@ import type { KubeObject } from '../../../pkg/kube/types.ts';
 import type { ResourceActionMap } from '../actions/action-map.ts';
 import type { SectionMap } from '../kam/section-map.ts';
 import type { ClusterView } from '../model/cluster-view.ts';
-import type { ScriptRunner } from '../status/component-status.ts';
+import type { ScriptRunner } from '../../../pkg/sandbox/script-sandbox.ts';
 import { ProblemLog } from '../status/problem-log.ts';
 import { KappnavCluster } from '../cluster/kappnav-cluster.ts';
 import type { KappnavSource } from '../cluster/kappnav-source.ts';

@@ -13,7 +13,8 @@ import { mappingSubjectOf } from '../kam/mapping-subject.ts';
 import { sectionMapFor, type SectionMap } from '../kam/section-map.ts';
 import { statusMapLocator } from '../kam/status-map-locator.ts';
 import type { KappnavConfig } from '../model/config.ts';
-import { ComponentStatusEngine, type ScriptRunner } from '../status/component-status.ts';
+import type { ScriptRunner } from '../../../pkg/sandbox/script-sandbox.ts';
+import { ComponentStatusEngine } from '../status/component-status.ts';
 import type { StatusOutcome } from '../status/kappnav-status.ts';
 import type { KappnavSource } from '../cluster/kappnav-source.ts';
 

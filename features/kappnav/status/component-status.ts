@@ -8,7 +8,7 @@
 import type { JsonValue } from '../../../pkg/json/lenient-json.ts';
 import { parseLenientJson } from '../../../pkg/json/lenient-json.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
+import type { ScriptRunner } from '../../../pkg/sandbox/script-sandbox.ts';
 import type { KappnavConfig } from '../model/config.ts';
 import { resolveLeaf } from '../model/jsonpath-subset.ts';
 import type { FlyoverNls, KappnavStatus, StatusOutcome } from './kappnav-status.ts';
@@ -17,8 +17,6 @@ import type { ConfigMap } from '../kam/config-map-source.ts';
 import type { ReadStatusMap, StatusMap } from './status-map.ts';
 import { isJsonObject } from '../../../pkg/json/json-value.ts';
 import { readStatusMap } from './status-map.ts';
-
-export type ScriptRunner = Pick<ScriptSandbox, 'call'>;
 
 export interface StatusMapSettings {
   sandbox: ScriptRunner;

@@ -13,7 +13,8 @@
 import type { KubeClient } from '../../../../pkg/kube/kube-client.ts';
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import type { ResolutionServices, ScriptRunner } from '../../actions/pattern/language/resolution-context.ts';
+import type { ScriptRunner } from '../../../../pkg/sandbox/script-sandbox.ts';
+import type { ResolutionServices } from '../../actions/pattern/language/resolution-context.ts';
 import type { ResourceReader } from '../../actions/resource-reader.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { Reviewer } from '../../../../aggregated-api/authz/access-review.ts';
