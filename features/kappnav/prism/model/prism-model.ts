@@ -88,7 +88,6 @@ export interface ModelOptions {
 export class PrismModel {
   private view: ModelView = { applications: [], namespaces: [], actionsOf: (o) => this.mapsOf(o).actions };
   private readonly listeners = new Set<(view: ModelView) => void>();
-  private readonly reportedProblems = new Set<string>();
   /** A CustomResourceDefinition changed since the last recomputation: discovery is asked again first. */
   private rediscover = false;
   private timer: NodeJS.Timeout | undefined;
@@ -194,7 +193,7 @@ export class PrismModel {
         })),
       });
     }
-    for (const problem of evaluation.problems) this.report(problem);
+    this.options.runtime.problems.report(evaluation.problems);
     this.view = {
       applications: views,
       namespaces: cluster.namespaces(),
@@ -206,12 +205,6 @@ export class PrismModel {
 
   private insight(object: KubeObject, status: KappnavStatus): Insight {
     return { object, status, ...this.mapsOf(object) };
-  }
-
-  private report(problem: string): void {
-    if (this.reportedProblems.has(problem)) return;
-    this.reportedProblems.add(problem);
-    this.options.log.warn(problem);
   }
 
   stop(): void {
