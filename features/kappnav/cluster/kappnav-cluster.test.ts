@@ -56,11 +56,12 @@ describe('KappnavCluster', () => {
     expect(cluster.synced()).toBe(true);
     expect(names(cluster.list(CORE_TYPES.deployments))).toEqual(['a', 'b', 'c', 'd']);
     expect(names(cluster.list(CORE_TYPES.deployments, 'one'))).toEqual(['a', 'b', 'd']);
-    expect(names(cluster.list(CORE_TYPES.deployments, 'one', { key: 'app', values: ['web', 'api'] }))).toEqual([
-      'a',
-      'b',
+    expect(
+      names(cluster.list(CORE_TYPES.deployments, 'one', { key: 'app', values: ['web', 'api'] })),
+    ).toEqual(['a', 'b']);
+    expect(names(cluster.list(CORE_TYPES.deployments, 'two', { key: 'app', values: ['web'] }))).toEqual([
+      'c',
     ]);
-    expect(names(cluster.list(CORE_TYPES.deployments, 'two', { key: 'app', values: ['web'] }))).toEqual(['c']);
     expect(cluster.list(CORE_TYPES.services, 'one')).toEqual([]);
   });
 
