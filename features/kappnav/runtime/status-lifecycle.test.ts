@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { application, deployment, service } from '../../../test/support/kappnav/status-fixtures.ts';
 import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
 import type { LifecycleSubject, StoredStatus } from './status-lifecycle.ts';
+import type { MergePatcher } from './status-store.ts';
 import { MemoryKappnavSource, SOURCE_TYPES } from '../../../test/support/kappnav/memory-kappnav-source.ts';
 import { memoryClient, memoryRuntime } from '../../../test/support/kappnav/memory-runtime.ts';
 
@@ -25,7 +26,7 @@ const typeOf = (kind: string) => SOURCE_TYPES.find((t) => t.kind === kind)!;
  * The runtime's lifecycle over a memory cluster (the informers and the API server at once), where `newer`
  * objects are what the API server already holds and the informers have not delivered yet.
  */
-function lifecycleOver(objects: KubeObject[], newer: KubeObject[] = []) {
+function lifecycleOver(objects: KubeObject[], newer: KubeObject[] = [], patcher?: MergePatcher) {
   const environment = new MemoryKappnavSource(objects);
   const reads: string[] = [];
   const server = memoryClient(environment);
@@ -36,7 +37,7 @@ function lifecycleOver(objects: KubeObject[], newer: KubeObject[] = []) {
       return ahead ? Promise.resolve(ahead as T) : server.request<T>(method, path);
     },
   };
-  const { lifecycle } = memoryRuntime(environment, sandbox, { client });
+  const { lifecycle } = memoryRuntime(environment, sandbox, { client, ...(patcher ? { patcher } : {}) });
   return { environment, lifecycle, reads };
 }
 
@@ -99,6 +100,22 @@ describe("StatusLifecycle (the seed's lifecycle-event API)", () => {
     const result = await lifecycle.recompute(subject('Deployment', 'd'), { event: 'Deleted' });
     expect(result.status).toBeUndefined();
     expect(summary(result.stored)).toEqual({ child: 'Normal', top: 'Normal' });
+  });
+
+  it('reports a write that fails with its error, writes the others, and writes nothing on a dry run', async () => {
+    const objects = [app('top', 'top'), deployment('d', 'Warning', { labels: { in: 'top' } })];
+    const refusingApplications: MergePatcher = (object) =>
+      object.kind === 'Application'
+        ? Promise.reject(new Error('admission webhook denied'))
+        : Promise.resolve();
+    const { lifecycle } = lifecycleOver(objects, [], refusingApplications);
+    const dry = await lifecycle.recompute(subject('Deployment', 'd'), { dryRun: true });
+    expect(summary(dry.stored)).toEqual({ d: 'Warning (kept)', top: 'Warning (kept)' });
+    const { stored } = await lifecycle.recompute(subject('Deployment', 'd'));
+    expect(stored.map((s) => [s.object.metadata?.name, s.written, s.error])).toEqual([
+      ['d', true, undefined],
+      ['top', false, 'admission webhook denied'],
+    ]);
   });
 
   it('refuses a namespaced object without a namespace, before reading or writing anything', async () => {
