@@ -3,7 +3,7 @@
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
+import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { defaultFeatures } from '../src/default-features.ts';
 import { createLogger } from '../src/logger.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
@@ -31,10 +31,11 @@ await runInForeground('up', async (controlPlane, kubeconfig) => {
     file: path.resolve('.prismgate', 'prismgate.kubeconfig'),
     hours: 30 * 24,
   });
+  const kappnav = new KappnavFeature();
   const prismgate = await Prismgate.start({
     kubeConfig: loadKubeConfig(identity),
-    features: defaultFeatures(),
-    apiServer: createPrismApiServer,
+    features: defaultFeatures(kappnav),
+    apiServer: kappnav.prismApiServer(),
     log: createLogger(process.env.LOG_LEVEL ?? 'info'),
     host: '127.0.0.1',
     webhookPort: 0,

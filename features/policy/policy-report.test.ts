@@ -84,7 +84,12 @@ describe('AuditResults', () => {
     // Created (and judged at admission) after the audit listed its kind.
     results.record({ ...finding('new', 'warn'), timestamp: 2000 });
     results.replace('ClusterAdmissionPolicy/p', [finding('old', 'pass')]);
-    expect(results.inNamespace('acme').map((f) => [f.object.name, f.result]).sort()).toEqual([
+    expect(
+      results
+        .inNamespace('acme')
+        .map((f) => [f.object.name, f.result])
+        .sort(),
+    ).toEqual([
       ['new', 'warn'],
       ['old', 'pass'],
     ]);

@@ -234,6 +234,9 @@ class Lane {
   }
 }
 
+/** The part of the sandbox that runs a script: what its users depend on (tests give them a stand-in). */
+export type ScriptRunner = Pick<ScriptSandbox, 'call'>;
+
 export class ScriptSandbox {
   private readonly lanes: Record<SandboxLane, Lane>;
   private nextId = 1;

@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
+import { KappnavFeature } from '../../features/kappnav/feature.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import {
@@ -115,7 +115,7 @@ beforeAll(async () => {
       done();
     },
   });
-  prismgate = await startPrismgate([new KappnavStatusFeature()], { log: pino({ level: 'warn' }, sink) });
+  prismgate = await startPrismgate([new KappnavFeature()], { log: pino({ level: 'warn' }, sink) });
 });
 
 afterAll(async () => {

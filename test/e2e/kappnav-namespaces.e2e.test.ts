@@ -5,6 +5,7 @@
  * cluster-scoped component.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { APPLICATION_TYPE } from '../../features/kappnav/model/application.ts';
 import { eventually, freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import {
   application,
@@ -62,9 +63,9 @@ async function useFrontier(namespaces: string[]): Promise<void> {
   await apply(
     application('probe', { namespace: probe, kinds: SERVICE_KIND, selector: { matchLabels: { a: 'b' } } }),
   );
-  const reference = { group: 'app.k8s.io', kind: 'Application', namespace: probe, name: 'probe' };
+  const subject = { type: APPLICATION_TYPE, namespace: probe, name: 'probe' };
   await eventually(`the frontier ${namespaces.join(', ')} to apply`, async () => {
-    const { status } = await statusFeature().feature.recomputeStatus(reference);
+    const { status } = await statusFeature().feature.runtime.lifecycle.recompute(subject);
     return (namespaces.length === 0) === (status !== undefined);
   });
 }
@@ -96,8 +97,8 @@ describe('the namespace matrix', () => {
     const [ns1, ns2, ns3, ns4] = await matrixNamespaces();
     await useFrontier([ns1!, ns2!]);
     await apply(matrixApplication(ns4!));
-    const reference = { group: 'app.k8s.io', kind: 'Application', namespace: ns4!, name: 'matrix-app' };
-    expect(await statusFeature().feature.recomputeStatus(reference)).toEqual({
+    const subject = { type: APPLICATION_TYPE, namespace: ns4!, name: 'matrix-app' };
+    expect(await statusFeature().feature.runtime.lifecycle.recompute(subject)).toEqual({
       status: undefined,
       stored: [],
     });

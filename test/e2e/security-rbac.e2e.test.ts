@@ -9,7 +9,7 @@
  * read; such a kind must not hold prismgate unready (which would fail every webhook, cluster-wide).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
+import { KappnavFeature } from '../../features/kappnav/feature.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { PRISMGATE_USER } from '../control-plane/prismgate-identity.ts';
 import { eventually, freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
@@ -160,7 +160,7 @@ describe('a kind prismgate may not read, named by an Application', () => {
 
   beforeAll(async () => {
     await installKappnav();
-    prismgate = await startPrismgate([new KappnavStatusFeature()]);
+    prismgate = await startPrismgate([new KappnavFeature()]);
     ns = await freshNamespace('unreadable');
   });
   afterAll(async () => {

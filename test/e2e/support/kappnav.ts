@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { KappnavStatusFeature, type KappnavStatusOptions } from '../../../features/kappnav/feature.ts';
+import { KappnavFeature, type KappnavOptions } from '../../../features/kappnav/feature.ts';
 import type { Prismgate } from '../../../src/prismgate.ts';
 import { PRISMGATE_USER } from '../../control-plane/prismgate-identity.ts';
 import { eventually, kubectl, kubectlOk, repoRoot } from './cluster.ts';
@@ -79,11 +79,11 @@ export async function grantComponentKinds(name: string, kinds: KindGrant[]): Pro
 
 export interface RunningStatus {
   prismgate: Prismgate;
-  feature: KappnavStatusFeature;
+  feature: KappnavFeature;
 }
 
-export async function startStatusFeature(options: KappnavStatusOptions = {}): Promise<RunningStatus> {
-  const feature = new KappnavStatusFeature(options);
+export async function startStatusFeature(options: KappnavOptions = {}): Promise<RunningStatus> {
+  const feature = new KappnavFeature(options);
   const prismgate = await startPrismgate([feature]);
   return { prismgate, feature };
 }

@@ -13,7 +13,8 @@
 import type { KubeClient } from '../../../../pkg/kube/kube-client.ts';
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import type { ResolutionServices, ScriptRunner } from '../../actions/pattern/resolution-context.ts';
+import type { ScriptRunner } from '../../../../pkg/sandbox/script-sandbox.ts';
+import type { ResolutionServices } from '../../actions/pattern/language/resolution-context.ts';
 import type { ResourceReader } from '../../actions/resource-reader.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { Reviewer } from '../../../../aggregated-api/authz/access-review.ts';
@@ -22,7 +23,7 @@ import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
-import type { PrismModel } from '../../cluster/prism-model.ts';
+import type { PrismModel } from '../model/prism-model.ts';
 import { TargetError } from './action-errors.ts';
 
 export interface ActionDependencies {

@@ -3,8 +3,8 @@
  * primitive entry is its text; the dictionary's absence and a missing entry are told apart, because the
  * resolvers report them differently.
  */
-import { primitiveText } from '../../kam/json-object.ts';
-import type { ActionMap } from '../action-map.ts';
+import { primitiveText } from '../../../kam/json-object.ts';
+import type { ActionMap } from '../../action-map.ts';
 
 export type EntryLookup = { dictionary: false } | { dictionary: true; value: string | undefined };
 

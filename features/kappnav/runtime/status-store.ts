@@ -11,8 +11,8 @@ import type { KubeObject } from '../../../pkg/kube/types.ts';
 import type { ResourceRegistry } from '../model/component-kinds.ts';
 import type { ObjectChange } from '../model/application-graph.ts';
 import { objectIdentity, referenceOf } from '../model/object-identity.ts';
-import type { KappnavStatus } from './kappnav-status.ts';
-import { statusAnnotationChange, statusAnnotations, toMergePatch } from './status-annotations.ts';
+import type { KappnavStatus } from '../status/kappnav-status.ts';
+import { statusAnnotationChange, statusAnnotations, toMergePatch } from '../status/status-annotations.ts';
 
 /** Sends a merge patch to `object`; resolves quietly when the object is gone. */
 export type MergePatcher = (object: KubeObject, patch: object) => Promise<void>;
@@ -25,12 +25,27 @@ const ECHO_POLL_MS = 5;
  * one (Problem), and a computation that arrives at that older value again would write nothing, leaving
  * Warning stored. So the store remembers its writes until an informer event shows them (`noteEcho`), and
  * the next computation first waits for that (`echoes`).
+ *
+ * The reconciler's batches and lifecycle events both compare and write, so they take turns
+ * (`exclusive`), each after the informers show the writes of the one before.
  */
 export class StatusStore {
   /** Annotations written, by object, until an informer event shows them. */
   private readonly unechoed = new Map<string, Record<string, string>>();
+  /** The work that writes last, or last wrote. */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly patch: MergePatcher) {}
+
+  /**
+   * Runs `work` after the work before it, once the informers show that work's writes (at most
+   * `echoWaitMs` later), and keeps the work after it waiting until it is done.
+   */
+  exclusive<T>(work: () => Promise<T>, echoWaitMs = 1000): Promise<T> {
+    const result = this.tail.then(() => this.echoes(echoWaitMs)).then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
 
   /** Stores `status` on `object` unless its annotations hold it already; true when it wrote. */
   async store(object: KubeObject, status: KappnavStatus): Promise<boolean> {
@@ -68,7 +83,10 @@ export class StatusStore {
   }
 }
 
-export function kubeMergePatcher(client: KubeClient, registry: ResourceRegistry): MergePatcher {
+export function kubeMergePatcher(
+  client: Pick<KubeClient, 'request'>,
+  registry: ResourceRegistry,
+): MergePatcher {
   return async (object, patch) => {
     const { group, kind, namespace, name } = referenceOf(object);
     const type = registry.forKind(group, kind);

@@ -7,13 +7,10 @@ import {
   type Health,
 } from '../../../test/support/kappnav/status-fixtures.ts';
 import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
-import { StatusReconciler } from './status-reconciler.ts';
-import { StatusStore, type MergePatcher } from './status-store.ts';
-import {
-  MemoryEnvironment,
-  memoryPatcher,
-  recordingLog,
-} from '../../../test/support/kappnav/status-feature.ts';
+import { StatusReconciler, type ReconcilerOptions } from './status-reconciler.ts';
+import type { MergePatcher } from './status-store.ts';
+import { MemoryKappnavSource } from '../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryPatcher, memoryRuntime, recordingLog } from '../../../test/support/kappnav/memory-runtime.ts';
 
 const sandbox = new ScriptSandbox({ workers: 2 });
 afterAll(() => sandbox.close());
@@ -33,22 +30,21 @@ const child = application('child', {
 });
 const web = (health: Health) => deployment('web', health, { labels: { app: 'web' } });
 
-function setup(objects: KubeObject[]) {
-  const environment = new MemoryEnvironment(objects, sandbox);
-  const patch = memoryPatcher(environment.cluster, (echo) => reconciler.objectChanged(echo));
+/** A reconciler over a runtime over `objects`; `patcher` stores statuses, into the cluster by default. */
+function setup(
+  objects: KubeObject[],
+  patcher?: (source: MemoryKappnavSource) => MergePatcher,
+  options: ReconcilerOptions = { windowMs: 5, retryDelayMs: 5, maxAttempts: 3 },
+) {
+  const environment = new MemoryKappnavSource(objects);
+  const patch = memoryPatcher(environment);
   const { log, lines, problems } = recordingLog();
-  const options = { windowMs: 5, retryDelayMs: 5, maxAttempts: 3 };
-  const reconciler: StatusReconciler = new StatusReconciler(
-    environment,
-    new StatusStore(patch),
-    problems,
-    log,
-    options,
-  );
+  const runtime = memoryRuntime(environment, sandbox, { patcher: patcher?.(environment) ?? patch, problems });
+  const reconciler = new StatusReconciler(runtime, log, options);
   /** Applies `object` to the cluster and tells the reconciler, as an informer would. */
   const change = (object: KubeObject) =>
-    reconciler.objectChanged({ old: environment.cluster.put(object), new: object });
-  return { environment, reconciler, change, lines, patch };
+    environment.objectChanged({ old: environment.put(object), new: object });
+  return { environment, reconciler, change, lines, patch, log, problems, runtime };
 }
 
 describe('StatusReconciler', () => {
@@ -69,7 +65,7 @@ describe('StatusReconciler', () => {
     await reconciler.idle();
     expect(environment.value('Deployment', 'web')).toBe('Warning');
     expect(['top', 'child'].map((n) => environment.value('Application', n))).toEqual(['Warning', 'Warning']);
-    // The Service did not change, so it was neither recomputed nor written.
+    // The Service did not change, so its status was not written again.
     expect(patch.patches.map((o) => o.metadata?.name).sort()).toEqual(['child', 'top', 'web']);
     expect(environment.get('Application', 'child')?.metadata?.annotations?.['kappnav.status.flyover']).toBe(
       '2 components: 1 Warning, 1 Normal',
@@ -81,7 +77,7 @@ describe('StatusReconciler', () => {
     reconciler.everythingChanged();
     await reconciler.idle();
     expect(environment.value('Application', 'top')).toBe('Problem');
-    reconciler.objectChanged({ old: environment.cluster.remove(web('Problem')) });
+    environment.objectChanged({ old: environment.remove(web('Problem')) });
     await reconciler.idle();
     expect(environment.value('Application', 'child')).toBe('Unknown');
     change(
@@ -102,7 +98,7 @@ describe('StatusReconciler', () => {
     await reconciler.idle();
     const before = reconciler.stats();
     const stored = environment.get('Deployment', 'web')!;
-    reconciler.objectChanged({ old: web('Normal'), new: stored });
+    environment.objectChanged({ old: web('Normal'), new: stored });
     for (const health of ['Warning', 'Problem', 'Warning', 'Problem'] as const) change(web(health));
     await reconciler.idle();
     const after = reconciler.stats();
@@ -114,35 +110,27 @@ describe('StatusReconciler', () => {
   });
 
   it('waits for the echo of its writes, so a value written a moment ago is not taken for the older one', async () => {
-    const environment = new MemoryEnvironment([child, web('Problem')], sandbox);
     // The API server holds a write at once; the informer (the cluster here) sees it when delivered.
-    const delivering = memoryPatcher(environment.cluster, (echo) => reconciler.objectChanged(echo));
     const undelivered: (() => Promise<void>)[] = [];
-    const lagging: MergePatcher = (object, body) => {
-      undelivered.push(() => delivering(object, body));
-      return Promise.resolve();
+    const lagging = (source: MemoryKappnavSource): MergePatcher => {
+      const delivering = memoryPatcher(source);
+      return (object, body) => {
+        undelivered.push(() => delivering(object, body));
+        return Promise.resolve();
+      };
     };
     const deliver = async () => {
       for (const write of undelivered.splice(0)) await write();
     };
-    const { log, problems } = recordingLog();
-    const reconciler: StatusReconciler = new StatusReconciler(
-      environment,
-      new StatusStore(lagging),
-      problems,
-      log,
-      {
-        windowMs: 1,
-      },
-    );
+    const { environment, reconciler, change } = setup([child, web('Problem')], lagging, { windowMs: 1 });
     reconciler.everythingChanged();
     await reconciler.idle();
     await deliver();
     expect(environment.value('Application', 'child')).toBe('Problem');
 
-    reconciler.objectChanged({ old: environment.cluster.put(web('Warning')), new: web('Warning') });
+    change(web('Warning'));
     await reconciler.idle(); // child: Warning written, not delivered yet
-    reconciler.objectChanged({ old: environment.cluster.put(web('Problem')), new: web('Problem') });
+    change(web('Problem'));
     setTimeout(() => void deliver(), 30);
     await reconciler.idle(); // waited for the Warning to arrive, so Problem is written again
     await deliver();
@@ -170,30 +158,31 @@ describe('StatusReconciler', () => {
   });
 
   it('retries a failed write with backoff, and gives up after its attempts', async () => {
-    const environment = new MemoryEnvironment([child, web('Normal')], sandbox);
-    const working = memoryPatcher(environment.cluster, (echo) => retrying.objectChanged(echo));
     let refusals = 2;
-    const flaky: MergePatcher = (object, body) =>
-      object.kind === 'Application' && refusals-- > 0
-        ? Promise.reject(new Error('conflict'))
-        : working(object, body);
-    const { log, lines, problems } = recordingLog();
+    const flaky =
+      (source: MemoryKappnavSource): MergePatcher =>
+      (object, body) =>
+        object.kind === 'Application' && refusals-- > 0
+          ? Promise.reject(new Error('conflict'))
+          : memoryPatcher(source)(object, body);
     const options = { windowMs: 5, retryDelayMs: 2, maxAttempts: 3 };
-    const retrying: StatusReconciler = new StatusReconciler(
+    const {
       environment,
-      new StatusStore(flaky),
-      problems,
+      reconciler: retrying,
+      lines,
       log,
-      options,
-    );
+      problems,
+    } = setup([child, web('Normal')], flaky, options);
     retrying.everythingChanged();
     await retrying.idle();
     expect(environment.value('Application', 'child')).toBe('Normal');
     expect(retrying.stats().failures).toBe(2);
+    await retrying.stop();
 
     const refused = () => Promise.reject(new Error('forbidden'));
-    const broken = new StatusReconciler(environment, new StatusStore(refused), problems, log, options);
-    broken.objectChanged({ old: environment.cluster.put(web('Warning')), new: web('Warning') });
+    const runtime = memoryRuntime(environment, sandbox, { patcher: refused, problems });
+    const broken = new StatusReconciler(runtime, log, options);
+    environment.objectChanged({ old: environment.put(web('Warning')), new: web('Warning') });
     await broken.idle();
     // The Deployment and its application, three attempts each.
     expect(broken.stats().failures).toBe(6);
@@ -207,18 +196,10 @@ describe('StatusReconciler', () => {
   });
 
   it('stores nothing on a replica that does not lead', async () => {
-    const environment = new MemoryEnvironment([child, web('Warning')], sandbox);
-    const { log, problems } = recordingLog();
-    const follower = new StatusReconciler(
-      environment,
-      new StatusStore(memoryPatcher(environment.cluster)),
-      problems,
-      log,
-      {
-        windowMs: 1,
-        leads: () => false,
-      },
-    );
+    const { environment, reconciler: follower } = setup([child, web('Warning')], undefined, {
+      windowMs: 1,
+      leads: () => false,
+    });
     follower.everythingChanged();
     await follower.idle();
     expect(environment.value('Application', 'child')).toBeUndefined();
@@ -229,10 +210,8 @@ describe('StatusReconciler', () => {
     const { environment, reconciler, lines } = setup([child, web('Warning')]);
     let fail = true;
     environment.prepare = () =>
-      fail
-        ? ((fail = false), Promise.reject(new Error('discovery failed')))
-        : Promise.resolve({ kindsChanged: false });
-    reconciler.objectChanged({ new: web('Warning') });
+      fail ? ((fail = false), Promise.reject(new Error('discovery failed'))) : Promise.resolve();
+    environment.objectChanged({ new: web('Warning') });
     await reconciler.idle();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await reconciler.idle();

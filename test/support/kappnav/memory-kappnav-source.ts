@@ -1,7 +1,7 @@
 /**
- * A `KappnavSource` in memory, for model and resource tests: the objects of `MemoryCluster` (from
- * features/kappnav), kAppNav's shipped maps and KindActionMapping (manifests/kappnav), and change
- * notifications the test triggers with `changed()`.
+ * A `KappnavSource` in memory, for the runtime's tests: the objects of `MemoryCluster`, kAppNav's shipped
+ * maps, kappnav-config and KindActionMapping (manifests/kappnav), and the events informers would send,
+ * which the test triggers (`objectChanged`, `changed`) after changing the objects (`put`, `remove`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
@@ -13,10 +13,15 @@ import {
   type KappnavConfig,
 } from '../../../features/kappnav/model/config.ts';
 import type { KindActionMapping } from '../../../features/kappnav/kam/kind-action-mapping.ts';
-import { MemoryCluster } from '../kappnav/memory-cluster.ts';
-import { TEST_TYPES } from '../kappnav/status-fixtures.ts';
-import type { ClusterChange, KappnavSource } from '../../../features/kappnav/cluster/kappnav-source.ts';
+import { MemoryCluster } from './memory-cluster.ts';
+import { TEST_TYPES } from './status-fixtures.ts';
+import {
+  namedComponentKinds,
+  type ClusterEvent,
+  type KappnavSource,
+} from '../../../features/kappnav/cluster/kappnav-source.ts';
 import type { KindDiscovery } from '../../../features/kappnav/cluster/object-reader.ts';
+import type { ObjectChange } from '../../../features/kappnav/model/application-graph.ts';
 
 const MANIFESTS = new URL('../../../manifests/kappnav/', import.meta.url);
 
@@ -47,8 +52,10 @@ export function namespaceObject(name: string): KubeObject {
 
 export class MemoryKappnavSource extends MemoryCluster implements KappnavSource {
   readonly kappnavNamespace = 'kappnav';
-  private readonly listeners = new Set<(change: ClusterChange) => void>();
-  readonly watchedKinds = new Set<string>();
+  /** Whether the informers have listed; tests turn it off. */
+  listed = true;
+  private readonly listeners = new Set<(event: ClusterEvent) => void>();
+  private followed: ResourceType[] = [];
 
   constructor(objects: Iterable<KubeObject> = []) {
     super(SOURCE_TYPES, [...shippedKappnavObjects(), ...objects]);
@@ -70,26 +77,56 @@ export class MemoryKappnavSource extends MemoryCluster implements KappnavSource 
     return this.list(type, namespace).find((o) => o.metadata?.name === name);
   }
 
-  onChange(listener: (change: ClusterChange) => void): () => void {
+  componentKinds(): readonly ResourceType[] {
+    return this.followed;
+  }
+
+  onChange(listener: (event: ClusterEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Tells the model something changed (after put/remove). */
-  changed(change: ClusterChange = 'components'): void {
-    for (const listener of this.listeners) listener(change);
+  /** Tells the listeners what an informer would: `change` of an application or component. */
+  objectChanged(change: ObjectChange): void {
+    this.emit({ type: 'object', change });
+  }
+
+  /** Tells the listeners something changed (after put/remove): objects, or maps (status maps included). */
+  changed(what: 'objects' | 'maps' = 'objects'): void {
+    this.emit(what === 'maps' ? { type: 'maps', status: true } : { type: 'object', change: {} });
   }
 
   synced(): boolean {
-    return true;
+    return this.listed;
   }
 
-  watchComponentKind(type: ResourceType): void {
-    this.watchedKinds.add(`${type.group}/${type.kind}`);
+  unsynced(): string[] {
+    return this.listed ? [] : ['applications'];
   }
 
-  discover(): Promise<void> {
+  staleness(): string[] {
+    return [];
+  }
+
+  /** Follows the kinds the applications name, as the informer-backed cluster does. */
+  prepare(): Promise<void> {
+    this.followed = [...namedComponentKinds(this.applications(), this, this.kappnavConfig()).values()];
     return Promise.resolve();
+  }
+
+  /** The object of `kind` `namespace/name` as held now. */
+  get(kind: string, name: string, namespace = 'default'): KubeObject | undefined {
+    const type = SOURCE_TYPES.find((t) => t.kind === kind)!;
+    return this.cached(type, namespace, name);
+  }
+
+  /** `kappnav.status.value` of an object, as stored. */
+  value(kind: string, name: string, namespace = 'default'): string | undefined {
+    return this.get(kind, name, namespace)?.metadata?.annotations?.['kappnav.status.value'];
+  }
+
+  private emit(event: ClusterEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 }
 

@@ -4,8 +4,8 @@
  * old and the new version of a changed resource, a changed application and its ancestors) and the changed
  * resources' own statuses, and stores the statuses that differ.
  *
- *   informer events ─▶ ChangeQueue (coalesced per object, bounded) ─▶ window ─▶ batch (one at a time)
- *   batch: prepare informers ─▶ StatusPass over the view ─▶ StatusStore (merge patch of annotations)
+ *   cluster events ─▶ ChangeQueue (coalesced per object, bounded) ─▶ window ─▶ batch (one at a time)
+ *   batch: prepare informers ─▶ the runtime's StatusEvaluation ─▶ StatusStore (merge patch of annotations)
  *
  * kAppNav's controller gathered for 2 s; a change should reach the UI sooner, so the window is 100 ms by
  * default, still enough to fold a rollout's burst of events into one batch. Echoes of status writes
@@ -13,20 +13,20 @@
  * work. A write that fails is retried with backoff, then given up until the object changes again.
  *
  * A batch compares what it computed with the annotations the informers hold, so it waits until they
- * hold the writes before it (`StatusStore.echoes`, at most `echoWaitMs`) and works on the objects as the
- * informers hold them then, not as they were queued.
+ * hold the writes before it (`StatusStore.exclusive`, at most `echoWaitMs`) and works on the objects as
+ * the informers hold them then, not as they were queued. Statuses come from the runtime's memo per object
+ * version, so rolling up an application of a thousand components evaluates only what changed.
  */
 import type { Logger } from 'pino';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
+import { currentVersion, type ClusterEvent } from '../cluster/kappnav-source.ts';
 import { isApplication, type Application } from '../model/application.ts';
 import type { ObjectChange } from '../model/application-graph.ts';
 import { objectIdentity } from '../model/object-identity.ts';
-import { differsOnlyInStatus } from './status-annotations.ts';
-import { StatusPass, type ObjectStatus } from './status-pass.ts';
+import { differsOnlyInStatus } from '../status/status-annotations.ts';
 import { ChangeQueue } from './change-queue.ts';
-import type { ProblemLog } from './problem-log.ts';
-import { statusSources, type StatusEnvironment } from './status-environment.ts';
-import type { StatusStore } from './status-store.ts';
+import type { KappnavRuntime } from './kappnav-runtime.ts';
+import type { ObjectStatus } from './status-evaluation.ts';
 
 export interface ReconcilerOptions {
   /** How long changes gather before a batch runs. */
@@ -67,22 +67,15 @@ export interface ReconcilerStats {
   computeCpuMicros: number;
 }
 
-/** Where informer changes go: the informers call it (and tests do). */
-export interface ClusterEvents {
-  objectChanged(change: ObjectChange): void;
-  /** A status map, a KindActionMapping or kappnav-config changed: any status may have. */
-  everythingChanged(): void;
-  /** A CustomResourceDefinition changed: the served kinds, and so the componentKinds, may have. */
-  servedKindsChanged(): void;
-}
-
-export class StatusReconciler implements ClusterEvents {
+export class StatusReconciler {
   private readonly queue: ChangeQueue;
   private readonly attempts = new Map<string, number>();
   private readonly retries = new Set<NodeJS.Timeout>();
   private timer: NodeJS.Timeout | undefined;
-  private tail: Promise<unknown> = Promise.resolve();
+  /** The batch in progress, or the last one. */
+  private batch: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private readonly unsubscribe: () => void;
   private readonly counters: ReconcilerStats = {
     events: 0,
     skipped: 0,
@@ -94,17 +87,33 @@ export class StatusReconciler implements ClusterEvents {
   };
 
   constructor(
-    private readonly environment: StatusEnvironment,
-    private readonly store: StatusStore,
-    private readonly problems: ProblemLog,
+    private readonly runtime: Pick<KappnavRuntime, 'cluster' | 'store' | 'problems' | 'evaluation'>,
     private readonly log: Logger,
     private readonly options: ReconcilerOptions = {},
   ) {
     this.queue = new ChangeQueue(options.capacity ?? 10_000);
+    this.unsubscribe = runtime.cluster.onChange((event) => this.clusterChanged(event));
   }
 
+  private clusterChanged(event: ClusterEvent): void {
+    switch (event.type) {
+      case 'object':
+        return this.objectChanged(event.change);
+      case 'maps':
+        if (event.status) this.everythingChanged();
+        return;
+      // Objects of a kind no longer followed left every view without an event of their own.
+      case 'component-kinds':
+        return this.everythingChanged();
+      case 'served-kinds':
+        return this.servedKindsChanged();
+      case 'namespaces':
+        return;
+    }
+  }
+
+  /** An Application or a component changed (informer events arrive here; tests call it too). */
   objectChanged(change: ObjectChange): void {
-    this.store.noteEcho(change);
     if (change.old && change.new && differsOnlyInStatus(change.old, change.new)) {
       this.counters.skipped += 1;
       return;
@@ -113,24 +122,16 @@ export class StatusReconciler implements ClusterEvents {
     this.schedule();
   }
 
+  /** A status map, a KindActionMapping or kappnav-config changed: any status may have. */
   everythingChanged(): void {
     this.queue.recomputeEverything();
     this.schedule();
   }
 
+  /** A CustomResourceDefinition changed: the served kinds, and so the componentKinds, may have. */
   servedKindsChanged(): void {
     this.queue.refreshKinds();
     this.schedule();
-  }
-
-  /**
-   * Runs `work` when no batch runs, and keeps batches out until it is done (the lifecycle API), once the
-   * informers hold the writes of the batches before.
-   */
-  exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(() => this.store.echoes(this.options.echoWaitMs ?? 1000)).then(work);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 
   stats(): ReconcilerStats {
@@ -140,7 +141,7 @@ export class StatusReconciler implements ClusterEvents {
   /** Resolves once nothing is queued, scheduled, waiting for a retry or running (tests and benchmarks). */
   async idle(): Promise<void> {
     for (;;) {
-      await this.tail;
+      await this.batch;
       if (!this.timer && this.queue.empty && this.retries.size === 0) return;
       await new Promise((resolve) => setTimeout(resolve, this.options.windowMs ?? 100));
     }
@@ -148,18 +149,19 @@ export class StatusReconciler implements ClusterEvents {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe();
     clearTimeout(this.timer);
     this.timer = undefined;
     for (const retry of this.retries) clearTimeout(retry);
     this.retries.clear();
-    await this.tail;
+    await this.batch;
   }
 
   private schedule(delayMs = this.options.windowMs ?? 100): void {
     if (this.stopped || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.exclusive(() => this.runBatch());
+      this.batch = this.runtime.store.exclusive(() => this.runBatch(), this.options.echoWaitMs);
     }, delayMs);
   }
 
@@ -168,9 +170,9 @@ export class StatusReconciler implements ClusterEvents {
     const work = this.queue.take();
     const cpu = process.cpuUsage();
     try {
-      const { kindsChanged } = await this.environment.prepare({ rediscover: work.rediscover });
+      await this.runtime.cluster.prepare({ rediscover: work.rediscover });
       if (this.options.leads?.() ?? true) {
-        await this.reconcile(work.changes, work.everything || kindsChanged);
+        await this.reconcile(work.changes, work.everything);
         this.counters.events += work.events;
       }
     } catch (error) {
@@ -188,14 +190,14 @@ export class StatusReconciler implements ClusterEvents {
 
   private async reconcile(changes: readonly ObjectChange[], everything: boolean): Promise<void> {
     const cpu = process.cpuUsage();
-    const fresh = new Set<string>();
-    const pass = new StatusPass(statusSources(this.environment), (r) => fresh.has(objectIdentity(r)));
-    const { graph } = pass;
+    const { cluster } = this.runtime;
+    const evaluation = this.runtime.evaluation();
+    const { graph } = evaluation;
     const applications = new Map<string, Application>();
     const resources = new Map<string, KubeObject>();
     const addResource = (r: KubeObject) => resources.set(objectIdentity(r), r);
     if (everything) {
-      for (const object of this.environment.view.applications()) {
+      for (const object of cluster.applications()) {
         const application = graph.application(object);
         applications.set(objectIdentity(object), application);
         graph
@@ -212,20 +214,22 @@ export class StatusReconciler implements ClusterEvents {
     }
     for (const [key, resource] of resources) {
       // The version queued may predate the last write: work on what the informers hold now.
-      const current = this.environment.current(resource);
+      const current = currentVersion(cluster, resource);
       if (current) resources.set(key, current);
       else resources.delete(key);
-      fresh.add(key);
     }
     // A coalesced change names an application by the version it was queued with; roll up the current one.
     const current = [...applications.values()].flatMap(
       (a) => graph.applicationNamed(a.namespace, a.name) ?? [],
     );
-    const statuses = await pass.statusesToStore(current, resources.values());
+    const statuses = await evaluation.storableStatuses([
+      ...current.map((application) => application.object),
+      ...resources.values(),
+    ]);
     const used = process.cpuUsage(cpu);
     this.counters.computeCpuMicros += used.user + used.system;
     await this.storeAll(statuses);
-    this.problems.report(pass.problems);
+    this.runtime.problems.report(evaluation.problems);
   }
 
   private async storeAll(statuses: readonly ObjectStatus[]): Promise<void> {
@@ -239,7 +243,7 @@ export class StatusReconciler implements ClusterEvents {
 
   private async storeOne({ object, status }: ObjectStatus): Promise<void> {
     try {
-      if (await this.store.store(object, status)) this.counters.writes += 1;
+      if (await this.runtime.store.store(object, status)) this.counters.writes += 1;
       this.attempts.delete(objectIdentity(object));
     } catch (error) {
       this.counters.failures += 1;
@@ -264,7 +268,7 @@ export class StatusReconciler implements ClusterEvents {
       () => {
         this.retries.delete(timer);
         // The version that failed may be outdated by now: recompute whatever the informers hold.
-        const current = this.environment.current(object);
+        const current = currentVersion(this.runtime.cluster, object);
         if (!current) {
           this.attempts.delete(key);
           return;

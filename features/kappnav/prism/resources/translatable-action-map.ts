@@ -9,10 +9,10 @@
  * not change, and the provenance may change without the content changing (an action moved between maps,
  * an `nls-configmap` edited). The function asks the model, which merges against the current maps.
  */
-import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { MergedActionMap } from '../actions/action-map.ts';
-import type { ConfigMapSource } from '../kam/config-map-source.ts';
-import { translateActionMap } from '../nls/translate-action-map.ts';
+import type { KubeObject } from '../../../../pkg/kube/types.ts';
+import type { MergedActionMap } from '../../actions/action-map.ts';
+import type { ConfigMapSource } from '../../kam/config-map-source.ts';
+import { translateActionMap } from '../../nls/translate-action-map.ts';
 
 const ACTION_MAP_SOURCE = Symbol('merged action map source');
 

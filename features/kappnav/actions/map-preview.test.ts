@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { configMap, InMemoryConfigMaps } from '../../../test/support/kappnav/in-memory-config-maps.ts';
-import type { KindActionMapping } from './kind-action-mapping.ts';
+import type { KindActionMapping } from '../kam/kind-action-mapping.ts';
 import { previewMaps } from './map-preview.ts';
-import { mappingSubjectOf } from './mapping-subject.ts';
+import { mappingSubjectOf } from '../kam/mapping-subject.ts';
 import { loadManifests } from '../../../test/support/kappnav/shipped-manifests.ts';
 
 const kams = loadManifests('kam-default.yaml') as KindActionMapping[];

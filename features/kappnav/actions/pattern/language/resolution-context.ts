@@ -2,14 +2,11 @@
  * What a pattern is resolved against (kappnav-prism.md §3.6): the resource, its merged action map
  * (snippets, variables), validated user input, and the services the resolvers read through.
  */
-import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import type { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
-import type { ConfigMapSource } from '../../kam/config-map-source.ts';
-import type { ActionMap } from '../action-map.ts';
-import type { ResourceReader } from '../resource-reader.ts';
-
-/** The part of the script sandbox snippets need: one sandboxed call that never rejects. */
-export type ScriptRunner = Pick<ScriptSandbox, 'call'>;
+import type { KubeObject } from '../../../../../pkg/kube/types.ts';
+import type { ScriptRunner } from '../../../../../pkg/sandbox/script-sandbox.ts';
+import type { ConfigMapSource } from '../../../kam/config-map-source.ts';
+import type { ActionMap } from '../../action-map.ts';
+import type { ResourceReader } from '../../resource-reader.ts';
 
 export interface ResolutionServices {
   /** Reads `builtin` and global maps (`${builtin.*}`, `${global.*}`) from the kappnav namespace. */

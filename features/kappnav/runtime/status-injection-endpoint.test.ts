@@ -5,8 +5,9 @@ import { application, deployment, service } from '../../../test/support/kappnav/
 import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
 import type { AdmissionRequest, Operation } from '../../../webhook/admission-review.ts';
 import { injectionRules, StatusInjectionEndpoint } from './status-injection-endpoint.ts';
-import type { StatusEnvironment } from './status-environment.ts';
-import { MemoryEnvironment, recordingLog } from '../../../test/support/kappnav/status-feature.ts';
+import type { KappnavRuntime } from './kappnav-runtime.ts';
+import { MemoryKappnavSource } from '../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime, recordingLog } from '../../../test/support/kappnav/memory-runtime.ts';
 
 const sandbox = new ScriptSandbox({ workers: 2 });
 afterAll(() => sandbox.close());
@@ -32,12 +33,20 @@ function request(operation: Operation, object: KubeObject, oldObject?: KubeObjec
   };
 }
 
-function endpointOver(environment: StatusEnvironment, deadlineMs?: number) {
+/** A runtime over `objects` whose applications' kinds are followed. */
+async function runtimeOver(objects: KubeObject[], scripts: Pick<ScriptSandbox, 'call'> = sandbox) {
+  const source = new MemoryKappnavSource(objects);
+  await source.prepare();
+  return { source, runtime: memoryRuntime(source, scripts) };
+}
+
+function endpointOver(
+  runtime: Pick<KappnavRuntime, 'cluster' | 'problems' | 'evaluation'>,
+  deadlineMs?: number,
+) {
   const recording = recordingLog();
   const endpoint = new StatusInjectionEndpoint({
-    environment,
-    componentKinds: () => [CORE_TYPES.deployments, CORE_TYPES.services],
-    problems: recording.problems,
+    runtime,
     log: recording.log,
     ...(deadlineMs === undefined ? {} : { deadlineMs }),
   });
@@ -47,12 +56,10 @@ function endpointOver(environment: StatusEnvironment, deadlineMs?: number) {
 const annotationsOf = async (endpoint: StatusInjectionEndpoint, review: AdmissionRequest) =>
   (await endpoint.mutate(review, structuredClone(review.object!)))?.object.metadata?.annotations;
 
+const { runtime } = await runtimeOver([web, deployment('api', 'Warning', { labels: { app: 'web' } })]);
+
 describe('StatusInjectionEndpoint', () => {
-  const environment = new MemoryEnvironment(
-    [web, deployment('api', 'Warning', { labels: { app: 'web' } })],
-    sandbox,
-  );
-  const { endpoint } = endpointOver(environment);
+  const { endpoint } = endpointOver(runtime);
 
   it('sets the status of a component as it is created or updated', async () => {
     const created = deployment('front', 'Problem', { labels: { app: 'web' } });
@@ -82,28 +89,30 @@ describe('StatusInjectionEndpoint', () => {
     };
     expect(await annotationsOf(endpoint, request('UPDATE', stored, web))).toBeUndefined();
     expect(await endpoint.mutate(request('DELETE', web), web)).toBeUndefined();
-    const unlisted = new MemoryEnvironment([web], sandbox);
-    unlisted.listed = false;
-    expect(await annotationsOf(endpointOver(unlisted).endpoint, request('CREATE', web))).toBeUndefined();
+    const unlisted = await runtimeOver([web]);
+    unlisted.source.listed = false;
+    expect(
+      await annotationsOf(endpointOver(unlisted.runtime).endpoint, request('CREATE', web)),
+    ).toBeUndefined();
   });
 
   it('never denies: a failure or a slow status lets the object through unchanged', async () => {
     const failing = {
-      ...environment,
-      synced: () => true,
-      settings: () => {
+      cluster: runtime.cluster,
+      problems: runtime.problems,
+      evaluation: () => {
         throw new Error('boom');
       },
-    } as unknown as StatusEnvironment;
+    };
     const broken = endpointOver(failing);
     expect(await broken.endpoint.mutate(request('CREATE', web), structuredClone(web))).toBeUndefined();
     expect(broken.lines.map((l) => l.msg)).toContain(
       'kAppNav status injection failed; the object is admitted without status',
     );
 
-    const stalled = new MemoryEnvironment([web], sandbox);
-    stalled.settings().engine.statusOf = () => new Promise(() => {});
-    const slow = endpointOver(stalled, 20);
+    // A sandbox that never answers: the Deployment's status map is an algorithm.
+    const stalled = await runtimeOver([web], { call: () => new Promise(() => {}) });
+    const slow = endpointOver(stalled.runtime, 20);
     const started = performance.now();
     expect(
       await slow.endpoint.mutate(
@@ -115,6 +124,8 @@ describe('StatusInjectionEndpoint', () => {
   });
 
   it('declares rules for applications and the componentKinds, never denying, and announces changes', () => {
+    // The componentKinds followed: web names Deployments and Services.
+    expect(runtime.cluster.componentKinds()).toEqual([CORE_TYPES.deployments, CORE_TYPES.services]);
     const declaration = endpoint.declaration();
     expect(declaration).toMatchObject({ failurePolicy: 'Ignore', reinvocationPolicy: 'IfNeeded' });
     expect(declaration.rules).toEqual([

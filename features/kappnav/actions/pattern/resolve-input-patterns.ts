@@ -4,9 +4,9 @@
  * `"${resource.$.metadata.name}"` get the resource's name, so the UI can offer them directly. A value
  * that does not resolve is left as written. The given map is not modified.
  */
-import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
-import type { ActionMap } from './action-map.ts';
-import type { PatternResolver } from './pattern/pattern-resolver.ts';
+import { isJsonObject, type JsonObject } from '../../../../pkg/json/json-value.ts';
+import type { ActionMap } from '../action-map.ts';
+import type { PatternResolver } from './pattern-resolver.ts';
 
 const PODLIST = '${func.podlist()}';
 const RESOURCE_NAME = '${resource.$.metadata.name}';

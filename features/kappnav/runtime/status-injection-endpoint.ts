@@ -15,12 +15,15 @@
 import type { Logger } from 'pino';
 import type { ResourceType } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import { APPLICATION_TYPE, isApplication } from '../model/application.ts';
-import { objectIdentity, referenceOf } from '../model/object-identity.ts';
+import { APPLICATION_TYPE } from '../model/application.ts';
+import { referenceOf } from '../model/object-identity.ts';
 import { OverlayClusterView } from '../model/overlay-cluster-view.ts';
-import type { KappnavStatus } from './kappnav-status.ts';
-import { applyAnnotationChange, differsOnlyInStatus, statusAnnotationChange } from './status-annotations.ts';
-import { StatusPass } from './status-pass.ts';
+import type { KappnavStatus } from '../status/kappnav-status.ts';
+import {
+  applyAnnotationChange,
+  differsOnlyInStatus,
+  statusAnnotationChange,
+} from '../status/status-annotations.ts';
 import type {
   MutatingEndpoint,
   Mutation,
@@ -28,8 +31,7 @@ import type {
   WebhookRule,
 } from '../../../webhook/admission-endpoint.ts';
 import type { AdmissionRequest } from '../../../webhook/admission-review.ts';
-import type { ProblemLog } from './problem-log.ts';
-import { statusSources, type StatusEnvironment } from './status-environment.ts';
+import type { KappnavRuntime } from './kappnav-runtime.ts';
 
 export const STATUS_INJECTION_WEBHOOK = 'kappnav-status.mutate.prismgate.kappnav.io';
 
@@ -56,10 +58,7 @@ export function injectionRules(kinds: readonly ResourceType[]): WebhookRule[] {
 }
 
 export interface StatusInjectionOptions {
-  environment: StatusEnvironment;
-  /** The kinds applications name as componentKinds, now. */
-  componentKinds(): readonly ResourceType[];
-  problems: ProblemLog;
+  runtime: Pick<KappnavRuntime, 'cluster' | 'problems' | 'evaluation'>;
   log: Logger;
   deadlineMs?: number;
 }
@@ -75,7 +74,7 @@ export class StatusInjectionEndpoint implements MutatingEndpoint {
   declaration(): WebhookDeclaration {
     return {
       name: STATUS_INJECTION_WEBHOOK,
-      rules: injectionRules(this.options.componentKinds()),
+      rules: injectionRules(this.options.runtime.cluster.componentKinds()),
       failurePolicy: 'Ignore',
       timeoutSeconds: 2,
       // Another webhook may set the labels that make an object a component; then ours runs again.
@@ -120,9 +119,9 @@ export class StatusInjectionEndpoint implements MutatingEndpoint {
 
   /** The status `object` should carry, or undefined when it carries none or it cannot be told now. */
   private async statusFor(request: AdmissionRequest, object: KubeObject): Promise<KappnavStatus | undefined> {
-    const { environment, problems } = this.options;
+    const { cluster, problems } = this.options.runtime;
     if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return undefined;
-    if (request.subResource || !environment.synced()) return undefined;
+    if (request.subResource || !cluster.synced()) return undefined;
     // The echo of a status write, or a user's edit of the status alone: nothing to recompute.
     if (request.oldObject && differsOnlyInStatus(request.oldObject, object)) return undefined;
     // The object is not stored yet: the informers' view gets it overlaid, its namespace from the request.
@@ -130,15 +129,10 @@ export class StatusInjectionEndpoint implements MutatingEndpoint {
       ...object,
       metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? request.namespace },
     };
-    const sources = statusSources(environment);
-    const view = new OverlayClusterView(sources.view, referenceOf(subject), subject);
-    const identity = objectIdentity(subject);
-    const pass = new StatusPass({ ...sources, view }, (r) => objectIdentity(r) === identity);
-    if (!pass.graph.carriesStatus(subject)) return undefined;
-    const status = isApplication(subject)
-      ? (await pass.applicationStatuses([pass.graph.application(subject)]))[0]?.status
-      : (await pass.componentStatus(subject)).status;
-    problems.report(pass.problems);
-    return status;
+    const view = new OverlayClusterView(cluster, referenceOf(subject), subject);
+    const evaluation = this.options.runtime.evaluation(view);
+    const [stored] = await evaluation.storableStatuses([subject]);
+    problems.report(evaluation.problems);
+    return stored?.status;
   }
 }

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
-import type { ActionMap } from './action-map.ts';
+import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
+import type { ActionMap } from '../action-map.ts';
 import { resolveInputPatterns } from './resolve-input-patterns.ts';
-import { loyalty, object, resolverFactory } from '../../../test/support/kappnav/resolution-fixture.ts';
+import { loyalty, object, resolverFactory } from '../../../../test/support/kappnav/resolution-fixture.ts';
 
 const sandbox = new ScriptSandbox({ workers: 1 });
 afterAll(() => sandbox.close());

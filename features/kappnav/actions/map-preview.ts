@@ -3,16 +3,16 @@
  * described by its identity alone, the candidate map names of one map type and the map they yield — the
  * merged action or section map, or the status map (the first found, else the unregistered one).
  */
-import { mergeActionMaps } from '../actions/action-map.ts';
-import { candidateMaps, type CandidateMap } from './candidate-maps.ts';
-import type { ConfigMapSource } from './config-map-source.ts';
+import { mergeActionMaps } from './action-map.ts';
+import { candidateMaps, type CandidateMap } from '../kam/candidate-maps.ts';
+import type { ConfigMapSource } from '../kam/config-map-source.ts';
 import type { JsonObject } from '../../../pkg/json/json-value.ts';
-import type { KindActionMapping, MapType } from './kind-action-mapping.ts';
-import { locateConfigMaps } from './located-maps.ts';
-import type { MappingSubject } from './mapping-subject.ts';
-import { mergeConfigMaps } from './merge-config-maps.ts';
-import { SECTION_LAYOUT } from './section-map.ts';
-import { locateStatusMap } from './status-map-locator.ts';
+import type { KindActionMapping, MapType } from '../kam/kind-action-mapping.ts';
+import { locateConfigMaps } from '../kam/located-maps.ts';
+import type { MappingSubject } from '../kam/mapping-subject.ts';
+import { mergeConfigMaps } from '../kam/merge-config-maps.ts';
+import { SECTION_LAYOUT } from '../kam/section-map.ts';
+import { locateStatusMap } from '../kam/status-map-locator.ts';
 
 export interface MapPreview {
   candidates: CandidateMap[];

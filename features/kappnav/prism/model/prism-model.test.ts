@@ -1,9 +1,11 @@
 import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { deployment } from '../../../test/support/kappnav/status-fixtures.ts';
-import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
-import { MemoryKappnavSource } from '../../../test/support/prism/memory-kappnav-source.ts';
-import { stockTraderObjects } from '../../../test/support/prism/stock-trader.ts';
+import { deployment } from '../../../../test/support/kappnav/status-fixtures.ts';
+import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
+import { MemoryKappnavSource } from '../../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../../../../test/support/kappnav/memory-runtime.ts';
+import { kindKey } from '../../cluster/kappnav-source.ts';
+import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { PrismModel, type ModelView } from './prism-model.ts';
 
 const sandbox = new ScriptSandbox();
@@ -33,8 +35,7 @@ describe('PrismModel', () => {
   beforeEach(() => {
     source = new MemoryKappnavSource(stockTraderObjects());
     model = new PrismModel({
-      cluster: source,
-      sandbox,
+      runtime: memoryRuntime(source, sandbox),
       log: pino({ level: 'silent' }),
       settleMs: 5,
       maxDelayMs: 50,
@@ -73,11 +74,8 @@ describe('PrismModel', () => {
     expect(deploymentView.type).toMatchObject({ group: 'apps', resource: 'deployments' });
     expect(deploymentView.status['flyover.nls']).toEqual(['status.flyover.deployment', '2', '2']);
     expect(model.current.namespaces.map((n) => n.metadata?.name)).toEqual(['shop', 'other', 'empty']);
-    expect([...source.watchedKinds].sort()).toEqual([
-      '/Service',
-      'app.k8s.io/Application',
-      'apps/Deployment',
-    ]);
+    // The kinds the applications name are followed (Applications have an informer of their own).
+    expect(source.componentKinds().map(kindKey).sort()).toEqual(['/Service', 'apps/Deployment']);
   });
 
   it('recomputes once after a burst of changes', async () => {

@@ -4,31 +4,26 @@
  * and its components, each with its own status, action map and section map.
  *
  * Changes are coalesced: a burst of events (a rollout touching many objects) costs one recomputation
- * shortly after the burst, and work per object is remembered between recomputations
- * (`ResourceInsights`), so recomputing after one change re-evaluates one status mapping, not all of them.
- * The served resources are projections of this view into their stores.
+ * shortly after the burst, and work per object is remembered by the kAppNav runtime (`ResourceInsights`),
+ * so recomputing after one change re-evaluates one status mapping, not all of them. The served resources
+ * are projections of this view into their stores.
  */
 import type { Logger } from 'pino';
-import { parseApiVersion, type ResourceType } from '../../../pkg/kube/resource-type.ts';
-import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { ResourceActionMap } from '../actions/action-map.ts';
-import { APPLICATION_TYPE, type Application } from '../model/application.ts';
-import type { SectionMap } from '../kam/section-map.ts';
-import type { ClusterView } from '../model/cluster-view.ts';
-import type { ScriptRunner } from '../status/component-status.ts';
-import type { KappnavStatus } from '../status/kappnav-status.ts';
-import type { KappnavSource } from './kappnav-source.ts';
-import { ResourceInsights } from './resource-insights.ts';
-import { StatusEvaluation } from './status-evaluation.ts';
+import { parseApiVersion, type ResourceType } from '../../../../pkg/kube/resource-type.ts';
+import type { KubeObject } from '../../../../pkg/kube/types.ts';
+import type { ResourceActionMap } from '../../actions/action-map.ts';
+import { APPLICATION_TYPE, type Application } from '../../model/application.ts';
+import type { SectionMap } from '../../kam/section-map.ts';
+import type { ClusterView } from '../../model/cluster-view.ts';
+import type { KappnavStatus } from '../../status/kappnav-status.ts';
+import type { KappnavRuntime } from '../../runtime/kappnav-runtime.ts';
+import type { StatusEvaluation } from '../../runtime/status-evaluation.ts';
 
 /** The application's component kind `component` is of (componentsOf only returns such objects). */
 function componentType(application: Application, component: KubeObject): ResourceType {
   const { group } = parseApiVersion(component.apiVersion ?? '');
   return application.componentKinds.find((type) => type.group === group && type.kind === component.kind)!;
 }
-
-/** How often discovery is asked again about a component kind the cluster does not serve. */
-const DISCOVERY_RETRY_MS = 60_000;
 
 export interface Insight {
   object: KubeObject;
@@ -82,8 +77,7 @@ export function trackedInsights(view: ModelView): TrackedInsight[] {
 }
 
 export interface ModelOptions {
-  cluster: KappnavSource;
-  sandbox: ScriptRunner;
+  runtime: KappnavRuntime;
   log: Logger;
   /** Quiet time after a change before recomputing (a burst of events costs one recomputation). */
   settleMs?: number;
@@ -92,12 +86,10 @@ export interface ModelOptions {
 }
 
 export class PrismModel {
-  private insights: ResourceInsights | undefined;
   private view: ModelView = { applications: [], namespaces: [], actionsOf: (o) => this.mapsOf(o).actions };
   private readonly listeners = new Set<(view: ModelView) => void>();
-  private readonly reportedProblems = new Set<string>();
-  /** group/kind → when discovery was last asked about it, so an uninstalled kind is asked about rarely. */
-  private readonly discoveryAsked = new Map<string, number>();
+  /** A CustomResourceDefinition changed since the last recomputation: discovery is asked again first. */
+  private rediscover = false;
   private timer: NodeJS.Timeout | undefined;
   private firstPendingAt = 0;
   private running: Promise<void> | undefined;
@@ -107,8 +99,8 @@ export class PrismModel {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: ModelOptions) {
-    this.unsubscribe = options.cluster.onChange((change) => {
-      if (change === 'maps') this.insights = undefined;
+    this.unsubscribe = options.runtime.cluster.onChange((event) => {
+      if (event.type === 'served-kinds') this.rediscover = true;
       this.schedule();
     });
   }
@@ -165,29 +157,28 @@ export class PrismModel {
     }
   }
 
-  /** What is remembered per object version; forgotten when the maps or KindActionMappings change. */
-  private currentInsights(): ResourceInsights {
-    const { cluster, sandbox } = this.options;
-    this.insights ??= new ResourceInsights(cluster, sandbox, cluster.kappnavConfig());
-    return this.insights;
-  }
-
   /** A fresh evaluation over the caches as they are now (or `view`, an overlay of them). */
   evaluation(view?: ClusterView): StatusEvaluation {
-    return new StatusEvaluation(this.options.cluster, this.currentInsights(), view);
+    return this.options.runtime.evaluation(view);
   }
 
-  /** The merged action and section maps of an object. */
+  /** The merged action and section maps of an object, against the maps as they are now. */
   mapsOf(object: KubeObject): Pick<Insight, 'actions' | 'sections'> {
-    const insights = this.currentInsights();
-    return { actions: insights.actionsOf(object), sections: insights.sectionsOf(object) };
+    return this.options.runtime.mapsOf(object);
   }
 
   private async recompute(): Promise<void> {
-    const synced = this.options.cluster.synced();
+    const { cluster } = this.options.runtime;
+    const rediscover = this.rediscover;
+    this.rediscover = false;
+    // The informers of the kinds applications name now, listed (the reconciler prepares the same way).
+    await cluster.prepare({ rediscover }).catch((error: unknown) => {
+      this.rediscover ||= rediscover;
+      throw error;
+    });
+    const synced = cluster.synced();
     const evaluation = this.evaluation();
     const applications = evaluation.applications().filter((application) => application.inScope);
-    this.watchComponentKinds(applications);
     const views: ApplicationView[] = [];
     for (const application of applications) {
       const components = evaluation.graph.componentsOf(application);
@@ -202,10 +193,10 @@ export class PrismModel {
         })),
       });
     }
-    for (const problem of evaluation.problems) this.report(problem);
+    this.options.runtime.problems.report(evaluation.problems);
     this.view = {
       applications: views,
-      namespaces: this.options.cluster.namespaces(),
+      namespaces: cluster.namespaces(),
       actionsOf: (object) => this.mapsOf(object).actions,
     };
     if (synced) this.computed = true;
@@ -214,34 +205,6 @@ export class PrismModel {
 
   private insight(object: KubeObject, status: KappnavStatus): Insight {
     return { object, status, ...this.mapsOf(object) };
-  }
-
-  /** Starts a cache for every component kind; asks discovery about kinds it does not know (new CRDs). */
-  private watchComponentKinds(applications: readonly Application[]): void {
-    const { cluster } = this.options;
-    for (const application of applications) {
-      for (const type of application.componentKinds) cluster.watchComponentKind(type);
-      const kinds = (application.object.spec as { componentKinds?: unknown } | undefined)?.componentKinds;
-      if (!Array.isArray(kinds) || kinds.length === application.componentKinds.length) continue;
-      for (const entry of kinds as { group?: unknown; kind?: unknown }[]) {
-        if (typeof entry?.kind !== 'string') continue;
-        const group = typeof entry.group === 'string' && entry.group !== 'core' ? entry.group : '';
-        const key = `${group}/${entry.kind}`;
-        if (
-          cluster.forKind(group, entry.kind) ||
-          Date.now() - (this.discoveryAsked.get(key) ?? 0) < DISCOVERY_RETRY_MS
-        )
-          continue;
-        this.discoveryAsked.set(key, Date.now());
-        void cluster.discover(group, entry.kind).then(() => this.schedule());
-      }
-    }
-  }
-
-  private report(problem: string): void {
-    if (this.reportedProblems.has(problem)) return;
-    this.reportedProblems.add(problem);
-    this.options.log.warn(problem);
   }
 
   stop(): void {
