@@ -6,7 +6,7 @@ import {
   startFixture,
   widget,
   type Fixture,
-} from '../test/support/prism/pipeline-fixture.ts';
+} from '../test/support/aggregated-api/pipeline-fixture.ts';
 
 describe('the request pipeline', () => {
   let f: Fixture;
@@ -16,8 +16,8 @@ describe('the request pipeline', () => {
   it('answers 401 as a Status to requests without credentials, except on health endpoints', async () => {
     for (const url of [
       '/apis',
-      '/apis/prism.kappnav.io/v1',
-      '/apis/prism.kappnav.io/v1/widgets',
+      '/apis/wardle.example.com/v1alpha1',
+      '/apis/wardle.example.com/v1alpha1/widgets',
       '/openapi/v2',
       '/metrics',
       '/nowhere',
@@ -39,11 +39,11 @@ describe('the request pipeline', () => {
   it('authorizes the request itself for the user: resource and non-resource attributes', async () => {
     f.reviews.length = 0;
     await f.app.inject({
-      url: '/apis/prism.kappnav.io/v1/namespaces/shop/widgets/a?fieldSelector=x%3Dy',
+      url: '/apis/wardle.example.com/v1alpha1/namespaces/shop/widgets/a?fieldSelector=x%3Dy',
       headers: DEVELOPER,
     });
     await f.app.inject({
-      url: '/apis/prism.kappnav.io/v1/widgets?watch=1&timeoutSeconds=1',
+      url: '/apis/wardle.example.com/v1alpha1/widgets?watch=1&timeoutSeconds=1',
       headers: DEVELOPER,
     });
     await f.app.inject({ url: '/openapi/v2', headers: DEVELOPER });
@@ -51,8 +51,8 @@ describe('the request pipeline', () => {
       {
         resource: {
           verb: 'get',
-          group: 'prism.kappnav.io',
-          version: 'v1',
+          group: 'wardle.example.com',
+          version: 'v1alpha1',
           resource: 'widgets',
           subresource: '',
           namespace: 'shop',
@@ -62,8 +62,8 @@ describe('the request pipeline', () => {
       {
         resource: {
           verb: 'watch',
-          group: 'prism.kappnav.io',
-          version: 'v1',
+          group: 'wardle.example.com',
+          version: 'v1alpha1',
           resource: 'widgets',
           subresource: '',
           namespace: '',
@@ -78,7 +78,7 @@ describe('the request pipeline', () => {
     f.allow = (_user, attributes) =>
       !('resource' in attributes && attributes.resource.resource === 'widgets');
     const res = await f.app.inject({
-      url: '/apis/prism.kappnav.io/v1/namespaces/shop/widgets',
+      url: '/apis/wardle.example.com/v1alpha1/namespaces/shop/widgets',
       headers: DEVELOPER,
     });
     expect(res.statusCode).toBe(403);
@@ -86,8 +86,8 @@ describe('the request pipeline', () => {
       reason: 'Forbidden',
       code: 403,
       message:
-        'widgets.prism.kappnav.io is forbidden: User "dev" cannot list resource "widgets" in API group "prism.kappnav.io" in the namespace "shop": no RBAC policy matched',
-      details: { group: 'prism.kappnav.io', kind: 'widgets' },
+        'widgets.wardle.example.com is forbidden: User "dev" cannot list resource "widgets" in API group "wardle.example.com" in the namespace "shop": no RBAC policy matched',
+      details: { group: 'wardle.example.com', kind: 'widgets' },
     });
     f.allow = () => false;
     expect((await f.app.inject({ url: '/apis', headers: DEVELOPER })).json().message).toBe(
@@ -97,20 +97,24 @@ describe('the request pipeline', () => {
   });
 
   it('answers unknown paths and resources with 404 and unsupported verbs with 405', async () => {
-    const unknown = await f.app.inject({ url: '/apis/prism.kappnav.io/v1/gadgets', headers: ADMIN });
+    const unknown = await f.app.inject({ url: '/apis/wardle.example.com/v1alpha1/gadgets', headers: ADMIN });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({
       reason: 'NotFound',
       message: 'the server could not find the requested resource',
     });
     expect(
-      (await f.app.inject({ url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets/b/status', headers: ADMIN }))
-        .statusCode,
+      (
+        await f.app.inject({
+          url: '/apis/wardle.example.com/v1alpha1/namespaces/a/widgets/b/status',
+          headers: ADMIN,
+        })
+      ).statusCode,
     ).toBe(404);
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
       const res = await f.app.inject({
         method,
-        url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets/b',
+        url: '/apis/wardle.example.com/v1alpha1/namespaces/a/widgets/b',
         headers: { ...ADMIN, 'content-type': 'application/json' },
         payload: '{}',
       });
@@ -119,17 +123,17 @@ describe('the request pipeline', () => {
     }
     const deleteCollection = await f.app.inject({
       method: 'DELETE',
-      url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets',
+      url: '/apis/wardle.example.com/v1alpha1/namespaces/a/widgets',
       headers: ADMIN,
     });
     expect(deleteCollection.json().message).toBe(
-      'delete is not supported on resources of kind "widgets.prism.kappnav.io"',
+      'delete is not supported on resources of kind "widgets.wardle.example.com"',
     );
   });
 
   it('records latency by resource and verb, with unknown resources folded together', async () => {
-    await f.app.inject({ url: '/apis/prism.kappnav.io/v1/whatever-1', headers: ADMIN });
-    await f.app.inject({ url: '/apis/prism.kappnav.io/v1/namespaces/a/widgets', headers: ADMIN });
+    await f.app.inject({ url: '/apis/wardle.example.com/v1alpha1/whatever-1', headers: ADMIN });
+    await f.app.inject({ url: '/apis/wardle.example.com/v1alpha1/namespaces/a/widgets', headers: ADMIN });
     const metrics = (await f.app.inject({ url: '/metrics', headers: ADMIN })).body;
     expect(metrics).toMatch(
       /prismgate_api_request_duration_seconds_bucket\{le="[^"]+",verb="list",resource="widgets"\}/,
@@ -151,7 +155,8 @@ describe('bad input, generated', () => {
     fc.constantFrom(
       'apis',
       'api',
-      'prism.kappnav.io',
+      'wardle.example.com',
+      'v1alpha1',
       'v1',
       'namespaces',
       'shop',

@@ -49,7 +49,7 @@ export interface PipelineParts {
   readiness: readonly HealthCheck[];
   watchSettings: WatchSettings;
   log: FastifyBaseLogger;
-  /** Translates the action map an object carries, for `?locale=` on reads. */
+  /** Translates an object for `?locale=` on reads (the prism API: the action map it carries). */
   localize?: ResourceRoutesOptions['localize'];
 }
 
@@ -65,7 +65,7 @@ export async function installApiGroup(app: FastifyInstance, parts: PipelineParts
   const access = new ReadAccess(parts.reviewer, parts.log);
   const openApi = new OpenApiDocuments(groupVersion, definitions);
 
-  app.decorateRequest('prism', null as unknown as RequestContext);
+  app.decorateRequest('apiContext', null as unknown as RequestContext);
   // Request info first: the shutdown hook, authentication and metrics all read it.
   app.addHook('onRequest', requestInfoHook());
   const shutdown = installListenerBasics(app, { readiness: parts.readiness, registry: parts.registry });

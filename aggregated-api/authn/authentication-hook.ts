@@ -13,7 +13,7 @@ export function authenticationHook(
   log: FastifyBaseLogger,
 ): onRequestAsyncHookHandler {
   return async (request) => {
-    const context = request.prism;
+    const context = request.apiContext;
     let authenticated;
     try {
       authenticated = await authenticator.authenticate({

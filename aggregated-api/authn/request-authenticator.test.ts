@@ -7,7 +7,7 @@ import {
   CLIENT_CA,
   FRONT_PROXY_CA,
   ONE_DAY,
-} from '../../test/support/prism/authentication-fixture.ts';
+} from '../../test/support/aggregated-api/authentication-fixture.ts';
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
 import type { AuthenticationConfig, AuthenticationConfigSource } from './authentication-config.ts';
 import { RequestAuthenticator } from './request-authenticator.ts';

@@ -6,7 +6,7 @@ import {
   CLIENT_CA,
   FRONT_PROXY_CA,
   ONE_DAY,
-} from '../../test/support/prism/authentication-fixture.ts';
+} from '../../test/support/aggregated-api/authentication-fixture.ts';
 import { readAuthenticationConfig, trustedClientCas } from './authentication-config.ts';
 import { headerValues, RequestHeaderAuthenticator } from './request-header-authenticator.ts';
 

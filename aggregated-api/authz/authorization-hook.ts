@@ -11,7 +11,7 @@ import { forbidden, requestAttributes } from './request-attributes.ts';
 
 export function authorizationHook(reviewer: Reviewer, log: FastifyBaseLogger): onRequestAsyncHookHandler {
   return async (request) => {
-    const { info, user } = request.prism;
+    const { info, user } = request.apiContext;
     if (isHealthPath(info.path)) return;
     const attributes = requestAttributes(info);
     let decision: AccessDecision;

@@ -1,7 +1,8 @@
 /**
- * What a user may read of the resources behind prism objects. A prism object is visible only when the
- * user may read everything it shows: an application needs `list` on its Application's namespace, a
- * component also `list` on the component's resource in the component's namespace. The checks are
+ * What a user may read of the resources behind served objects. A served object is visible only when the
+ * user may read everything it shows, as its resource declares (`readRequirements`): a prism application,
+ * for one, needs `list` on its Application's namespace, a prism component also `list` on the component's
+ * resource in the component's namespace. The checks are
  * SubjectAccessReviews (cached 10 s), so a list of a thousand components in three namespaces costs a
  * handful of reviews, not a thousand. A review that cannot be made counts as a denial: when in doubt the
  * server shows less, never more.
@@ -10,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { User } from '../authn/user.ts';
 import type { ResourceAttributes, Reviewer } from './access-review.ts';
 
-/** One permission a prism object depends on: `list` in a namespace, or cluster-wide without one. */
+/** One permission a served object depends on: `list` in a namespace, or cluster-wide without one. */
 export interface ReadRequirement {
   group: string;
   resource: string;

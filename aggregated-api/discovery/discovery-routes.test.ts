@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startFixture, type Fixture } from '../../test/support/prism/pipeline-fixture.ts';
+import { ADMIN, startFixture, type Fixture } from '../../test/support/aggregated-api/pipeline-fixture.ts';
 
 const V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const AGGREGATOR = `${V2},application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json`;
@@ -12,12 +12,12 @@ describe('discovery', () => {
     f.app.inject({ url, headers: { ...ADMIN, ...headers } });
 
   it('answers the availability probe with the APIResourceList', async () => {
-    const res = await get('/apis/prism.kappnav.io/v1');
+    const res = await get('/apis/wardle.example.com/v1alpha1');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       kind: 'APIResourceList',
       apiVersion: 'v1',
-      groupVersion: 'prism.kappnav.io/v1',
+      groupVersion: 'wardle.example.com/v1alpha1',
       resources: [
         {
           name: 'widgets',
@@ -44,10 +44,10 @@ describe('discovery', () => {
       apiVersion: 'apidiscovery.k8s.io/v2',
       items: [
         {
-          metadata: { name: 'prism.kappnav.io' },
+          metadata: { name: 'wardle.example.com' },
           versions: [
             {
-              version: 'v1',
+              version: 'v1alpha1',
               freshness: 'Current',
               resources: [
                 {
@@ -86,9 +86,9 @@ describe('discovery', () => {
       apiVersion: 'v1',
       groups: [
         {
-          name: 'prism.kappnav.io',
-          versions: [{ groupVersion: 'prism.kappnav.io/v1', version: 'v1' }],
-          preferredVersion: { groupVersion: 'prism.kappnav.io/v1', version: 'v1' },
+          name: 'wardle.example.com',
+          versions: [{ groupVersion: 'wardle.example.com/v1alpha1', version: 'v1alpha1' }],
+          preferredVersion: { groupVersion: 'wardle.example.com/v1alpha1', version: 'v1alpha1' },
         },
       ],
     });
@@ -96,9 +96,9 @@ describe('discovery', () => {
     expect((await get('/apis', { accept: 'application/vnd.kubernetes.protobuf' })).json().kind).toBe(
       'APIGroupList',
     );
-    expect((await get('/apis/prism.kappnav.io')).json()).toMatchObject({
+    expect((await get('/apis/wardle.example.com')).json()).toMatchObject({
       kind: 'APIGroup',
-      name: 'prism.kappnav.io',
+      name: 'wardle.example.com',
     });
     expect((await get('/api')).json()).toEqual({
       kind: 'APIVersions',
@@ -113,7 +113,7 @@ describe('discovery', () => {
 
   it('answers within milliseconds, without asking anything for the aggregator', async () => {
     const started = performance.now();
-    for (let i = 0; i < 100; i++) await get('/apis/prism.kappnav.io/v1');
+    for (let i = 0; i < 100; i++) await get('/apis/wardle.example.com/v1alpha1');
     expect((performance.now() - started) / 100).toBeLessThan(5);
     expect(f.reviews).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics of the prism API, on the registry the process gives it: request latency as a
+ * Prometheus metrics of the aggregated API (the prism API in prismgate), on the registry the process gives it: request latency as a
  * histogram by resource and verb (aggregates across replicas, unlike a summary), requests by response
  * code, open watches, and answers served from caches that were not current.
  */
@@ -15,14 +15,14 @@ export class ApiMetrics {
   constructor(registry: Registry) {
     this.duration = new Histogram({
       name: 'prismgate_api_request_duration_seconds',
-      help: 'Latency of prism API requests (watches excluded), by resource and verb.',
+      help: 'Latency of aggregated API requests (watches excluded), by resource and verb.',
       labelNames: ['verb', 'resource'],
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     });
     this.requests = new Counter({
       name: 'prismgate_api_requests_total',
-      help: 'Prism API requests by resource, verb and HTTP code.',
+      help: 'Aggregated API requests by resource, verb and HTTP code.',
       labelNames: ['verb', 'resource', 'code'],
       registers: [registry],
     });

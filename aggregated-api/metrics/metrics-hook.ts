@@ -15,7 +15,7 @@ function pathFamily(path: string): string {
 /** `served`: the resource names the server serves; others count as `unknown`, for the same reason. */
 export function metricsHook(metrics: ApiMetrics, served: ReadonlySet<string>): onResponseHookHandler {
   return (request, reply, done) => {
-    const context = request.prism;
+    const context = request.apiContext;
     if (context) {
       const { info, started } = context;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

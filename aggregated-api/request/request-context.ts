@@ -15,18 +15,18 @@ export interface RequestContext {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    prism: RequestContext;
+    apiContext: RequestContext;
   }
 }
 
 export function contextOf(request: FastifyRequest): RequestContext {
-  return request.prism;
+  return request.apiContext;
 }
 
 /** The first step of the pipeline: what the request asks for; nobody is authenticated yet. */
 export function requestInfoHook(): onRequestHookHandler {
   return (request, _reply, done) => {
-    request.prism = {
+    request.apiContext = {
       info: parseRequestInfo(request.method, request.url),
       user: ANONYMOUS,
       started: process.hrtime.bigint(),

@@ -1,6 +1,8 @@
 /**
  * The `continue` token of a paginated list: the revision of the snapshot being paged through and the key
- * of the last object returned, opaque to clients (base64 JSON, like kube-apiserver's).
+ * of the last object returned, opaque to clients: base64 JSON shaped as kube-apiserver's (k8s.io/apiserver
+ * storage/continue.go), whose version field names the token format (meta.k8s.io/v1), not a served group.
+ * Decoding ignores that field, so a token issued before it was set so still continues its list.
  */
 import { badRequest } from '../../server/api-error.ts';
 
@@ -12,7 +14,7 @@ export interface ContinuePosition {
 
 export function encodeContinue(position: ContinuePosition): string {
   return Buffer.from(
-    JSON.stringify({ v: 'prism.kappnav.io/v1', rv: position.revision, start: position.after }),
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv: position.revision, start: position.after }),
   ).toString('base64url');
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, startFixture, type Fixture } from '../../test/support/prism/pipeline-fixture.ts';
+import { ADMIN, startFixture, type Fixture } from '../../test/support/aggregated-api/pipeline-fixture.ts';
 
 describe('create of a create-only resource', () => {
   let f: Fixture;
@@ -9,16 +9,16 @@ describe('create of a create-only resource', () => {
   const post = (payload: unknown, query = '', contentType = 'application/json') =>
     f.app.inject({
       method: 'POST',
-      url: `/apis/prism.kappnav.io/v1/echoes${query}`,
+      url: `/apis/wardle.example.com/v1alpha1/echoes${query}`,
       headers: { ...ADMIN, 'content-type': contentType },
       payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
 
   it('creates, answering 201 with the object', async () => {
-    const res = await post({ apiVersion: 'prism.kappnav.io/v1', kind: 'Echo', spec: { text: 'hi' } });
+    const res = await post({ apiVersion: 'wardle.example.com/v1alpha1', kind: 'Echo', spec: { text: 'hi' } });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({
-      apiVersion: 'prism.kappnav.io/v1',
+      apiVersion: 'wardle.example.com/v1alpha1',
       kind: 'Echo',
       spec: { text: 'hi' },
       status: { echoed: true },
@@ -69,10 +69,10 @@ describe('create of a create-only resource', () => {
 
   it('answers 405 for get, list, update and delete', async () => {
     for (const [method, url] of [
-      ['GET', '/apis/prism.kappnav.io/v1/echoes'],
-      ['GET', '/apis/prism.kappnav.io/v1/echoes/x'],
-      ['PUT', '/apis/prism.kappnav.io/v1/echoes/x'],
-      ['DELETE', '/apis/prism.kappnav.io/v1/echoes/x'],
+      ['GET', '/apis/wardle.example.com/v1alpha1/echoes'],
+      ['GET', '/apis/wardle.example.com/v1alpha1/echoes/x'],
+      ['PUT', '/apis/wardle.example.com/v1alpha1/echoes/x'],
+      ['DELETE', '/apis/wardle.example.com/v1alpha1/echoes/x'],
     ] as const) {
       const res = await f.app.inject({ method, url, headers: ADMIN });
       expect(res.statusCode, `${method} ${url}`).toBe(405);

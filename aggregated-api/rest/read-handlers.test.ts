@@ -6,9 +6,9 @@ import {
   startFixture,
   widget,
   type Fixture,
-} from '../../test/support/prism/pipeline-fixture.ts';
+} from '../../test/support/aggregated-api/pipeline-fixture.ts';
 
-const ROOT = '/apis/prism.kappnav.io/v1';
+const ROOT = '/apis/wardle.example.com/v1alpha1';
 const TABLE =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
@@ -33,7 +33,7 @@ describe('list and get', () => {
     const all = await get('/widgets');
     expect(all.headers['content-type']).toBe('application/json');
     expect(all.json()).toMatchObject({
-      apiVersion: 'prism.kappnav.io/v1',
+      apiVersion: 'wardle.example.com/v1alpha1',
       kind: 'WidgetList',
       metadata: { resourceVersion: String(f.clock.current) },
     });
@@ -110,7 +110,12 @@ describe('list and get', () => {
   it('pages with limit and continue through one snapshot, even when objects change meanwhile', async () => {
     const first = (await get('/widgets?limit=2')).json();
     expect(names(first)).toEqual(['prod/d', 'shop/a']);
-    expect(first.metadata.continue).toBeTruthy();
+    // kube-apiserver's token shape (storage/continue.go): the format's version, the snapshot, the last key.
+    expect(JSON.parse(Buffer.from(first.metadata.continue, 'base64url').toString())).toEqual({
+      v: 'meta.k8s.io/v1',
+      rv: Number(first.metadata.resourceVersion),
+      start: 'shop/a',
+    });
     f.store.replaceAll([
       widget('shop', 'a', 'red'),
       widget('shop', 'b', 'blue'),
@@ -127,6 +132,7 @@ describe('list and get', () => {
   });
 
   it('answers 410 for a continue token whose snapshot is gone', async () => {
+    // Shaped as tokens were before they named meta.k8s.io/v1: the version field is not what decides.
     const token = Buffer.from(JSON.stringify({ v: 'prism.kappnav.io/v1', rv: 1, start: 'x/y' })).toString(
       'base64url',
     );
@@ -163,7 +169,7 @@ describe('list and get', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({
       reason: 'NotFound',
-      message: 'widgets.prism.kappnav.io "zz" not found',
+      message: 'widgets.wardle.example.com "zz" not found',
       details: { name: 'zz', kind: 'widgets' },
     });
     expect((await get('/namespaces/other/widgets/b')).statusCode).toBe(404);
@@ -178,7 +184,7 @@ describe('list and get', () => {
     const denied = await get('/namespaces/shop/widgets/a', DEVELOPER);
     expect(denied.statusCode).toBe(403);
     expect(denied.json().message).toBe(
-      'widgets.prism.kappnav.io "a" is forbidden: User "dev" cannot list resource "things" in API group "example.io" in the namespace "shop": no RBAC policy matched',
+      'widgets.wardle.example.com "a" is forbidden: User "dev" cannot list resource "things" in API group "example.io" in the namespace "shop": no RBAC policy matched',
     );
     f.allow = () => true;
   });

@@ -2,7 +2,8 @@
  * The routes of the served resources: list/watch on collections (in a namespace and across namespaces),
  * get (and delete, where declared) on objects, create on create-only collections; every other method on a
  * known path is 405, as kube-apiserver answers a verb a resource does not support. `?locale=` on a read
- * translates the action maps the objects carry (kappnav-prism.md §6.2).
+ * passes each object through the API's `localize` step (the prism API translates the action maps its
+ * objects carry, kappnav-prism.md §6.2).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
@@ -41,7 +42,7 @@ export interface ResourceRoutesOptions {
   /** Open watches, ended when the server closes. */
   watches: Set<LongRunning>;
   metrics: ApiMetrics;
-  /** Translates the action map an object carries for a locale; objects without one come back unchanged. */
+  /** Translates an object for a locale (the prism API: the action map it carries); others come back unchanged. */
   localize?: (object: KubeObject, locale: string) => KubeObject;
 }
 

@@ -5,9 +5,9 @@ import {
   startFixture,
   widget,
   type Fixture,
-} from '../../test/support/prism/pipeline-fixture.ts';
+} from '../../test/support/aggregated-api/pipeline-fixture.ts';
 
-const ROOT = '/apis/prism.kappnav.io/v1';
+const ROOT = '/apis/wardle.example.com/v1alpha1';
 interface Frame {
   type: string;
   object: {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixture, type Fixture } from '../../test/support/prism/pipeline-fixture.ts';
+import { startFixture, type Fixture } from '../../test/support/aggregated-api/pipeline-fixture.ts';
 
 describe('health endpoints', () => {
   let f: Fixture;

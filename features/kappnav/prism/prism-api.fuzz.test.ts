@@ -33,7 +33,7 @@ import { namespacesProjection } from './resources/namespaces.ts';
 import { projectedResource } from './resources/projected-resource.ts';
 import { resourceStatusesProjection } from './resources/resource-statuses.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
-import { AUTHENTICATION_CONFIG } from '../../../test/support/prism/authentication-fixture.ts';
+import { AUTHENTICATION_CONFIG } from '../../../test/support/aggregated-api/authentication-fixture.ts';
 import { MemoryKappnavSource, SOURCE_TYPES } from '../../../test/support/kappnav/memory-kappnav-source.ts';
 import { memoryRuntime } from '../../../test/support/kappnav/memory-runtime.ts';
 import { stockTraderObjects } from '../../../test/support/prism/stock-trader.ts';

@@ -33,7 +33,8 @@ import { projectedResource } from '../../../features/kappnav/prism/resources/pro
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
 import { MemoryKappnavSource, SOURCE_TYPES, sourceDiscovery } from '../kappnav/memory-kappnav-source.ts';
 import { memoryRuntime } from '../kappnav/memory-runtime.ts';
-import { startFixture, type Fixture } from './pipeline-fixture.ts';
+import { startFixture, type Fixture } from '../aggregated-api/pipeline-fixture.ts';
+import { PRISM } from '../../../features/kappnav/prism/api-group.ts';
 import { stockTraderObjects } from './stock-trader.ts';
 
 export const DEV: User = { name: 'dev', groups: ['developers'], extra: {} };
@@ -178,6 +179,7 @@ export async function startActionApi(sandbox: ScriptSandbox): Promise<{ f: Actio
   const resolution = new PatternResolution(f.deps);
   const runner = new CommandRunner(f.deps);
   const api = await startFixture({
+    groupVersion: PRISM,
     resources: [
       projectedResource(
         actionMapsProjection({

@@ -5,7 +5,7 @@ import {
   startActionApi,
   type ActionFixture,
 } from '../../../../test/support/prism/action-fixture.ts';
-import { DEVELOPER, type Fixture } from '../../../../test/support/prism/pipeline-fixture.ts';
+import { DEVELOPER, type Fixture } from '../../../../test/support/aggregated-api/pipeline-fixture.ts';
 
 const sandbox = new ScriptSandbox({ workers: 1 });
 afterAll(() => sandbox.close());

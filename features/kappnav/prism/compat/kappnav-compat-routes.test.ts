@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
 import { ObjectReader } from '../../cluster/object-reader.ts';
+import { PRISM } from '../api-group.ts';
 import { PrismModel } from '../model/prism-model.ts';
 import {
   MemoryKappnavSource,
@@ -14,7 +15,7 @@ import {
   DEVELOPER,
   startFixture,
   type Fixture,
-} from '../../../../test/support/prism/pipeline-fixture.ts';
+} from '../../../../test/support/aggregated-api/pipeline-fixture.ts';
 import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { kappnavCompatRoutes } from './kappnav-compat-routes.ts';
 
@@ -32,6 +33,7 @@ describe('the seed API shapes', () => {
     });
     const discovery = sourceDiscovery(source);
     f = await startFixture({
+      groupVersion: PRISM,
       routes: async (app, { access }) => {
         await app.register(kappnavCompatRoutes, { model, cluster: source, discovery, reader, access });
       },

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
 import { startActionApi } from '../../../../test/support/prism/action-fixture.ts';
-import { DEVELOPER, type Fixture } from '../../../../test/support/prism/pipeline-fixture.ts';
+import { DEVELOPER, type Fixture } from '../../../../test/support/aggregated-api/pipeline-fixture.ts';
 
 const ROOT = '/apis/prism.kappnav.io/v1';
 /** Snippets run in the sandbox with a 1 s budget; anything past three is a hang. */

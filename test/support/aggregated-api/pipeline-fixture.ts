@@ -2,9 +2,9 @@
  * The whole request pipeline on a plain (non-TLS) fastify instance, driven with `inject()`: users come
  * from an `x-test-user` header (groups from `x-test-groups`), authorization from a rule the test sets,
  * and one readable resource (`widgets`, namespaced) plus one create-only resource (`echoes`) are backed
- * by memory.
+ * by memory. The group is a parameter of the machinery: its own tests serve SAMPLE (k8s.io/sample-apiserver's
+ * group), so that nothing in it can lean on the prism group; the prism resources' tests pass PRISM.
  */
-import { PRISM } from '../../../features/kappnav/prism/api-group.ts';
 import fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -24,6 +24,7 @@ import {
   type Pipeline,
   type PipelineParts,
 } from '../../../aggregated-api/api-pipeline.ts';
+import { apiVersionOf, type GroupVersion } from '../../../aggregated-api/resource/group-version.ts';
 import type { ResourceDefinition } from '../../../aggregated-api/resource/resource-definition.ts';
 import type {
   CreatableResource,
@@ -35,6 +36,9 @@ import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
 import { VersionedStore } from '../../../aggregated-api/store/versioned-store.ts';
 import { ageColumn, nameColumn } from '../../../aggregated-api/table/table.ts';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from '../../../aggregated-api/watch/watch-handler.ts';
+
+/** The group version the machinery's own tests serve. */
+export const SAMPLE: GroupVersion = { group: 'wardle.example.com', version: 'v1alpha1' };
 
 export interface Widget extends KubeObject {
   metadata: ObjectMeta;
@@ -97,7 +101,7 @@ export function widget(
   labels: Record<string, string> = {},
 ): Widget {
   return {
-    apiVersion: 'prism.kappnav.io/v1',
+    apiVersion: apiVersionOf(SAMPLE),
     kind: 'Widget',
     metadata: { name, namespace, labels, creationTimestamp: '2024-01-01T00:00:00Z' },
     spec: { colour, owner: `${name}-owner` },
@@ -136,6 +140,8 @@ const testAuthenticator: Authenticator = {
 };
 
 export interface FixtureOptions {
+  /** The group version served; SAMPLE by default. */
+  groupVersion?: GroupVersion;
   watch?: Partial<WatchSettings>;
   /** Served besides `widgets` and `echoes`. */
   resources?: ServedResource[];
@@ -183,7 +189,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   };
   const readiness: HealthCheck[] = [{ name: 'informer-sync', check: () => fixture.notReady }];
   const pipeline = await installApiGroup(fixture.app, {
-    groupVersion: PRISM,
+    groupVersion: options.groupVersion ?? SAMPLE,
     authenticator: testAuthenticator,
     reviewer,
     resources: [widgets, echoes, ...(options.resources ?? [])],
