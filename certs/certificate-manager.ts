@@ -11,11 +11,9 @@
  * pass, so the API server already trusts the new CA when it first sees a certificate signed by it.
  *
  * Bring-your-own certificates (cert-manager, files mounted from a Secret) skip all of this: see
- * FileCertificateSource.
+ * FileCertificates (file-certificates.ts).
  */
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, watchFile, unwatchFile } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { KubeApiError, type KubeClient } from '../pkg/kube/kube-client.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
@@ -73,6 +71,15 @@ const decode = (value: string | undefined) =>
   value ? Buffer.from(value, 'base64').toString('utf8') : undefined;
 const encode = (value: string) => Buffer.from(value).toString('base64');
 const fingerprint = (pem: string) => new X509Certificate(pem).fingerprint256;
+
+/** Whether two materials would present the same certificate and ask the cluster to trust the same CAs. */
+export function sameMaterial(a: ServingMaterial, b: ServingMaterial): boolean {
+  return (
+    fingerprint(a.serving.certPem) === fingerprint(b.serving.certPem) &&
+    a.serving.keyPem === b.serving.keyPem &&
+    a.caBundle === b.caBundle
+  );
+}
 
 export function serviceHosts(serviceName: string, namespace: string): string[] {
   const svc = `${serviceName}.${namespace}.svc`;
@@ -270,85 +277,7 @@ export class ManagedCertificates implements CertificateSource {
   private publish(material: ServingMaterial): void {
     const previous = this.material;
     this.material = material;
-    if (
-      previous &&
-      fingerprint(previous.serving.certPem) === fingerprint(material.serving.certPem) &&
-      previous.caBundle === material.caBundle
-    ) {
-      return;
-    }
-    if (!previous) return;
+    if (!previous || sameMaterial(previous, material)) return;
     for (const listener of this.listeners) listener(material);
-  }
-}
-
-/** The files of a mounted `kubernetes.io/tls` Secret as cert-manager writes it. */
-export function tlsSecretFiles(directory: string): CertificateFiles {
-  return {
-    cert: path.join(directory, 'tls.crt'),
-    key: path.join(directory, 'tls.key'),
-    ca: path.join(directory, 'ca.crt'),
-  };
-}
-
-export interface CertificateFiles {
-  cert: string;
-  key: string;
-  /** The CA bundle the cluster is told to trust (webhook configurations, APIService). */
-  ca: string;
-}
-
-/**
- * Certificates provided from outside (cert-manager writes a Secret, the Deployment mounts it;
- * `PRISMGATE_TLS_DIR`): files are re-read when they change, and the CA bundle comes from `ca.crt`.
- */
-export class FileCertificates implements CertificateSource {
-  private material: ServingMaterial | undefined;
-  private readonly listeners = new Set<(material: ServingMaterial) => void>();
-
-  constructor(
-    private readonly files: CertificateFiles,
-    private readonly log: Logger,
-    /** How often the files are checked (a mounted Secret changes through a symlink swap, seen by polling). */
-    private readonly pollIntervalMs = 5_000,
-  ) {}
-
-  private load(): ServingMaterial {
-    return {
-      serving: {
-        certPem: readFileSync(this.files.cert, 'utf8'),
-        keyPem: readFileSync(this.files.key, 'utf8'),
-      },
-      caBundle: readFileSync(this.files.ca, 'utf8'),
-    };
-  }
-
-  async start(): Promise<ServingMaterial> {
-    this.material = this.load();
-    for (const file of Object.values(this.files)) {
-      watchFile(file, { interval: this.pollIntervalMs }, () => {
-        try {
-          this.material = this.load();
-          for (const listener of this.listeners) listener(this.material);
-          this.log.info({ file }, 'certificate files changed; reloaded');
-        } catch (err) {
-          this.log.error({ err, file }, 'could not reload certificate files; keeping the previous ones');
-        }
-      });
-    }
-    return this.material;
-  }
-
-  current(): ServingMaterial {
-    if (!this.material) throw new Error('certificates not loaded yet');
-    return this.material;
-  }
-
-  onChange(listener: (material: ServingMaterial) => void): void {
-    this.listeners.add(listener);
-  }
-
-  stop(): void {
-    for (const file of Object.values(this.files)) unwatchFile(file);
   }
 }

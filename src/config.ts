@@ -14,11 +14,10 @@ export interface ProcessConfig extends Pick<
   | 'identity'
   | 'servicePorts'
   | 'shutdownDelayMs'
+  | 'tlsDirectory'
 > {
   kubeconfig?: string;
   logLevel: string;
-  /** A mounted `kubernetes.io/tls` Secret (tls.crt, tls.key, ca.crt) to serve instead of self-managed certificates. */
-  tlsDirectory?: string;
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {

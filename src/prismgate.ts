@@ -21,6 +21,7 @@ import {
   type CertificateSource,
   type ServingMaterial,
 } from '../certs/certificate-manager.ts';
+import { FileCertificates, tlsSecretFiles } from '../certs/file-certificates.ts';
 import { trackConnections, type ConnectionDrain } from '../server/connection-drain.ts';
 import { ApiDiscovery } from '../pkg/kube/api-discovery.ts';
 import { CacheSet, type CacheTuning } from '../pkg/kube/cache-set.ts';
@@ -73,7 +74,12 @@ export interface PrismgateOptions {
   registration?: 'local' | 'in-cluster' | 'none';
   /** Remove the webhook configurations and APIService on stop (local runs, so a stopped prismgate blocks nothing). */
   deregisterOnStop?: boolean;
-  /** Where serving certificates come from; Secret-managed with rotation by default. */
+  /**
+   * A mounted `kubernetes.io/tls` Secret (tls.crt, tls.key, ca.crt; cert-manager's layout) to serve, followed
+   * when it changes, instead of the certificates prismgate issues and rotates itself.
+   */
+  tlsDirectory?: string;
+  /** Where serving certificates come from, overriding the two above (tests tune rotation with it). */
   certificates?: (services: SharedServices, isLeader: () => boolean) => CertificateSource;
   /** Identity in the leader election (pod name in-cluster). */
   identity?: string;
@@ -163,14 +169,16 @@ export class Prismgate {
     const isLeader = () => leader.isLeader();
     const certificates =
       options.certificates?.(services, isLeader) ??
-      new ManagedCertificates({
-        client,
-        namespace,
-        serviceName,
-        log,
-        extraHosts: ['localhost', '127.0.0.1', '::1'],
-        isLeader,
-      });
+      (options.tlsDirectory
+        ? new FileCertificates(tlsSecretFiles(options.tlsDirectory), log.child({ certificates: 'files' }))
+        : new ManagedCertificates({
+            client,
+            namespace,
+            serviceName,
+            log,
+            extraHosts: ['localhost', '127.0.0.1', '::1'],
+            isLeader,
+          }));
     const material = await certificates.start();
 
     for (const feature of options.features) await feature.start(services);
