@@ -71,9 +71,9 @@ const AGGREGATED_API_LAYERS = [
   ['pipeline', '[^/]+$'],
 ];
 
-/** Inside server: Status errors and TLS, then health and shutdown, then the listener bootstrap. */
+/** Inside server: Status errors, TLS and connections, then health and shutdown, then the listener bootstrap. */
 const SERVER_LAYERS = [
-  ['errors', '(api-error|send-body|error-responses|tls|connection-drain)\\.ts$'],
+  ['errors', '(api-error|send-body|error-responses|tls|client-ca-context|connection-drain)\\.ts$'],
   ['health', 'health/'],
   ['listener', '(listener|metrics-route)\\.ts$'],
 ];

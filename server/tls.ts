@@ -1,6 +1,7 @@
 /**
  * The TLS settings of both listeners, in one place: the serving certificate (rotated without restart through
- * `setSecureContext`) and the protocol floor.
+ * `setSecureContext`) and the protocol floor. A listener that asks for client certificates adds its CAs
+ * through `extra` and keeps them across rotations with client-ca-context.ts.
  */
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
 

@@ -21,7 +21,7 @@ import {
   trustedClientCas,
   WatchedAuthenticationConfig,
 } from '../../../aggregated-api/authn/authentication-config.ts';
-import { manageClientCas } from '../../../aggregated-api/authn/client-ca-context.ts';
+import { manageClientCas } from '../../../server/client-ca-context.ts';
 import { RequestAuthenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
 import { TokenAuthenticator } from '../../../aggregated-api/authn/token-authenticator.ts';
 import type { ActionDependencies } from './actions/action-context.ts';

@@ -1,10 +1,11 @@
 /**
- * The TLS context of the server has two owners: the process rotates the serving certificate (with
- * `setSecureContext({cert, key})`, as on any TLS server), and the extension-apiserver-authentication
- * ConfigMap decides which CAs the handshake names when it asks for a client certificate (as
- * k8s.io/apiserver names its client and request-header CAs). `setSecureContext` replaces the whole
- * context, so each owner's change must keep the other's: a CA change must not bring back the certificate
- * of before the last rotation, and a rotation keeps the CA names.
+ * The TLS context of a listener that asks for client certificates has two owners: the process rotates the
+ * serving certificate (with `setSecureContext({cert, key})`, as on any listener), and whatever trusts
+ * clients decides which CAs the handshake names (the API listener: the client and request-header CAs of
+ * the extension-apiserver-authentication ConfigMap, as k8s.io/apiserver names them). `setSecureContext`
+ * replaces the whole context, so each owner's change must keep the other's: a CA change must not bring
+ * back the certificate of before the last rotation, and a rotation keeps the CA names. Beside tls.ts, so
+ * that any listener (the webhook's, once it authenticates kube-apiserver) can ask for client certificates.
  */
 import type { SecureContextOptions, Server } from 'node:tls';
 
