@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rootNode } from './jsonpath.ts';
+import { rootNode } from '../../../pkg/jsonpath/path.ts';
 import { renderPath } from './message.ts';
 import { compileSchema } from './schema.ts';
 

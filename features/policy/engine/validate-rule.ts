@@ -21,7 +21,9 @@ import {
   type AssertionFailure,
   type EvaluationContext,
 } from './assertion.ts';
-import { parseJsonPath, select, type JsonPath, type PathNode } from './jsonpath.ts';
+import { parseJsonPath } from '../../../pkg/jsonpath/parse.ts';
+import type { JsonPath, PathNode } from '../../../pkg/jsonpath/path.ts';
+import { select } from '../../../pkg/jsonpath/select.ts';
 import { compileTemplate, type MessageTemplate } from './message.ts';
 import { OPERATORS } from './operators/catalogue.ts';
 import { Section, type Problems } from './problems.ts';
@@ -86,7 +88,7 @@ export function compileValidateRule(
     .map((entry) => compileAssertion(entry.value, entry.path, problems));
   let schema: CompiledSchema | undefined;
   if (section.raw('schema') !== undefined) {
-    const compiled = compileSchema(section.raw('schema'));
+    const compiled = compileSchema(section.raw('schema'), problems.patterns);
     if (compiled.ok) schema = compiled.schema;
     else problems.add(section.at('schema'), section.raw('schema'), compiled.problem);
   }
@@ -105,7 +107,7 @@ export function compileValidateRule(
   const render = (
     template: MessageTemplate | undefined,
     node: PathNode,
-    object: unknown,
+    context: EvaluationContext,
     policy: string,
     expectation: string,
     facts?: Record<string, string>,
@@ -117,12 +119,13 @@ export function compileValidateRule(
     );
     return (
       (template ?? fallback)?.render({
-        object,
+        object: context.object,
         node,
         policy,
         rule: header.name,
         expectation: words,
         facts,
+        meter: context.budget.meter,
       }) ?? words
     );
   };
@@ -130,8 +133,10 @@ export function compileValidateRule(
   return {
     ...header,
     evaluate: (policy, context) => {
-      const { object, root } = context;
-      const subjects = forEach ? select(forEach, root).filter((n) => n.present || forEach.plain) : [root];
+      const { root, budget } = context;
+      const subjects = forEach
+        ? select(forEach, root, budget.meter).filter((n) => n.present || forEach.plain)
+        : [root];
       const messages: string[] = [];
       for (const subject of subjects) {
         context.budget.check();
@@ -142,10 +147,10 @@ export function compileValidateRule(
         }
         if (failure)
           messages.push(
-            render(failure.message, failure.node, object, policy, failure.expectation, failure.facts),
+            render(failure.message, failure.node, context, policy, failure.expectation, failure.facts),
           );
-        for (const error of schema?.validate(subject) ?? [])
-          messages.push(render(undefined, error.node, object, policy, error.error));
+        for (const error of schema?.validate(subject, budget.meter) ?? [])
+          messages.push(render(undefined, error.node, context, policy, error.error));
       }
       return messages;
     },
