@@ -5,6 +5,7 @@
  * form, with an exponent below 1e-4 and from 1e6 on (`1.2345675e+06`).
  */
 import { isRecord } from '../json/json-value.ts';
+import { JsonPathLimitExceeded } from './work-meter.ts';
 
 /** int64's range: JSON integers beyond it decode as float64. */
 const INT64_LIMIT = 2 ** 63;
@@ -36,22 +37,51 @@ function goString(text: string): string {
   );
 }
 
-/** encoding/json's Marshal of a decoded JSON value: map keys sorted, HTML characters escaped. */
-export function goJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
-  if (isRecord(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((key) => `${goString(key)}:${goJson(value[key])}`).join(',')}}`;
+/** Text written up to a limit of characters: printing a large value stops as soon as it is too large. */
+export class BoundedText {
+  private readonly parts: string[] = [];
+  private length = 0;
+
+  constructor(private readonly limit: number) {}
+
+  write(part: string): void {
+    this.length += part.length;
+    if (this.length > this.limit) throw new JsonPathLimitExceeded('characters', this.limit);
+    this.parts.push(part);
   }
-  if (typeof value === 'string') return goString(value);
-  return JSON.stringify(value) ?? 'null';
+
+  toString(): string {
+    return this.parts.join('');
+  }
 }
 
-/** What kubectl prints for one selected value. */
-export function printedValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return goNumber(value);
-  if (typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return 'null';
-  return goJson(value);
+/** encoding/json's Marshal of a decoded JSON value: map keys sorted, HTML characters escaped. */
+function writeJson(value: unknown, out: BoundedText): void {
+  if (Array.isArray(value)) {
+    out.write('[');
+    value.forEach((entry, index) => {
+      if (index > 0) out.write(',');
+      writeJson(entry, out);
+    });
+    out.write(']');
+  } else if (isRecord(value)) {
+    out.write('{');
+    Object.keys(value)
+      .sort()
+      .forEach((key, index) => {
+        out.write(`${index > 0 ? ',' : ''}${goString(key)}:`);
+        writeJson(value[key], out);
+      });
+    out.write('}');
+  } else if (typeof value === 'string') out.write(goString(value));
+  else out.write(JSON.stringify(value) ?? 'null');
+}
+
+/** Writes what kubectl prints for one selected value. */
+export function printValue(value: unknown, out: BoundedText): void {
+  if (typeof value === 'string') out.write(value);
+  else if (typeof value === 'number') out.write(goNumber(value));
+  else if (typeof value === 'boolean') out.write(String(value));
+  else if (value === null || value === undefined) out.write('null');
+  else writeJson(value, out);
 }

@@ -19,16 +19,16 @@
  * template of nested ranges over a large list fails with a JsonPathLimitExceeded instead of growing.
  * There are no regular expressions: kubectl's JSONPath has none.
  */
-import { printedValue } from './go-print.ts';
+import { BoundedText, printValue } from './go-print.ts';
 import { jsonPath, type JsonPath, type KubectlOperator, type Segment } from './path.ts';
 import { KubectlPathError, select } from './select.ts';
-import { JsonPathLimitExceeded, WorkMeter, type WorkLimits } from './work-meter.ts';
+import { DEFAULT_LIMITS, JsonPathLimitExceeded, WorkMeter, type WorkLimits } from './work-meter.ts';
 
 export const MAX_TEMPLATE_CHARS = 4096;
 /** Output beyond this is refused: a real template prints names and fields, not megabytes. */
-export const MAX_OUTPUT_CHARS = 8 * 2 ** 20;
-/** Per template: a few hundred thousand steps (tens of milliseconds), and the nodes one action may print. */
-export const TEMPLATE_LIMITS: WorkLimits = { steps: 500_000, results: 50_000 };
+export const MAX_OUTPUT_CHARS = 4 * 2 ** 20;
+/** Per template, ranges included: the default steps (tens of milliseconds), and the nodes one action may print. */
+export const TEMPLATE_LIMITS: WorkLimits = { steps: DEFAULT_LIMITS.steps, results: 50_000 };
 
 /** A template kubectl would not parse. */
 export class KubectlTemplateError extends Error {
@@ -327,23 +327,7 @@ export function parseKubectlTemplate(source: string): KubectlTemplate {
   return { source, nodes: root };
 }
 
-class Output {
-  private text = '';
-
-  constructor(private readonly limit: number) {}
-
-  write(part: string): void {
-    if (this.text.length + part.length > this.limit)
-      throw new JsonPathLimitExceeded('characters', this.limit);
-    this.text += part;
-  }
-
-  toString(): string {
-    return this.text;
-  }
-}
-
-function render(nodes: readonly TemplateNode[], current: unknown, out: Output, meter: WorkMeter): void {
+function render(nodes: readonly TemplateNode[], current: unknown, out: BoundedText, meter: WorkMeter): void {
   for (const node of nodes) {
     if (node.type === 'text') {
       out.write(node.text);
@@ -361,7 +345,10 @@ function render(nodes: readonly TemplateNode[], current: unknown, out: Output, m
       out.write('<no value>');
       continue;
     }
-    out.write(selected.map((item) => printedValue(item.value)).join(' '));
+    selected.forEach((item, index) => {
+      if (index > 0) out.write(' ');
+      printValue(item.value, out);
+    });
   }
 }
 
@@ -375,7 +362,7 @@ export function renderKubectlTemplate(
   limits: WorkLimits = TEMPLATE_LIMITS,
   maxOutputChars = MAX_OUTPUT_CHARS,
 ): string {
-  const out = new Output(maxOutputChars);
+  const out = new BoundedText(maxOutputChars);
   try {
     render(template.nodes, document, out, new WorkMeter(limits));
   } catch (error) {

@@ -40,7 +40,7 @@ export class JsonPathLimitExceeded extends Error {
     super(
       `${path === undefined ? 'the evaluation' : `JSONPath ${path}`} ${
         exhausted === 'steps'
-          ? `needs more than ${limit} steps over this object`
+          ? `needs more than ${limit} steps${path === undefined ? ' of work' : ''} over this object`
           : exhausted === 'results'
             ? `selects more than ${limit} nodes of this object`
             : `prints more than ${limit} characters`

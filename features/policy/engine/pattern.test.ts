@@ -22,7 +22,7 @@ describe('compilePattern', () => {
   });
 
   it('runs the classic catastrophic patterns in linear time', () => {
-    const input = `${'a'.repeat(200_000)}!`;
+    const input = `${'a'.repeat(100_000)}!`;
     for (const source of ['^(a+)+$', '^(a|a)*$', '^(a|aa)+$', '(x+x+)+y', '^(\\w+\\s?)*$']) {
       const started = performance.now();
       expect(compiled(source).test(input)).toBe(false);

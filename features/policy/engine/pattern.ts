@@ -42,13 +42,16 @@ export const MAX_PATTERNS_PER_POLICY = 100;
 /** RE2 instructions per policy: compiling them all takes a few tens of milliseconds at most. */
 export const MAX_PROGRAM_PER_POLICY = 20_000;
 /**
- * Program size × characters for one match: about 60 ms on the worst pattern measured (re2js falls back
- * from its DFA to the NFA at ~7 ns per instruction and character), and far above a label or annotation
- * (a 64-instruction pattern on a 128 KiB value).
+ * Program size × characters for one match: about 55 ms on the worst patterns measured (when re2js's DFA
+ * gives up on a pattern like `^.*a[ab]{999}$` its NFA takes up to ~26 ns per instruction and character),
+ * and far above what a label or annotation needs (a 64-instruction pattern on a 32 KiB value).
  */
-export const MAX_MATCH_WORK = 2 ** 23;
-/** Match work per unit of the policy's work meter (a JSONPath step costs one): cheap matches cost none. */
-const MATCH_WORK_PER_UNIT = 256;
+export const MAX_MATCH_WORK = 2 ** 21;
+/**
+ * Match work per unit of the policy's work meter (a JSONPath step costs one): a label-sized match costs
+ * about one unit, and the meter's limit allows a few hundred milliseconds of matching at the worst rate.
+ */
+const MATCH_WORK_PER_UNIT = 64;
 
 /** A match that would cost more than MAX_MATCH_WORK. */
 export class PatternTooCostly extends Error {
@@ -76,7 +79,7 @@ class Re2Pattern implements Pattern {
   test(text: string, meter?: WorkMeter): boolean {
     const work = this.programSize * text.length;
     if (work > MAX_MATCH_WORK) throw new PatternTooCostly(this.source, this.programSize, text.length);
-    if (meter && work >= MATCH_WORK_PER_UNIT) meter.spend(Math.floor(work / MATCH_WORK_PER_UNIT));
+    if (meter) meter.spend(Math.floor(work / MATCH_WORK_PER_UNIT));
     return this.re.test(text);
   }
 }
