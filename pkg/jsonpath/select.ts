@@ -340,7 +340,8 @@ function readPlain(path: JsonPath, root: PathNode): PathNode {
  * KubectlPathError when kubectl's reading finds the data does not fit the path.
  */
 export function select(path: JsonPath, root: PathNode, meter = new WorkMeter()): PathNode[] {
-  if (path.plain) return [readPlain(path, root)];
+  // `@` alone (an assertion on the subject itself) selects the subject as it is.
+  if (path.plain) return [path.segments.length === 0 ? root : readPlain(path, root)];
   if (!root.present) return [];
   const walk: Walk = { path, meter, results: [], base: root.steps };
   try {
