@@ -51,7 +51,10 @@ describe('a descendant path over a deeply nested object (issue 15, finding 1)', 
       expect(cost.heapGrowthMiB).toBeLessThan(MAX_HEAP_GROWTH_MIB);
       expect(cost.maxEventLoopDelayMs).toBeLessThan(MAX_STALL_MS);
       const result = cost.result as ValidationResult;
-      expect(result.error).toMatch(/^policy dev\/deep failed: JSONPath \$\.\.\*\.\.\*\.\.\*\.\.\* /);
+      // Its work limits stop it in about 20 ms; on a loaded machine its 50 ms budget may do so first.
+      expect(result.error).toMatch(
+        /^policy dev\/deep (failed: JSONPath \$\.\.\*\.\.\*\.\.\*\.\.\* selects more than 10000 nodes|did not finish within its budget of 50 ms)/,
+      );
       expect(validationVerdict([result]).denials).toEqual([`${result.error} (failing closed)`]);
 
       const ignored = validateWith(policy(spec('Ignore')), reviewOf(object));
