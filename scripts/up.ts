@@ -2,9 +2,9 @@
 // kAppNav's default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
 // APIService), and deregistered again on Ctrl-C.
 import { execFileSync } from 'node:child_process';
-import { pino } from 'pino';
 import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
-import { defaultFeatures } from '../src/features.ts';
+import { defaultFeatures } from '../src/default-features.ts';
+import { createLogger } from '../src/logger.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
 import { runInForeground } from '../test/control-plane/foreground.ts';
 import { eventually } from '../test/support/eventually.ts';
@@ -24,7 +24,7 @@ await runInForeground('up', async (_controlPlane, kubeconfig) => {
     kubeConfig: loadKubeConfig(kubeconfig),
     features: defaultFeatures(),
     apiServer: createPrismApiServer,
-    log: pino({ name: 'prismgate', level: process.env.LOG_LEVEL ?? 'info' }),
+    log: createLogger(process.env.LOG_LEVEL ?? 'info'),
     host: '127.0.0.1',
     webhookPort: 0,
     apiPort: 0,

@@ -2,14 +2,14 @@
  * `npm start`: prismgate against whatever cluster the current kubeconfig (or the in-cluster service
  * account) names. Configuration comes from the environment; see docs/configuration.md.
  */
-import { pino } from 'pino';
 import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
 import { configFromEnvironment } from './config.ts';
-import { defaultFeatures } from './features.ts';
+import { defaultFeatures } from './default-features.ts';
+import { createLogger } from './logger.ts';
 import { Prismgate, loadKubeConfig } from './prismgate.ts';
 
 const config = configFromEnvironment(process.env);
-const log = pino({ name: 'prismgate', level: config.logLevel });
+const log = createLogger(config.logLevel);
 const prismgate = await Prismgate.start({
   ...config,
   kubeConfig: loadKubeConfig(config.kubeconfig),

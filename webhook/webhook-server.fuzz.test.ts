@@ -27,7 +27,7 @@ import { application, deployment, service } from '../test/support/kappnav/status
 import { loadManifests } from '../pkg/manifests/manifest-files.ts';
 import { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
 import type { Feature, SharedServices } from '../features/feature.ts';
-import { defaultFeatures } from '../src/features.ts';
+import { defaultFeatures } from '../src/default-features.ts';
 import type { AdmissionEndpoint } from './admission-endpoint.ts';
 import { AdmissionMetrics } from './admission-metrics.ts';
 import type { AdmissionReview } from './admission-review.ts';

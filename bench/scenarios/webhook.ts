@@ -34,7 +34,7 @@ const FLOOR_CONNECTIONS = [1, TARGET_CONNECTIONS];
 const TARGET_P99_MS = 5;
 /**
  * The paced step's offered rate: Kubewarden's largest published deployment answers about 300 admission
- * requests a second over 15 replicas (anchors §1.5); this is a hundred times one replica's share there.
+ * requests a second over 15 replicas (anchors.md §1.5); this is a hundred times one replica's share there.
  */
 const PACED_RATE = 2_000;
 

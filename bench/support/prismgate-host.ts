@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { createPrismApiServer } from '../../features/kappnav/prism/prism-api-server.ts';
 import type { Feature } from '../../features/feature.ts';
-import { defaultFeatures } from '../../src/features.ts';
+import { defaultFeatures } from '../../src/default-features.ts';
 import { loadKubeConfig, Prismgate } from '../../src/prismgate.ts';
 import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
 import { VimanaFeature } from '../../features/vimana/feature.ts';

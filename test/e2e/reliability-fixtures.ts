@@ -1,6 +1,6 @@
 /**
  * The Vimana objects the reliability tests and the soak write: a Vimana, a Domain, Servers and their
- * Components, all without the labels the mutating webhook derives from their specs (§3.2), so that an
+ * Components, all without the labels the mutating webhook derives from their specs (vimana-invariants.md §3.2), so that an
  * object in the cluster shows whether the webhook saw it. Nothing here imports vitest: the soak (a plain
  * program) uses it too.
  */
