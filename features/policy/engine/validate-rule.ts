@@ -28,6 +28,7 @@ import { compileTemplate, type MessageTemplate } from './message.ts';
 import { OPERATORS } from './operators/catalogue.ts';
 import { Section, type Problems } from './problems.ts';
 import { compileSchema, type CompiledSchema } from './schema.ts';
+import type { Redaction } from './sensitive-values.ts';
 
 export interface RuleHeader {
   readonly name: string;
@@ -38,8 +39,11 @@ export interface RuleHeader {
 }
 
 export interface ValidateRule extends RuleHeader {
-  /** The messages of what the object breaks; empty when it complies. */
-  evaluate(policy: string, context: EvaluationContext): string[];
+  /**
+   * The messages of what the object breaks; empty when it complies. `redaction` says what the messages
+   * may show of the object's values (sensitive-values.ts).
+   */
+  evaluate(policy: string, context: EvaluationContext, redaction: Redaction): string[];
 }
 
 const RULE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -109,6 +113,7 @@ export function compileValidateRule(
     node: PathNode,
     context: EvaluationContext,
     policy: string,
+    redaction: Redaction,
     expectation: string,
     facts?: Record<string, string>,
   ) => {
@@ -117,7 +122,7 @@ export function compileValidateRule(
       /\{\{\s*(\w+)\s*\}\}/g,
       (whole, name: string) => facts?.[name] ?? whole,
     );
-    return (
+    const text =
       (template ?? fallback)?.render({
         object: context.object,
         node,
@@ -126,13 +131,14 @@ export function compileValidateRule(
         expectation: words,
         facts,
         meter: context.budget.meter,
-      }) ?? words
-    );
+        shown: redaction.shown,
+      }) ?? words;
+    return redaction.scrub(text);
   };
 
   return {
     ...header,
-    evaluate: (policy, context) => {
+    evaluate: (policy, context, redaction) => {
       const { root, budget } = context;
       const subjects = forEach
         ? select(forEach, root, budget.meter).filter((n) => n.present || forEach.plain)
@@ -147,10 +153,18 @@ export function compileValidateRule(
         }
         if (failure)
           messages.push(
-            render(failure.message, failure.node, context, policy, failure.expectation, failure.facts),
+            render(
+              failure.message,
+              failure.node,
+              context,
+              policy,
+              redaction,
+              failure.expectation,
+              failure.facts,
+            ),
           );
         for (const error of schema?.validate(subject, budget.meter) ?? [])
-          messages.push(render(undefined, error.node, context, policy, error.error));
+          messages.push(render(undefined, error.node, context, policy, redaction, error.error));
       }
       return messages;
     },

@@ -8,7 +8,7 @@ import {
   object,
   resolverFactory,
 } from '../../../../../test/support/kappnav/resolution-fixture.ts';
-import { PatternError } from '../pattern-error.ts';
+import { PatternError } from '../language/pattern-error.ts';
 import { parseKubectlGetArgs } from './kubectl-get-args.ts';
 import { renderJsonPathTemplate } from './kubectl-output.ts';
 
