@@ -217,6 +217,53 @@ describe('the policy engine', () => {
     await kubectlOk(['delete', 'clusteradmissionpolicy', 'team-label-audit']);
   });
 
+  it('a namespace policy whose path explodes over a deeply nested object fails closed, and prismgate keeps serving (issue 15, finding 1)', async () => {
+    const hostileNs = await freshNamespace('policy-hostile');
+    const hostile = {
+      apiVersion: 'policies.prismgate.kappnav.io/v1alpha1',
+      kind: 'AdmissionPolicy',
+      metadata: {
+        name: 'deep',
+        namespace: hostileNs,
+        labels: { 'e2e.prismgate.kappnav.io/suite': 'policy-engine' },
+      },
+      spec: {
+        action: 'Enforce',
+        timeoutMilliseconds: 50,
+        match: { resources: [{ apiGroups: ['app.k8s.io'], kinds: ['Application'] }] },
+        validate: [{ name: 'deep', assert: [{ path: '$..*..*..*..*', operator: 'Exists' }] }],
+      },
+    };
+    await kubectlOk(['apply', '-f', '-'], { input: hostile });
+    // About 900 bytes, 60 levels deep under spec.descriptor: 2.6 GiB of heap and a crash before.
+    let descriptor: unknown = 'x';
+    for (let i = 0; i < 60; i++) descriptor = { a: descriptor, b: 1 };
+    const application = {
+      apiVersion: 'app.k8s.io/v1beta1',
+      kind: 'Application',
+      metadata: { name: 'deep', namespace: hostileNs },
+      spec: { descriptor, selector: { matchLabels: { app: 'deep' } } },
+    };
+    const denied = await eventually(
+      'the policy to judge Applications',
+      async () => {
+        const result = await kubectl(['apply', '--dry-run=server', '-f', '-'], { input: application });
+        return result.code !== 0 ? result : undefined;
+      },
+      WITHIN_SECONDS,
+    );
+    expect(denied.stderr).toMatch(
+      new RegExp(
+        `policy ${hostileNs}/deep (failed: JSONPath \\$\\.\\.\\*\\.\\.\\*\\.\\.\\*\\.\\.\\* selects more than \\d+ nodes of this object|did not finish within its budget of 50 ms) \\(failing closed\\)`,
+      ),
+    );
+    // Every other admission still gets its answer.
+    expect((await kubectl(['create', 'configmap', 'after', '-n', hostileNs, '--dry-run=server'])).code).toBe(
+      0,
+    );
+    await kubectlOk(['delete', 'namespace', hostileNs, '--wait=false']);
+  });
+
   it('every shipped default policy passes the CRD schema and the policy check', async () => {
     const result = await kubectl([
       'apply',

@@ -512,6 +512,11 @@ describe('prism actions on the real control plane', () => {
       ['${snippet.fail()}', 'no route today'],
       ['${func.kubectlGet(pods,-o,wide)}', 'the output format "wide" is not supported'],
       ['${func.kubectlGet(pods,--watch)}', 'the flag --watch is not supported'],
+      // A template with a JavaScript regex filter (issue 15, finding 8): kubectl's grammar has none.
+      [
+        '${func.kubectlGet(pods,-o,jsonpath=~7B.items[?~28@.metadata.name.match~28/^~28a+~29+~24/~29~29].metadata.name~7D)}',
+        'error parsing jsonpath {.items[?(@.metadata.name.match(/^(a+)+$/))].metadata.name}, unclosed array expect ]',
+      ],
     ])('refuses %s with 422 on spec.pattern naming the problem', async (pattern, message) => {
       const out = await create(resolution(pattern));
       expect(out.code).not.toBe(0);

@@ -2,23 +2,15 @@
  * The JSONPath subset kAppNav uses in `${resource.<path>}` action patterns and in `jsonpath` status
  * maps (kappnav-prism.md §3.6(e), §4.3, truth table §7.4): `$` followed by `.name` and/or `['name']`
  * steps. No indexes, filters, wildcards or recursive descent. The design's `{.phase}` form is not part of
- * it; status maps using it evaluate to Unknown.
+ * it; status maps using it evaluate to Unknown. Parsed and read by prismgate's one JSONPath
+ * (pkg/jsonpath), as its policy grammar restricted to names.
  */
-
-const STEP = /^(?:\.([^.[\]']+)|\['([^']+)'\])/;
+import { parseKappnavPath } from '../../../pkg/jsonpath/parse.ts';
+import { valueAt } from '../../../pkg/jsonpath/select.ts';
 
 /** The member names of `path`, or null when `path` is not in the subset. `$` alone is the empty list. */
 export function parseJsonPath(path: string): string[] | null {
-  if (!path.startsWith('$')) return null;
-  const steps: string[] = [];
-  let rest = path.slice(1);
-  while (rest.length > 0) {
-    const match = STEP.exec(rest);
-    if (!match) return null;
-    steps.push((match[1] ?? match[2])!);
-    rest = rest.slice(match[0].length);
-  }
-  return steps;
+  return parseKappnavPath(path) ?? null;
 }
 
 /**
@@ -27,12 +19,7 @@ export function parseJsonPath(path: string): string[] | null {
  */
 export function resolveLeaf(root: unknown, steps: string[]): string | null {
   if (steps.length === 0) return null;
-  let node: unknown = root;
-  for (const step of steps) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, step))
-      return null;
-    node = (node as Record<string, unknown>)[step];
-  }
+  const node = valueAt(root, steps);
   return typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean'
     ? String(node)
     : null;

@@ -16,7 +16,10 @@
  * set to true", not "unless strict is set to something else".
  */
 import type { Budget } from './budget.ts';
-import { parseJsonPath, rootNode, select, type JsonPath, type PathNode } from './jsonpath.ts';
+import { parseJsonPath } from '../../../pkg/jsonpath/parse.ts';
+import { rootNode, type JsonPath, type PathNode } from '../../../pkg/jsonpath/path.ts';
+import { select } from '../../../pkg/jsonpath/select.ts';
+import type { WorkMeter } from '../../../pkg/jsonpath/work-meter.ts';
 import { isRecord } from '../../../pkg/json/json-value.ts';
 import { compileTemplate, type MessageTemplate } from './message.ts';
 import { OPERATORS } from './operators/catalogue.ts';
@@ -38,6 +41,8 @@ export interface EvaluationContext {
 class LazyScope implements OperatorScope {
   private made: WeakMap<object, unknown> | undefined;
 
+  constructor(readonly meter: WorkMeter) {}
+
   get memo(): WeakMap<object, unknown> {
     return (this.made ??= new WeakMap());
   }
@@ -45,7 +50,7 @@ class LazyScope implements OperatorScope {
 
 /** A fresh evaluation context. */
 export function evaluationContext(object: unknown, budget: Budget): EvaluationContext {
-  return { object, root: rootNode(object), scope: new LazyScope(), budget };
+  return { object, root: rootNode(object), scope: new LazyScope(budget.meter), budget };
 }
 
 export interface AssertionFailure {
@@ -88,7 +93,7 @@ function compileMessage(section: Section, facts: readonly string[]): MessageTemp
 }
 
 function nodesAt(path: JsonPath, subject: PathNode, context: EvaluationContext): PathNode[] {
-  return select(path, path.relative ? subject : context.root);
+  return select(path, path.relative ? subject : context.root, context.budget.meter);
 }
 
 function leaf(section: Section, precondition: boolean): Assertion | undefined {
@@ -113,7 +118,7 @@ function leaf(section: Section, precondition: boolean): Assertion | undefined {
       section.raw('valueFrom'),
       `cannot be used with ${name}; write the value in the policy`,
     );
-  const operand = valueFrom ? undefined : operator.compile(section.raw('value'));
+  const operand = valueFrom ? undefined : operator.compile(section.raw('value'), section.problems.patterns);
   if (operand && !operand.ok)
     section.problems.add(section.at('value'), section.raw('value'), operand.problem);
   const message = compileMessage(section, operator.facts ?? []);

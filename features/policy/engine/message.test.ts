@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonPath, rootNode, select, type PathNode } from './jsonpath.ts';
+import { parseJsonPath } from '../../../pkg/jsonpath/parse.ts';
+import { rootNode, type PathNode } from '../../../pkg/jsonpath/path.ts';
+import { select } from '../../../pkg/jsonpath/select.ts';
 import { compileTemplate, renderPath } from './message.ts';
 
 const object = {

@@ -13,7 +13,10 @@
  * words, paths and what operators tell never are.
  */
 import { clip, renderValue } from '../../../pkg/json/json-value.ts';
-import { parseJsonPath, rootNode, select, type JsonPath, type PathNode, type Step } from './jsonpath.ts';
+import { parseJsonPath } from '../../../pkg/jsonpath/parse.ts';
+import { rootNode, type JsonPath, type PathNode, type Step } from '../../../pkg/jsonpath/path.ts';
+import { select } from '../../../pkg/jsonpath/select.ts';
+import type { WorkMeter } from '../../../pkg/jsonpath/work-meter.ts';
 
 const MAX_MESSAGE_CHARS = 200;
 const MIN_VALUE_CHARS = 24;
@@ -41,6 +44,8 @@ export interface MessageContext {
   rule: string;
   expectation?: string;
   facts?: Readonly<Record<string, string>>;
+  /** The evaluation's work meter, for `{{ $.… }}` placeholders (a fresh one when absent). */
+  meter?: WorkMeter;
   /** What a value placeholder may show of a node (sensitive-values.ts masks Secret data); its value by default. */
   shown?: (node: PathNode) => unknown;
 }
@@ -118,7 +123,7 @@ function render(parts: readonly Part[], context: MessageContext): string {
       case 'value':
         return renderValue(context.node.present ? shown(context, context.node) : undefined);
       case 'object': {
-        const [node] = select(part.path, rootNode(context.object));
+        const [node] = select(part.path, rootNode(context.object), context.meter);
         return renderValue(node?.present ? shown(context, node) : undefined);
       }
       default:

@@ -15,7 +15,10 @@
  */
 import jsonPatch from 'fast-json-patch';
 import type { EvaluationContext } from './assertion.ts';
-import { parseJsonPath, rootNode, select, splitLastName, type JsonPath, type PathNode } from './jsonpath.ts';
+import { parseJsonPath, splitLastName } from '../../../pkg/jsonpath/parse.ts';
+import { rootNode, type JsonPath, type PathNode } from '../../../pkg/jsonpath/path.ts';
+import { select } from '../../../pkg/jsonpath/select.ts';
+import type { WorkMeter } from '../../../pkg/jsonpath/work-meter.ts';
 import { isAbsent, isRecord } from '../../../pkg/json/json-value.ts';
 import { renderPath } from './message.ts';
 import { renderValue } from '../../../pkg/json/json-value.ts';
@@ -29,13 +32,13 @@ export interface MutateRule extends RuleHeader {
   apply(object: Record<string, unknown>, context: EvaluationContext): string[];
 }
 
-type Change = (object: Record<string, unknown>) => string[];
+type Change = (object: Record<string, unknown>, meter: WorkMeter) => string[];
 
 const KINDS = ['set', 'default', 'labels', 'annotations', 'patch'] as const;
 
 /** The objects `parent` selects, creating plain parents that are missing. */
-function parents(parent: JsonPath, object: Record<string, unknown>): PathNode[] {
-  if (!parent.plain) return select(parent, rootNode(object)).filter((n) => isRecord(n.value));
+function parents(parent: JsonPath, object: Record<string, unknown>, meter: WorkMeter): PathNode[] {
+  if (!parent.plain) return select(parent, rootNode(object), meter).filter((n) => isRecord(n.value));
   let node: PathNode = rootNode(object);
   for (const segment of parent.segments) {
     const container = node.value;
@@ -78,14 +81,14 @@ function assignment(section: Section, kind: 'set' | 'default', problems: Problem
     problems.add(spec.path, spec.value, 'must have exactly one of value and valueFrom');
   if (!split || (from && !from.ok) || (literal === undefined) === (fromText === undefined)) return undefined;
   const source = from?.ok ? from.path : undefined;
-  return (object) => {
+  return (object, meter) => {
     let value = literal;
     if (source) {
-      const [node] = select(source, rootNode(object));
+      const [node] = select(source, rootNode(object), meter);
       if (!node?.present || isAbsent(node.value)) return [];
       value = node.value;
     }
-    return parents(split.parent, object).flatMap((parent) => {
+    return parents(split.parent, object, meter).flatMap((parent) => {
       const holder = parent.value as Record<string, unknown>;
       const current = holder[split.name];
       if ((kind === 'default' && !isAbsent(current)) || JSON.stringify(current) === JSON.stringify(value))
@@ -184,5 +187,8 @@ export function compileMutateRule(value: unknown, path: string, problems: Proble
         ? patch(section, problems)
         : metadataMap(section, kind, problems);
   if (!header || !change) return undefined;
-  return { ...header, apply: (object, context) => (context.budget.check(), change(object)) };
+  return {
+    ...header,
+    apply: (object, context) => (context.budget.check(), change(object, context.budget.meter)),
+  };
 }

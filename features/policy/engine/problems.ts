@@ -6,22 +6,31 @@
  */
 import { isRecord } from '../../../pkg/json/json-value.ts';
 import { clip, renderValue } from '../../../pkg/json/json-value.ts';
+import { PatternAllowance } from './pattern.ts';
 
 const MAX_VALUE_CHARS = 80;
+/** Lines kept: enough to fix a policy by, few enough that a policy of a thousand mistakes answers briefly. */
+const MAX_LINES = 20;
 
 export class Problems {
   private readonly lines: string[] = [];
+  private count = 0;
+  /** The regular expressions the policy holds so far, against the per-policy limits (pattern.ts). */
+  readonly patterns = new PatternAllowance();
 
   add(path: string, value: unknown, problem: string): void {
-    this.lines.push(`${path} ${clip(renderValue(value), MAX_VALUE_CHARS)}: ${problem}`);
+    this.count += 1;
+    if (this.lines.length < MAX_LINES)
+      this.lines.push(`${path} ${clip(renderValue(value), MAX_VALUE_CHARS)}: ${problem}`);
   }
 
   get list(): readonly string[] {
-    return this.lines;
+    const more = this.count - this.lines.length;
+    return more > 0 ? [...this.lines, `(and ${more} more problem${more === 1 ? '' : 's'})`] : this.lines;
   }
 
   get empty(): boolean {
-    return this.lines.length === 0;
+    return this.count === 0;
   }
 }
 

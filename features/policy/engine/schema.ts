@@ -1,27 +1,44 @@
 /**
  * JSON Schema rules, compiled with ajv once per policy generation (the compiled policy is cached by
  * generation; see policy.ts). ajv runs `pattern` and `patternProperties` with RE2 too (see pattern.ts),
- * and a schema is refused when it uses `uniqueItems` (quadratic on lists of objects: use the Distinct
- * operator) or refers to anything outside itself. `format` is not validated (no format library is
- * loaded); use `pattern`.
+ * counted against the policy's pattern limits when compiled and on the evaluation's work meter when
+ * matched, and a schema is refused when it uses `uniqueItems` (quadratic on lists of objects: use the
+ * Distinct operator) or a reference (`$ref`, even to its own `$defs`: with references a schema of a few
+ * lines applies a subschema exponentially often, e.g. 22 levels of `anyOf` of two references to the level
+ * below took 2.9 s per object; Kubernetes refuses `$ref` in CRD schemas too). `format` is not validated
+ * (no format library is loaded); use `pattern`.
  */
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import type { PathNode, Step } from './jsonpath.ts';
+import type { PathNode, Step } from '../../../pkg/jsonpath/path.ts';
+import type { WorkMeter } from '../../../pkg/jsonpath/work-meter.ts';
 import { isRecord } from '../../../pkg/json/json-value.ts';
-import { compilePattern } from './pattern.ts';
+import { compilePattern, type PatternAllowance } from './pattern.ts';
 
 const MAX_ERRORS = 20;
+const REFERENCES = ['$ref', '$dynamicRef', '$recursiveRef'];
 
 type RegExpEngine = NonNullable<NonNullable<Options['code']>['regExp']>;
 
-const re2Engine: RegExpEngine = Object.assign(
-  (source: string) => {
-    const compiled = compilePattern(source);
-    if (!compiled.ok) throw new Error(`pattern ${JSON.stringify(source)} ${compiled.problem}`);
-    return compiled.pattern;
-  },
-  { code: 're2js' },
-);
+/** The work meter of the evaluation running the schema's validate, for its patterns to count on. */
+interface Evaluation {
+  meter?: WorkMeter;
+}
+
+/**
+ * ajv's `code.regExp`: RE2 patterns. ajv keeps one compiled pattern per `toString()`, so the objects
+ * returned say their source (a plain object would make every pattern of a schema the first one).
+ */
+function re2Engine(patterns: PatternAllowance | undefined, evaluation: Evaluation): RegExpEngine {
+  return Object.assign(
+    (source: string) => {
+      const compiled = compilePattern(source, patterns);
+      if (!compiled.ok) throw new Error(`pattern ${JSON.stringify(source)} ${compiled.problem}`);
+      const { pattern } = compiled;
+      return { test: (text: string) => pattern.test(text, evaluation.meter), toString: () => `/${source}/` };
+    },
+    { code: 're2js' },
+  );
+}
 
 export interface SchemaFailure {
   node: PathNode;
@@ -30,7 +47,8 @@ export interface SchemaFailure {
 }
 
 export interface CompiledSchema {
-  validate(subject: PathNode): SchemaFailure[];
+  /** The schema's failures at `subject`; its patterns count on `meter`. */
+  validate(subject: PathNode, meter?: WorkMeter): SchemaFailure[];
 }
 
 export type SchemaResult = { ok: true; schema: CompiledSchema } | { ok: false; problem: string };
@@ -80,7 +98,7 @@ function wordsOf(error: ErrorObject): string {
   return error.message ?? `fails ${error.keyword}`;
 }
 
-export function compileSchema(schema: unknown): SchemaResult {
+export function compileSchema(schema: unknown, patterns?: PatternAllowance): SchemaResult {
   if (!isRecord(schema) && typeof schema !== 'boolean')
     return { ok: false, problem: 'must be a JSON Schema (an object)' };
   if (findKeyword(schema, 'uniqueItems'))
@@ -88,7 +106,14 @@ export function compileSchema(schema: unknown): SchemaResult {
       ok: false,
       problem: 'uses uniqueItems, which is quadratic on lists of objects; use the Distinct operator',
     };
+  const reference = REFERENCES.find((keyword) => findKeyword(schema, keyword));
+  if (reference)
+    return {
+      ok: false,
+      problem: `uses ${reference}: a policy's schema is written out in full (references let a small schema apply a part of itself exponentially often)`,
+    };
   let validate: ValidateFunction;
+  const evaluation: Evaluation = {};
   try {
     const ajv = new Ajv({
       allErrors: true,
@@ -97,7 +122,7 @@ export function compileSchema(schema: unknown): SchemaResult {
       strictTypes: false,
       strictTuples: false,
       validateFormats: false,
-      code: { regExp: re2Engine },
+      code: { regExp: re2Engine(patterns, evaluation) },
     });
     validate = ajv.compile(schema);
   } catch (error) {
@@ -106,8 +131,13 @@ export function compileSchema(schema: unknown): SchemaResult {
   return {
     ok: true,
     schema: {
-      validate: (subject) => {
-        if (validate(subject.present ? subject.value : null)) return [];
+      validate: (subject, meter) => {
+        evaluation.meter = meter;
+        try {
+          if (validate(subject.present ? subject.value : null)) return [];
+        } finally {
+          evaluation.meter = undefined;
+        }
         return (validate.errors ?? [])
           .slice(0, MAX_ERRORS)
           .map((error) => ({ node: nodeOf(subject, error), error: wordsOf(error) }));

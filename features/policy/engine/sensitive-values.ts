@@ -15,7 +15,7 @@
  * The verdict itself still reads the real values: whether a Secret complies is what the policy asks.
  */
 import { isRecord } from '../../../pkg/json/json-value.ts';
-import type { PathNode } from './jsonpath.ts';
+import type { PathNode } from '../../../pkg/jsonpath/path.ts';
 
 export const REDACTED = '**REDACTED**';
 

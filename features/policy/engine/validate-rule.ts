@@ -21,7 +21,9 @@ import {
   type AssertionFailure,
   type EvaluationContext,
 } from './assertion.ts';
-import { parseJsonPath, select, type JsonPath, type PathNode } from './jsonpath.ts';
+import { parseJsonPath } from '../../../pkg/jsonpath/parse.ts';
+import type { JsonPath, PathNode } from '../../../pkg/jsonpath/path.ts';
+import { select } from '../../../pkg/jsonpath/select.ts';
 import { compileTemplate, type MessageTemplate } from './message.ts';
 import { OPERATORS } from './operators/catalogue.ts';
 import { Section, type Problems } from './problems.ts';
@@ -90,7 +92,7 @@ export function compileValidateRule(
     .map((entry) => compileAssertion(entry.value, entry.path, problems));
   let schema: CompiledSchema | undefined;
   if (section.raw('schema') !== undefined) {
-    const compiled = compileSchema(section.raw('schema'));
+    const compiled = compileSchema(section.raw('schema'), problems.patterns);
     if (compiled.ok) schema = compiled.schema;
     else problems.add(section.at('schema'), section.raw('schema'), compiled.problem);
   }
@@ -109,7 +111,7 @@ export function compileValidateRule(
   const render = (
     template: MessageTemplate | undefined,
     node: PathNode,
-    object: unknown,
+    context: EvaluationContext,
     policy: string,
     redaction: Redaction,
     expectation: string,
@@ -122,12 +124,13 @@ export function compileValidateRule(
     );
     const text =
       (template ?? fallback)?.render({
-        object,
+        object: context.object,
         node,
         policy,
         rule: header.name,
         expectation: words,
         facts,
+        meter: context.budget.meter,
         shown: redaction.shown,
       }) ?? words;
     return redaction.scrub(text);
@@ -136,8 +139,10 @@ export function compileValidateRule(
   return {
     ...header,
     evaluate: (policy, context, redaction) => {
-      const { object, root } = context;
-      const subjects = forEach ? select(forEach, root).filter((n) => n.present || forEach.plain) : [root];
+      const { root, budget } = context;
+      const subjects = forEach
+        ? select(forEach, root, budget.meter).filter((n) => n.present || forEach.plain)
+        : [root];
       const messages: string[] = [];
       for (const subject of subjects) {
         context.budget.check();
@@ -151,15 +156,15 @@ export function compileValidateRule(
             render(
               failure.message,
               failure.node,
-              object,
+              context,
               policy,
               redaction,
               failure.expectation,
               failure.facts,
             ),
           );
-        for (const error of schema?.validate(subject) ?? [])
-          messages.push(render(undefined, error.node, object, policy, redaction, error.error));
+        for (const error of schema?.validate(subject, budget.meter) ?? [])
+          messages.push(render(undefined, error.node, context, policy, redaction, error.error));
       }
       return messages;
     },

@@ -1,6 +1,13 @@
 /** Helpers for operator tests: a node holding a value, and running one operator on it. */
-import type { PathNode } from '../../../features/policy/engine/jsonpath.ts';
+import type { PathNode } from '../../../pkg/jsonpath/path.ts';
+import { WorkMeter } from '../../../pkg/jsonpath/work-meter.ts';
 import { OPERATORS } from '../../../features/policy/engine/operators/catalogue.ts';
+import type { OperatorScope } from '../../../features/policy/engine/operators/operator.ts';
+
+/** A fresh evaluation scope, as one policy evaluation gives its operators. */
+export function operatorScope(): OperatorScope {
+  return { memo: new WeakMap(), meter: new WorkMeter() };
+}
 
 export function nodeOf(value: unknown, extra: Partial<PathNode> = {}): PathNode {
   return { value, present: value !== undefined, steps: [{ key: 'field', named: true }], ...extra };
@@ -12,7 +19,7 @@ export function satisfies(operator: string, operand: unknown, value: unknown): b
   if (!op) throw new Error(`no operator ${operator}`);
   const compiled = op.compile(operand);
   if (!compiled.ok) throw new Error(compiled.problem);
-  return op.test(nodeOf(value), compiled.operand, { memo: new WeakMap() }) === undefined;
+  return op.test(nodeOf(value), compiled.operand, operatorScope()) === undefined;
 }
 
 export function operandProblem(operator: string, operand: unknown): string | undefined {

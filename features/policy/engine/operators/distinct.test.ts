@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATORS } from './catalogue.ts';
-import { nodeOf } from '../../../../test/support/policy/operator-fixtures.ts';
+import { nodeOf, operatorScope } from '../../../../test/support/policy/operator-fixtures.ts';
 
 describe('Distinct', () => {
   const list = ['a', 'b', 'a', { x: 1 }, { x: 1 }];
   const distinct = OPERATORS.get('Distinct')!;
-  const at = (index: number, scope = { memo: new WeakMap<object, unknown>() }) =>
+  const at = (index: number, scope = operatorScope()) =>
     distinct.test(
       nodeOf(list[index], {
         container: list,
@@ -27,12 +27,12 @@ describe('Distinct', () => {
   });
 
   it('indexes each list once per evaluation', () => {
-    const scope = { memo: new WeakMap<object, unknown>() };
+    const scope = operatorScope();
     at(2, scope);
     expect(scope.memo.has(list)).toBe(true);
   });
 
   it('ignores nodes that are no list entries', () => {
-    expect(distinct.test(nodeOf('a'), undefined, { memo: new WeakMap() })).toBeUndefined();
+    expect(distinct.test(nodeOf('a'), undefined, operatorScope())).toBeUndefined();
   });
 });

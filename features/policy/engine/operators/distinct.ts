@@ -9,7 +9,7 @@
  * Each list is indexed once per evaluation (in the scope's memo), so a long list costs linear time.
  */
 import { hasJsonType, type JsonType } from '../../../../pkg/json/json-value.ts';
-import type { PathNode } from '../jsonpath.ts';
+import type { PathNode } from '../../../../pkg/jsonpath/path.ts';
 import { renderPath } from '../message.ts';
 import { ok, operator, problem, type OperatorScope } from './operator.ts';
 

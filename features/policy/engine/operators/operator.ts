@@ -8,11 +8,14 @@
  * (or null) value. Presence and type are asserted with `Exists` and `Type`, so each failure has one
  * message that says what to write.
  */
-import type { PathNode } from '../jsonpath.ts';
+import type { PathNode } from '../../../../pkg/jsonpath/path.ts';
+import type { WorkMeter } from '../../../../pkg/jsonpath/work-meter.ts';
+import type { PatternAllowance } from '../pattern.ts';
 
-/** Per-evaluation memory an operator may use (e.g. the entries of a list seen so far). */
+/** Per-evaluation memory an operator may use (e.g. the entries of a list seen so far), and its work meter. */
 export interface OperatorScope {
   readonly memo: WeakMap<object, unknown>;
+  readonly meter: WorkMeter;
 }
 
 /** Why a node fails; `facts` fill the message placeholders the operator declares. */
@@ -28,8 +31,11 @@ export interface Operator<T = unknown> {
   readonly dynamicOperand: boolean;
   /** Placeholders the operator fills in messages, beyond path and value. */
   readonly facts?: readonly string[];
-  /** Checks and prepares the operand written in the policy. */
-  compile(raw: unknown): CompiledOperand<T>;
+  /**
+   * Checks and prepares the operand written in the policy; regular expressions count against the
+   * policy's `patterns` (operands taken from the object at evaluation have none).
+   */
+  compile(raw: unknown, patterns?: PatternAllowance): CompiledOperand<T>;
   /** `must match "^a$"`: the expectation, for messages the policy does not write itself. */
   describe(operand: T): string;
   /** Undefined when the node satisfies the operator. */

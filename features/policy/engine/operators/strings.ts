@@ -2,6 +2,7 @@
  * Matches and NotMatches (RE2, see pattern.ts), StartsWith, EndsWith and their negations: strings only.
  */
 import { compilePattern, type Pattern } from '../pattern.ts';
+import type { WorkMeter } from '../../../../pkg/jsonpath/work-meter.ts';
 import { FAILS, ok, operator, presentValue, problem, type Operator } from './operator.ts';
 
 /**
@@ -13,17 +14,22 @@ function onString(value: unknown, holds: (text: string) => boolean) {
   return typeof value !== 'string' || holds(value) ? undefined : FAILS;
 }
 
+/** onString for a pattern, without a closure per test (see onString). */
+function onPatternString(value: unknown, pattern: Pattern, meter: WorkMeter, expected: boolean) {
+  return typeof value !== 'string' || pattern.test(value, meter) === expected ? undefined : FAILS;
+}
+
 function patternOperator(name: string, expected: boolean): Operator {
   return operator<Pattern>({
     name,
     dynamicOperand: false,
-    compile: (raw) => {
+    compile: (raw, patterns) => {
       if (typeof raw !== 'string') return problem('must be a regular expression (a string)');
-      const compiled = compilePattern(raw);
+      const compiled = compilePattern(raw, patterns);
       return compiled.ok ? ok(compiled.pattern) : problem(compiled.problem);
     },
     describe: (pattern) => `must ${expected ? '' : 'not '}match ${JSON.stringify(pattern.source)}`,
-    test: (node, pattern) => onString(presentValue(node), (text) => pattern.test(text) === expected),
+    test: (node, pattern, scope) => onPatternString(presentValue(node), pattern, scope.meter, expected),
   });
 }
 

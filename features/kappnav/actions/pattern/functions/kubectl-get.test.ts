@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ScriptSandbox } from '../../../../../pkg/sandbox/script-sandbox.ts';
-import { loyalty, resolverFactory } from '../../../../../test/support/kappnav/resolution-fixture.ts';
+import { measureWork } from '../../../../../test/support/bounded-work.ts';
+import {
+  clusterObjects,
+  loyalty,
+  object,
+  resolverFactory,
+} from '../../../../../test/support/kappnav/resolution-fixture.ts';
+import { PatternError } from '../language/pattern-error.ts';
 import { parseKubectlGetArgs } from './kubectl-get-args.ts';
 import { renderJsonPathTemplate } from './kubectl-output.ts';
 
@@ -128,6 +135,29 @@ describe('kubectlGet (kappnav-prism.md §3.6(f))', () => {
   });
 });
 
+describe('a jsonpath template from user input (issue 15, finding 8)', () => {
+  // A name on which a backtracking regex takes time exponential in its length.
+  const name = `${'a'.repeat(30)}-b`;
+  const objects = [
+    ...clusterObjects(),
+    object('v1', 'Pod', 'stock-trader', name, { labels: { app: 'loyalty' } }),
+  ];
+
+  it.each([
+    '{.items[?(@.metadata.name.match(/^(a+)+$/))].metadata.name}',
+    '{.items[?(/^(a+)+$/.test(@.metadata.name))].metadata.name}',
+  ])('%s is refused as a pattern error after bounded work', async (template) => {
+    const { resolver } = resolverFor(loyalty, { objects, userInput: { t: template } });
+    const cost = await measureWork(() =>
+      resolver.resolve('${func.kubectlGet(pods,-n,stock-trader,-o,jsonpath=${input.t})}'),
+    );
+    expect(cost.maxEventLoopDelayMs).toBeLessThan(1000);
+    expect(cost.result).toBeInstanceOf(PatternError);
+    expect((cost.result as PatternError).code).toBe('kubectl-get-failed');
+    expect((cost.result as PatternError).message).toMatch(/can not be resolved: .*jsonpath/);
+  });
+});
+
 describe('parseKubectlGetArgs', () => {
   it('reads the Job-logs example', () => {
     expect(
@@ -157,12 +187,10 @@ describe('renderJsonPathTemplate', () => {
     expect(renderJsonPathTemplate('{$.items[1].metadata.name}', doc)).toBe('b');
   });
 
-  it('refuses range loops and unclosed actions', () => {
-    expect(() => renderJsonPathTemplate('{range .items[*]}{.metadata.name}{end}', doc)).toThrow(
-      'jsonpath {range .items[*]} loops are not supported',
-    );
+  it('runs range loops as kubectl does, and refuses what kubectl would not parse', () => {
+    expect(renderJsonPathTemplate('{range .items[*]}{.metadata.name};{end}', doc)).toBe('a;b;');
     expect(() => renderJsonPathTemplate('{.items', doc)).toThrow(
-      'unclosed action in jsonpath template {.items',
+      'error parsing jsonpath {.items, unclosed action',
     );
   });
 });

@@ -1,10 +1,13 @@
 /**
  * kubectl's printers for the formats `kubectlGet` supports: `-o json` (4-space indent), `-o yaml`,
- * `-o name` (`kind.group/name` lines) and `-o jsonpath=<template>` (kubectl's template syntax: text with
- * `{<path>}` and `{"<literal>"}` actions; results of one action are separated by spaces).
+ * `-o name` (`kind.group/name` lines) and `-o jsonpath=<template>`, kubectl's template language with
+ * `{range}`/`{end}`, on prismgate's one JSONPath (pkg/jsonpath/kubectl-template.ts). The template comes
+ * from an action map or from the user's input (`${input.t}`), so it is bounded there by construction: a
+ * template that needs more than its work or output limits fails with a JsonPathLimitExceeded, which
+ * kubectlGet answers as a pattern error (422) like any other template kubectl would refuse.
  */
-import { JSONPath } from 'jsonpath-plus';
 import { stringify } from 'yaml';
+import { parseKubectlTemplate, renderKubectlTemplate } from '../../../../../pkg/jsonpath/kubectl-template.ts';
 import type { ResourceType } from '../../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
 import type { KubectlOutput } from './kubectl-get-args.ts';
@@ -14,39 +17,9 @@ function nameLine(type: ResourceType, object: KubeObject): string {
   return `${resource}/${object.metadata?.name ?? ''}\n`;
 }
 
-function printed(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** One `{…}` action of a template; `range`/`end` loops are beyond a single evaluation and refused. */
-function evaluateAction(action: string, document: unknown): string {
-  const trimmed = action.trim();
-  const literal = /^"((?:[^"\\]|\\.)*)"$/.exec(trimmed);
-  if (literal) return JSON.parse(`"${literal[1]}"`) as string;
-  if (/^(range|end)\b/.test(trimmed)) throw new Error(`jsonpath {${trimmed}} loops are not supported`);
-  const path = trimmed.startsWith('$')
-    ? trimmed
-    : `$${trimmed.startsWith('.') || trimmed.startsWith('[') ? '' : '.'}${trimmed}`;
-  // A missing path prints nothing, as kubectl does with its default --allow-missing-template-keys.
-  const results = JSONPath({ path, json: document as object, wrap: true, eval: 'safe' }) as unknown[];
-  return results.map(printed).join(' ');
-}
-
+/** What `kubectl get -o jsonpath=<template>` prints for `document`; throws with kubectl's reason. */
 export function renderJsonPathTemplate(template: string, document: unknown): string {
-  let out = '';
-  let i = 0;
-  while (i < template.length) {
-    const open = template.indexOf('{', i);
-    if (open < 0) {
-      out += template.slice(i);
-      break;
-    }
-    const close = template.indexOf('}', open);
-    if (close < 0) throw new Error(`unclosed action in jsonpath template ${template}`);
-    out += template.slice(i, open) + evaluateAction(template.slice(open + 1, close), document);
-    i = close + 1;
-  }
-  return out;
+  return renderKubectlTemplate(parseKubectlTemplate(template), document);
 }
 
 /** kubectl's text for one object (`single`) or a List of objects. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { holds, parseFilter } from './filter-expression.ts';
+import { WorkMeter } from './work-meter.ts';
 
-const check = (source: string, current: unknown) => holds(parseFilter(source), current);
+const check = (source: string, current: unknown) => holds(parseFilter(source), current, new WorkMeter());
 
 describe('filter expressions', () => {
   it('compares fields of the current node with literals', () => {

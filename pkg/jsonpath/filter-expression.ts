@@ -1,10 +1,7 @@
 /**
- * The expressions of JSONPath filters (`$.spec.containers[?(@.name == 'app')]`).
- *
- * jsonpath-plus evaluates filters with its own interpreter by default, which also accepts JavaScript
- * regex literals and method calls (`@.name.match(/(a+)+$/)`): a way around RE2 and the time budget. So
- * prismgate parses filters itself, with a small grammar, when the policy is applied, and hands
- * jsonpath-plus an evaluator for the parsed form:
+ * The expressions of policy JSONPath filters (`$.spec.containers[?(@.name == 'app')]`), in a small
+ * grammar of comparisons and logic: no calls, no regex literals, no assignments (the JavaScript that
+ * jsonpath-plus's filters accept, `@.name.match(/(a+)+$/)`, was a way around RE2 and the time budget):
  *
  *   expr  := and ('||' and)*          and  := unary ('&&' unary)*      unary := '!' unary | cmp
  *   cmp   := term (op term)?          op   := == != === !== < <= > >=
@@ -14,16 +11,22 @@
  * Equality is JSON equality; < <= > >= compare two numbers or two strings and are false otherwise; a bare
  * term holds when its value is present and neither null nor false.
  */
-import { sameJson } from '../../../pkg/json/json-value.ts';
+import { sameJson } from '../json/json-value.ts';
+import type { WorkMeter } from './work-meter.ts';
 
 type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-export type FilterNode =
-  | { type: 'or' | 'and'; left: FilterNode; right: FilterNode }
-  | { type: 'not'; operand: FilterNode }
-  | { type: 'compare'; op: Comparison; left: FilterNode; right: FilterNode }
-  | { type: 'current'; steps: (string | number)[] }
-  | { type: 'literal'; value: string | number | boolean | null };
+export type FilterExpression =
+  | { readonly type: 'or' | 'and'; readonly left: FilterExpression; readonly right: FilterExpression }
+  | { readonly type: 'not'; readonly operand: FilterExpression }
+  | {
+      readonly type: 'compare';
+      readonly op: Comparison;
+      readonly left: FilterExpression;
+      readonly right: FilterExpression;
+    }
+  | { readonly type: 'current'; readonly steps: readonly (string | number)[] }
+  | { readonly type: 'literal'; readonly value: string | number | boolean | null };
 
 export class FilterSyntaxError extends Error {}
 
@@ -64,7 +67,7 @@ class Parser {
   private index = 0;
   constructor(private readonly tokens: Token[]) {}
 
-  parse(): FilterNode {
+  parse(): FilterExpression {
     const node = this.or();
     const rest = this.tokens[this.index];
     if (rest) throw new FilterSyntaxError(`unexpected ${JSON.stringify(rest.text)}`);
@@ -89,23 +92,23 @@ class Parser {
     return token;
   }
 
-  private or(): FilterNode {
+  private or(): FilterExpression {
     let node = this.and();
     while (this.take('||')) node = { type: 'or', left: node, right: this.and() };
     return node;
   }
 
-  private and(): FilterNode {
+  private and(): FilterExpression {
     let node = this.unary();
     while (this.take('&&')) node = { type: 'and', left: node, right: this.unary() };
     return node;
   }
 
-  private unary(): FilterNode {
+  private unary(): FilterExpression {
     return this.take('!') ? { type: 'not', operand: this.unary() } : this.comparison();
   }
 
-  private comparison(): FilterNode {
+  private comparison(): FilterExpression {
     const left = this.term();
     for (const op of ['===', '!==', '==', '!=', '<=', '>=', '<', '>'] as const) {
       if (this.take(op)) {
@@ -116,7 +119,7 @@ class Parser {
     return left;
   }
 
-  private term(): FilterNode {
+  private term(): FilterExpression {
     if (this.take('(')) {
       const node = this.or();
       if (!this.take(')')) throw new FilterSyntaxError('expected )');
@@ -153,11 +156,12 @@ class Parser {
   }
 }
 
-export function parseFilter(source: string): FilterNode {
+export function parseFilter(source: string): FilterExpression {
   return new Parser(tokenize(source)).parse();
 }
 
-function read(value: unknown, steps: readonly (string | number)[]): unknown {
+function read(value: unknown, steps: readonly (string | number)[], meter: WorkMeter): unknown {
+  meter.spend(steps.length + 1);
   let current = value;
   for (const step of steps) {
     if (typeof step === 'number') current = Array.isArray(current) ? current[step] : undefined;
@@ -173,10 +177,10 @@ function read(value: unknown, steps: readonly (string | number)[]): unknown {
   return current;
 }
 
-function value(node: FilterNode, current: unknown): unknown {
+function value(node: FilterExpression, current: unknown, meter: WorkMeter): unknown {
   if (node.type === 'literal') return node.value;
-  if (node.type === 'current') return read(current, node.steps);
-  return holds(node, current);
+  if (node.type === 'current') return read(current, node.steps, meter);
+  return holds(node, current, meter);
 }
 
 function ordered(op: Comparison, a: unknown, b: unknown): boolean {
@@ -187,24 +191,24 @@ function ordered(op: Comparison, a: unknown, b: unknown): boolean {
   return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
 }
 
-/** Whether the filter holds for `current`, the candidate node (`@`). */
-export function holds(node: FilterNode, current: unknown): boolean {
+/** Whether the filter holds for `current`, the candidate node (`@`); reads are counted on `meter`. */
+export function holds(node: FilterExpression, current: unknown, meter: WorkMeter): boolean {
   switch (node.type) {
     case 'or':
-      return holds(node.left, current) || holds(node.right, current);
+      return holds(node.left, current, meter) || holds(node.right, current, meter);
     case 'and':
-      return holds(node.left, current) && holds(node.right, current);
+      return holds(node.left, current, meter) && holds(node.right, current, meter);
     case 'not':
-      return !holds(node.operand, current);
+      return !holds(node.operand, current, meter);
     case 'compare': {
-      const [a, b] = [value(node.left, current), value(node.right, current)];
+      const [a, b] = [value(node.left, current, meter), value(node.right, current, meter)];
       if (node.op === '==') return a !== undefined && b !== undefined && sameJson(a, b);
       if (node.op === '!=') return !(a !== undefined && b !== undefined && sameJson(a, b));
       return ordered(node.op, a, b);
     }
     case 'current':
     case 'literal': {
-      const found = value(node, current);
+      const found = value(node, current, meter);
       return found !== undefined && found !== null && found !== false;
     }
   }
