@@ -37,7 +37,7 @@ describe('discovery', () => {
     const res = await get('/apis', { accept: AGGREGATOR });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(
-      'application/json;as=APIGroupDiscoveryList;v=v2;g=apidiscovery.k8s.io',
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
     );
     expect(res.json()).toMatchObject({
       kind: 'APIGroupDiscoveryList',

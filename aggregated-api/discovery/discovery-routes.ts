@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PRISM_GROUP, PRISM_ROOT } from '../../features/kappnav/prism/api-group.ts';
 import { etagOf, matchesEtag } from '../encoding/etag.ts';
 import { sendBody } from '../encoding/send-body.ts';
-import { conversionContentType, negotiateDiscovery } from '../request/media-type.ts';
+import { discoveryContentType, negotiateDiscovery } from '../request/media-type.ts';
 import type { ResourceDefinition } from '../rest/resource-definition.ts';
 import {
   apiGroup,
@@ -43,12 +43,7 @@ function discoveryHandler(legacy: Document, aggregated: AggregatedDocuments) {
   return (request: FastifyRequest, reply: FastifyReply) => {
     const wanted = negotiateDiscovery(request.headers.accept);
     if (!wanted.aggregated) return send(request, reply, legacy, 'application/json');
-    return send(
-      request,
-      reply,
-      aggregated[wanted.version],
-      conversionContentType('APIGroupDiscoveryList', wanted.version, 'apidiscovery.k8s.io'),
-    );
+    return send(request, reply, aggregated[wanted.version], discoveryContentType(wanted.version));
   };
 }
 

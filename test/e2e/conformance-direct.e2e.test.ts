@@ -192,7 +192,9 @@ describe('conformance for direct callers (prismgate ↔ kube-apiserver)', () => 
       expect(fields(p)).toEqual(fields(r));
     });
 
-    it('gives the list operation the same parameters', async () => {
+    // Intended difference: `shardSelector` (sharded list and watch, an alpha feature kube-apiserver documents
+    // for every list) is not served by prism, so not documented either.
+    it('gives the list operation the same parameters, shardSelector aside', async () => {
       const parameters = (doc: OpenApi, s: Subject) => {
         const path = `/apis/${groupVersion(s)}/namespaces/{namespace}/${s.resource}`;
         const item = doc.paths[path];
@@ -201,6 +203,7 @@ describe('conformance for direct callers (prismgate ↔ kube-apiserver)', () => 
           ...(item?.get?.parameters ?? []),
         ]
           .map((p) => p.name)
+          .filter((name) => name !== 'shardSelector')
           .sort();
       };
       const [p, r] = await Promise.all([openApi(world.applications.prism), openApi(reference)]);

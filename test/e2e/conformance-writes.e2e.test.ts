@@ -16,6 +16,7 @@ import {
   expectSameAnswer,
   groupVersion,
   objectPath,
+  withoutNumbers,
   type Answer,
   type AnswerOptions,
   type Side,
@@ -329,7 +330,6 @@ describe('conformance of writes', () => {
 
     it.each([
       ['{"preconditions":{"uid":"00000000-0000-0000-0000-000000000000"}}', ''],
-      ['{"preconditions":{"resourceVersion":"1"}}', ''],
       ['{"propagationPolicy":"Bogus"}', ''],
       [undefined, '?propagationPolicy=Bogus'],
       ['{"orphanDependents":true,"propagationPolicy":"Orphan"}', ''],
@@ -341,6 +341,16 @@ describe('conformance of writes', () => {
       ['[]', ''],
     ])('DELETE with %s %s', async (body, query) => {
       await expectSameAnswer(prism, reference, remove(body, query), deleted);
+    });
+
+    it('refuses a resourceVersion precondition that does not hold (409)', async () => {
+      const [p, r] = await answers(
+        prism,
+        reference,
+        remove('{"preconditions":{"resourceVersion":"1"}}'),
+        deleted,
+      );
+      expect(withoutNumbers(p)).toEqual(withoutNumbers(r));
     });
 
     it('answers a dry-run delete with the Status of the object, uid included', async () => {
@@ -378,7 +388,8 @@ describe('conformance of writes', () => {
       JSON.parse(JSON.stringify(answer).replace(/spec(\.[A-Za-z]+|\[\d+\])+/g, '<field>')) as Answer;
 
     it('reports missing required fields as FieldValueRequired, naming the group', async () => {
-      const [p, r] = await answers(world.createOnly.prism, world.applications.reference, (s) =>
+      const named = (side: Side): Side => ({ ...side, subject: { ...side.subject, names: ['app1'] } });
+      const [p, r] = await answers(named(world.createOnly.prism), named(world.applications.reference), (s) =>
         s.kind === 'LifecycleEvent'
           ? {
               method: 'POST',

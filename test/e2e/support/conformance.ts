@@ -56,13 +56,19 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function normaliseText(text: string, subject: Subject): string {
   const words: [string, string][] = [
     [subject.kind, '<Kind>'],
+    [`${subject.kind}List`, '<Kind>List'],
     [subject.resource, '<resource>'],
     [subject.singular, '<singular>'],
   ];
   const tokens: [string, string][] = [
     ...words,
-    [groupVersion(subject), '<group>/<version>'],
-    ...(subject.group ? ([[subject.group, '<group>']] as [string, string][]) : []),
+    // A core resource's group version is `v1`, which is also every Status' apiVersion: left alone.
+    ...(subject.group
+      ? ([
+          [groupVersion(subject), '<group>/<version>'],
+          [subject.group, '<group>'],
+        ] as [string, string][])
+      : []),
     ...(subject.namespace ? ([[subject.namespace, '<namespace>']] as [string, string][]) : []),
     ...subject.names.map((name): [string, string] => [name, '<name>']),
   ];
@@ -122,19 +128,50 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/**
+ * kube-apiserver sets `Cache-Control: no-cache, private` on every answer before its handler runs, and
+ * kube-aggregator's proxy then adds the aggregated server's own header: any k8s.io/apiserver server
+ * reached through the aggregator (prism among them) arrives with the value twice. Compared once.
+ */
+function collapsedCacheControl(value: string): string {
+  const parts = value.split(',').map((part) => part.trim());
+  const half = parts.length / 2;
+  const repeated = Number.isInteger(half) && parts.slice(0, half).join() === parts.slice(half).join();
+  return repeated ? parts.slice(0, half).join(', ') : value;
+}
+
 function isStatus(body: unknown): body is Record<string, unknown> {
   return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'Status';
+}
+
+/**
+ * Intended difference: prism serves JSON and YAML, no protobuf, so the media types it lists in a 406 or
+ * 415 lack kube-apiserver's `application/vnd.kubernetes.protobuf` (and its watch stream form).
+ */
+function withoutProtobuf(status: unknown): unknown {
+  const message = (status as { message?: unknown }).message;
+  if (typeof message !== 'string') return status;
+  return {
+    ...(status as object),
+    message: message.replace(/, application\/vnd\.kubernetes\.protobuf(;stream=watch)?/g, ''),
+  };
 }
 
 export function answerOf(response: RawResponse, subject: Subject, options: AnswerOptions = {}): Answer {
   const headers: Record<string, string> = {};
   for (const name of options.headers ?? CLIENT_HEADERS) {
     const value = headerValue(response.headers[name]);
-    if (value !== undefined) headers[name] = name === 'warning' ? normaliseText(value, subject) : value;
+    if (value === undefined) continue;
+    headers[name] =
+      name === 'warning'
+        ? normaliseText(value, subject)
+        : name === 'cache-control'
+          ? collapsedCacheControl(value)
+          : value;
   }
   const body = jsonOf(response);
   const answer: Answer = { code: response.status, headers };
-  if (isStatus(body)) answer.status = normaliseJson(body, subject);
+  if (isStatus(body)) answer.status = normaliseJson(withoutProtobuf(body), subject);
   else if (options.project) answer.body = normaliseJson(options.project(body, response), subject);
   return answer;
 }
@@ -146,6 +183,13 @@ export interface Side {
 }
 
 export type RequestFor = (subject: Subject) => RawRequest;
+
+/** The answer with the numbers in its strings left out (resourceVersions differ: etcd's, prism's clock). */
+export function withoutNumbers(answer: Answer): Answer {
+  return JSON.parse(JSON.stringify(answer), (_key, value: unknown) =>
+    typeof value === 'string' ? value.replace(/\d{2,}/g, '<n>') : value,
+  ) as Answer;
+}
 
 /** Sends the request to both sides; returns both answers (prism first) for the caller to compare. */
 export async function answers(
@@ -217,6 +261,12 @@ export function runKubectl(run: KubectlRun): Promise<KubectlAnswer> {
   });
 }
 
+/**
+ * kubectl's output with the subject's names replaced. Two differences of the references are smoothed:
+ * ComponentStatus' deprecation warning, and SelfSubjectReview dropping the name it is sent (kubectl then
+ * prints `<unknown>` where prism's kinds, which keep it, print the name). OpenAPI definition names (in
+ * client-side validation errors) are each side's own.
+ */
 export function normaliseKubectl(answer: KubectlAnswer, subject: Subject): KubectlAnswer {
   const clean = (text: string) =>
     normaliseText(
@@ -225,7 +275,9 @@ export function normaliseKubectl(answer: KubectlAnswer, subject: Subject): Kubec
         .filter((line) => !/^Warning: v1 ComponentStatus is deprecated/.test(line))
         .join('\n'),
       subject,
-    );
+    )
+      .replace(/\/<unknown>/g, '/<name>')
+      .replace(/\bio\.[a-z0-9.]+\.v1\.<Kind>/g, '<definition>');
   return { code: answer.code, stdout: clean(answer.stdout), stderr: clean(answer.stderr) };
 }
 

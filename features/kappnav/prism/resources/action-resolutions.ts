@@ -17,6 +17,8 @@ import { object, string } from '../../../../aggregated-api/openapi/json-schema.t
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
 import type { CreatableResource, CreateRequest } from '../../../../aggregated-api/rest/served-resource.ts';
 import { invalid } from '../../../../aggregated-api/errors/api-error.ts';
+import { required } from '../../../../pkg/validation/field-errors.ts';
+import { PRISM_GROUP } from '../api-group.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import {
   INPUT_SCHEMA,
@@ -64,10 +66,9 @@ export class ActionResolutions implements CreatableResource<ActionResolution> {
     const spec = (request.body['spec'] ?? {}) as Record<string, unknown>;
     const causes: Cause[] = [];
     const resource = readReference(spec['resource'], 'spec.resource', causes);
-    if (typeof spec['pattern'] !== 'string')
-      causes.push({ field: 'spec.pattern', message: 'Required value' });
+    if (typeof spec['pattern'] !== 'string') causes.push(required('spec.pattern'));
     const input = readInput(spec['input'], 'spec.input', causes);
-    if (causes.length > 0) throw invalid(ACTION_RESOLUTIONS.kind, name, causes);
+    if (causes.length > 0) throw invalid({ group: PRISM_GROUP, kind: ACTION_RESOLUTIONS.kind }, name, causes);
     const pattern = spec['pattern'] as string;
     let action: string;
     try {
@@ -78,7 +79,7 @@ export class ActionResolutions implements CreatableResource<ActionResolution> {
     return {
       apiVersion: PRISM_GROUP_VERSION,
       kind: ACTION_RESOLUTIONS.kind,
-      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: new Date().toISOString() },
+      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec: { resource, pattern, ...(Object.keys(input).length > 0 ? { input } : {}) },
       status: { action },
     };
