@@ -21,6 +21,35 @@ const above = {
   features: '^src/',
 };
 
+/**
+ * Inside features/kappnav, lowest first: the model of applications, KindActionMappings and their maps,
+ * action maps and the pattern language (its core, then the functions and resolvers built on it, then the
+ * resolver itself), NLS, command actions, the status engine, the informer-backed cluster view, the one
+ * runtime (statuses, memo, store, lifecycle, reconciler, webhook), and the prism API (its model and API
+ * group, the action services, the resources, the seed's routes, the server), with feature.ts on top.
+ */
+const KAPPNAV_LAYERS = [
+  ['model', 'model/'],
+  ['kam', 'kam/'],
+  ['actions', 'actions/[^/]+$'],
+  ['pattern-language', 'actions/pattern/language/'],
+  ['pattern-functions', 'actions/pattern/functions/'],
+  ['pattern-resolvers', 'actions/pattern/resolvers/'],
+  ['pattern', 'actions/pattern/[^/]+$'],
+  ['nls', 'nls/'],
+  ['commands', 'commands/'],
+  ['status', 'status/'],
+  ['cluster', 'cluster/'],
+  ['runtime', 'runtime/'],
+  ['prism-model', 'prism/(api-group\\.ts$|model/)'],
+  ['prism-actions', 'prism/actions/'],
+  ['prism-resources', 'prism/resources/'],
+  ['prism-compat', 'prism/compat/'],
+  ['prism', 'prism/(?!api-group\\.ts$)[^/]+$'],
+  ['feature', '[^/]+$'],
+];
+const kappnav = (pattern) => `^features/kappnav/${pattern}`;
+
 module.exports = {
   forbidden: [
     {
@@ -44,6 +73,15 @@ module.exports = {
       from: { path: '^features/([^/]+)/', pathNot: '\\.test\\.ts$' },
       to: { path: '^features/', pathNot: ['^features/$1/', '^features/feature\\.ts$'] },
     },
+    ...KAPPNAV_LAYERS.slice(0, -1).map(([layer, pattern], index) => ({
+      name: `kappnav-${layer}-imports-no-higher-layer`,
+      comment: `Inside features/kappnav, ${layer} sits below ${KAPPNAV_LAYERS.slice(index + 1)
+        .map(([name]) => name)
+        .join(', ')}.`,
+      severity: 'error',
+      from: { path: kappnav(pattern), pathNot: '\\.test\\.ts$' },
+      to: { path: KAPPNAV_LAYERS.slice(index + 1).map(([, higher]) => kappnav(higher)) },
+    })),
     {
       name: 'production-imports-no-test-code',
       comment: 'Test support lives in test/; production code never depends on it.',

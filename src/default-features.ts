@@ -1,9 +1,10 @@
 /** The features a prismgate process runs by default. */
-import { KappnavStatusFeature } from '../features/kappnav/feature.ts';
+import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { policyFeature } from '../features/policy/feature.ts';
 import { VimanaFeature } from '../features/vimana/feature.ts';
 import type { Feature } from '../features/feature.ts';
 
-export function defaultFeatures(): Feature[] {
-  return [new VimanaFeature(), new KappnavStatusFeature(), policyFeature()];
+/** `kappnav` is passed in by a caller that also serves the prism API over its runtime. */
+export function defaultFeatures(kappnav = new KappnavFeature()): Feature[] {
+  return [new VimanaFeature(), kappnav, policyFeature()];
 }

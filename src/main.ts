@@ -2,7 +2,7 @@
  * `npm start`: prismgate against whatever cluster the current kubeconfig (or the in-cluster service
  * account) names. Configuration comes from the environment; see docs/configuration.md.
  */
-import { createPrismApiServer } from '../features/kappnav/prism/prism-api-server.ts';
+import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { configFromEnvironment } from './config.ts';
 import { defaultFeatures } from './default-features.ts';
 import { createLogger } from './logger.ts';
@@ -10,11 +10,13 @@ import { Prismgate, loadKubeConfig } from './prismgate.ts';
 
 const config = configFromEnvironment(process.env);
 const log = createLogger(config.logLevel);
+// The prism API is served over the runtime the kappnav feature starts.
+const kappnav = new KappnavFeature();
 const prismgate = await Prismgate.start({
   ...config,
   kubeConfig: loadKubeConfig(config.kubeconfig),
-  features: defaultFeatures(),
-  apiServer: createPrismApiServer,
+  features: defaultFeatures(kappnav),
+  apiServer: kappnav.prismApiServer(),
   log,
 });
 

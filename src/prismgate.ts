@@ -35,6 +35,7 @@ import type { Feature, SharedServices } from '../features/feature.ts';
 import {
   apiService,
   apply,
+  ensureNamespace,
   localService,
   remove,
   webhookConfiguration,
@@ -153,9 +154,9 @@ export class Prismgate {
       leadership: leader,
     };
     await services.discovery.refresh();
-    // Locally nothing created prismgate's namespace; its Secrets and Lease live there.
-    if (mode === 'local')
-      await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    // Locally nothing may have created prismgate's namespace; its Secrets and Lease live there. (Running
+    // as its ServiceAccount, it exists, and prismgate may not write Namespaces.)
+    if (mode === 'local') await ensureNamespace(client, namespace);
 
     await leader.start();
     const isLeader = () => leader.isLeader();

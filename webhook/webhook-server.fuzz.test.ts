@@ -21,7 +21,6 @@ import { MAX_NESTING_DEPTH } from '../pkg/json/nesting-depth.ts';
 import { ApiDiscovery } from '../pkg/kube/api-discovery.ts';
 import { CacheSet } from '../pkg/kube/cache-set.ts';
 import { KubeClient } from '../pkg/kube/kube-client.ts';
-import { CORE_TYPES } from '../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
 import { application, deployment, service } from '../test/support/kappnav/status-fixtures.ts';
 import { loadManifests } from '../pkg/manifests/manifest-files.ts';
@@ -32,8 +31,9 @@ import type { AdmissionEndpoint } from './admission-endpoint.ts';
 import { AdmissionMetrics } from './admission-metrics.ts';
 import type { AdmissionReview } from './admission-review.ts';
 import { ProblemLog } from '../features/kappnav/status/problem-log.ts';
-import { StatusInjectionEndpoint } from '../features/kappnav/status/status-injection-endpoint.ts';
-import { MemoryEnvironment } from '../test/support/kappnav/status-feature.ts';
+import { StatusInjectionEndpoint } from '../features/kappnav/runtime/status-injection-endpoint.ts';
+import { MemoryKappnavSource } from '../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../test/support/kappnav/memory-runtime.ts';
 import { AuditResults } from '../features/policy/audit-results.ts';
 import {
   mutatingPolicyEndpoint,
@@ -72,15 +72,13 @@ function inMemoryEndpoints(): AdmissionEndpoint[] {
     declarations: () => ({ validating: { name: 'v', rules: [] }, mutating: { name: 'm', rules: [] } }),
     onRulesChanged: () => {},
   };
+  const kappnav = new MemoryKappnavSource([WEB, deployment('api', 'Warning', { labels: { app: 'web' } })]);
+  // Follows the kinds WEB names (Deployments, Services): at once, in memory.
+  void kappnav.prepare();
   return [
     ...vimanaEndpoints(() => view, { settleMs: 0 }),
     new StatusInjectionEndpoint({
-      environment: new MemoryEnvironment(
-        [WEB, deployment('api', 'Warning', { labels: { app: 'web' } })],
-        sandbox,
-      ),
-      componentKinds: () => [CORE_TYPES.deployments, CORE_TYPES.services],
-      problems: new ProblemLog(log),
+      runtime: memoryRuntime(kappnav, sandbox, { problems: new ProblemLog(log) }),
       log,
     }),
     validatingPolicyEndpoint(policies),

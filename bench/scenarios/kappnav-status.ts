@@ -22,8 +22,8 @@ import type { ResourceCache } from '../../pkg/kube/resource-cache.ts';
 import { CORE_TYPES } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { loadKubeConfig, Prismgate } from '../../src/prismgate.ts';
-import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
-import type { ReconcilerStats } from '../../features/kappnav/status/status-reconciler.ts';
+import { KappnavFeature } from '../../features/kappnav/feature.ts';
+import type { ReconcilerStats } from '../../features/kappnav/runtime/status-reconciler.ts';
 import type { BenchSize, Scenario } from '../scenario.ts';
 import { createNamespace, inParallel, installKappnav, kubectl, until } from '../support/cluster.ts';
 import { summarize } from '../support/latency-summary.ts';
@@ -162,7 +162,7 @@ export const scenario: Scenario = {
     const client = new KubeClient(kubeConfig);
     const log = pino({ level: 'warn' });
     const watchers = new CacheSet(client, log);
-    const feature = new KappnavStatusFeature();
+    const feature = new KappnavFeature();
     let prismgate: Prismgate | undefined;
     try {
       await createNamespace(client, NAMESPACE);

@@ -11,11 +11,10 @@ import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import { createPrismApiServer } from '../../features/kappnav/prism/prism-api-server.ts';
 import type { Feature } from '../../features/feature.ts';
 import { defaultFeatures } from '../../src/default-features.ts';
 import { loadKubeConfig, Prismgate } from '../../src/prismgate.ts';
-import { KappnavStatusFeature } from '../../features/kappnav/feature.ts';
+import { KappnavFeature } from '../../features/kappnav/feature.ts';
 import { VimanaFeature } from '../../features/vimana/feature.ts';
 import type { HostCall, HostMemory, HostOptions, HostReply, HostStarted } from './prismgate-process.ts';
 
@@ -31,12 +30,13 @@ interface Running {
 }
 
 async function start(options: HostOptions): Promise<Running> {
-  const features = defaultFeatures();
+  const kappnav = new KappnavFeature();
+  const features = defaultFeatures(kappnav);
   const prismgate = await Prismgate.start({
     kubeConfig: loadKubeConfig(options.kubeconfig),
     features,
     // As `npm start` runs it (src/main.ts): every default feature and the prism API.
-    apiServer: createPrismApiServer,
+    apiServer: kappnav.prismApiServer(),
     log: pino({ name: 'prismgate', level: 'warn' }),
     host: '127.0.0.1',
     webhookPort: 0,
@@ -56,7 +56,7 @@ async function start(options: HostOptions): Promise<Running> {
 async function settle({ prismgate, features }: Running): Promise<void> {
   for (const feature of features) {
     if (feature instanceof VimanaFeature) await feature.whenStatusSettled();
-    if (feature instanceof KappnavStatusFeature) await feature.idle();
+    if (feature instanceof KappnavFeature) await feature.idle();
   }
   // Let informer events of the work just finished arrive before the caller measures.
   await sleep(200);

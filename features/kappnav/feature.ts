@@ -1,108 +1,93 @@
 /**
- * kAppNav status in prismgate (issue 5, kappnav-prism.md §2, §4): status computed as objects are written,
- * rolled up through nested applications and kept current.
+ * kAppNav in prismgate (issue 5, kappnav-prism.md §2, §4, §6): one runtime, statuses stored as objects are
+ * written and kept current, and the prism.kappnav.io API over the same runtime.
  *
- *   InformedCluster ── events ──▶ StatusReconciler ──▶ StatusStore (merge patch of the annotations)
- *         │                             ▲
- *         ├──▶ StatusInjectionEndpoint  │ exclusive
- *         └──▶ StatusLifecycleHandler ──┘
+ *   KappnavRuntime (runtime/kappnav-runtime.ts): the cluster view, statuses and maps, the status store
+ *     ├──▶ StatusInjectionEndpoint: the status of the object being written, in its admission response
+ *     ├──▶ StatusReconciler: everything that moves with a change (ancestors, `status` updates, which no
+ *     │    webhook sees, everything after a status map or kappnav-config change)
+ *     ├──▶ StatusLifecycle: the lifecycle-event API (`lifecycleevents`)
+ *     └──▶ the prism API server (`prismApiServer()`, started by the process after the features)
  *
- * The webhook stores the status of the object being written (a component, or an application); the
- * reconciler stores everything that moves with it (ancestors, the statuses after `status` updates, which
- * no webhook sees, and everything after a status map or kappnav-config change). See
- * docs/kappnav-status.md.
+ * See docs/kappnav-status.md and docs/prism-api.md.
  */
+import type { FastifyInstance } from 'fastify';
 import type { Feature, SharedServices } from '../feature.ts';
-import { KubeApiError } from '../../pkg/kube/kube-client.ts';
-import { objectPath } from '../../pkg/kube/resource-type.ts';
-import type { KubeObject } from '../../pkg/kube/types.ts';
-import type { ObjectReference } from './model/object-identity.ts';
 import type { AdmissionEndpoint } from '../../webhook/admission-endpoint.ts';
-import { InformedCluster } from './cluster/informed-cluster.ts';
-import { ProblemLog } from './status/problem-log.ts';
-import { StatusInjectionEndpoint } from './status/status-injection-endpoint.ts';
 import {
-  StatusLifecycleHandler,
-  type LifecycleEvent,
-  type LifecycleResult,
-  type StatusLifecycle,
-} from './status/status-lifecycle.ts';
+  createPrismApiServer,
+  type PrismApiOptions,
+  type ServingCertificate,
+} from './prism/prism-api-server.ts';
+import { KappnavRuntime } from './runtime/kappnav-runtime.ts';
+import { StatusInjectionEndpoint } from './runtime/status-injection-endpoint.ts';
 import {
   StatusReconciler,
   type ReconcilerOptions,
   type ReconcilerStats,
-} from './status/status-reconciler.ts';
-import { StatusStore, kubeMergePatcher } from './status/status-store.ts';
+} from './runtime/status-reconciler.ts';
 
-export interface KappnavStatusOptions {
+export interface KappnavOptions {
   reconciler?: ReconcilerOptions;
-  /** Time budget of one status map `algorithm` run. */
+  /** Time budget of one status map `algorithm` run (default 500 ms; see runtime/kappnav-runtime.ts). */
   algorithmTimeoutMs?: number;
   /** How long a batch waits for a new informer's first list. */
   syncWaitMs?: number;
 }
 
 interface Running {
-  cluster: InformedCluster;
+  runtime: KappnavRuntime;
   reconciler: StatusReconciler;
   endpoint: StatusInjectionEndpoint;
-  lifecycle: StatusLifecycleHandler;
-  /** Stops following leadership. */
-  unsubscribe: () => void;
+  /** Stop following leadership and the component kinds. */
+  unsubscribes: (() => void)[];
 }
 
-export class KappnavStatusFeature implements Feature, StatusLifecycle {
-  readonly name = 'kappnav-status';
+export class KappnavFeature implements Feature {
+  readonly name = 'kappnav';
   private running: Running | undefined;
 
-  constructor(private readonly options: KappnavStatusOptions = {}) {}
+  constructor(private readonly options: KappnavOptions = {}) {}
 
   start(services: SharedServices): void {
-    const { client, discovery, log, leadership } = services;
-    const problems = new ProblemLog(log);
-    const cluster = new InformedCluster({
-      services,
-      problems,
+    const { log, leadership } = services;
+    const runtime = KappnavRuntime.start(services, {
       ...(this.options.syncWaitMs === undefined ? {} : { syncWaitMs: this.options.syncWaitMs }),
       ...(this.options.algorithmTimeoutMs === undefined
         ? {}
         : { algorithmTimeoutMs: this.options.algorithmTimeoutMs }),
     });
-    const store = new StatusStore(kubeMergePatcher(client, discovery));
-    const reconciler = new StatusReconciler(cluster, store, problems, log, {
+    const reconciler = new StatusReconciler(runtime, log, {
       ...this.options.reconciler,
       leads: () => leadership.isLeader(),
     });
-    cluster.connect(reconciler);
-    // A new leader brings every status up to date: the previous one may have left work undone.
-    const unsubscribe = leadership.onChange((leading) => {
-      if (leading) reconciler.everythingChanged();
-    });
-    const endpoint = new StatusInjectionEndpoint({
-      environment: cluster,
-      componentKinds: () => cluster.componentKinds(),
-      problems,
-      log,
-    });
-    cluster.onKindsChanged(() => endpoint.rulesChanged());
-    const lifecycle = new StatusLifecycleHandler({
-      environment: cluster,
-      store,
-      problems,
-      resolveKind: (group, kind) => discovery.resolveKind(group, kind),
-      read: async (type, reference) => {
-        try {
-          return await client.request<KubeObject>(
-            'GET',
-            objectPath(type, reference.namespace, reference.name),
-          );
-        } catch (error) {
-          if (error instanceof KubeApiError && error.code === 404) return undefined;
-          throw error;
-        }
-      },
-    });
-    this.running = { cluster, reconciler, endpoint, lifecycle, unsubscribe };
+    const endpoint = new StatusInjectionEndpoint({ runtime, log });
+    const unsubscribes = [
+      // A new leader brings every status up to date: the previous one may have left work undone.
+      leadership.onChange((leading) => {
+        if (leading) reconciler.everythingChanged();
+      }),
+      runtime.cluster.onChange((event) => {
+        if (event.type === 'component-kinds') endpoint.rulesChanged();
+      }),
+    ];
+    this.running = { runtime, reconciler, endpoint, unsubscribes };
+  }
+
+  /** The runtime this feature started; the prism API server is built over it. */
+  get runtime(): KappnavRuntime {
+    if (!this.running) throw new Error('the kappnav feature is not running');
+    return this.running.runtime;
+  }
+
+  /**
+   * Builds the prism API listener over this feature's runtime; the process calls it after starting the
+   * features (the shape of src/prismgate.ts's ApiServerFactory).
+   */
+  prismApiServer(
+    options?: PrismApiOptions,
+  ): (services: SharedServices, tls: ServingCertificate) => Promise<FastifyInstance> {
+    return (services, tls) => createPrismApiServer({ ...services, kappnav: this.runtime }, tls, options);
   }
 
   admissionEndpoints(): AdmissionEndpoint[] {
@@ -110,14 +95,7 @@ export class KappnavStatusFeature implements Feature, StatusLifecycle {
   }
 
   ready(): boolean {
-    return this.running?.cluster.synced() ?? false;
-  }
-
-  /** See `StatusLifecycle`; runs between reconciler batches, never during one. */
-  recomputeStatus(reference: ObjectReference, event?: LifecycleEvent): Promise<LifecycleResult> {
-    const running = this.running;
-    if (!running) return Promise.reject(new Error('the kappnav-status feature is not running'));
-    return running.reconciler.exclusive(() => running.lifecycle.recomputeStatus(reference, event));
+    return this.running?.runtime.cluster.synced() ?? false;
   }
 
   /** Reconciler counters (benchmarks, tests). */
@@ -133,9 +111,9 @@ export class KappnavStatusFeature implements Feature, StatusLifecycle {
   async stop(): Promise<void> {
     const running = this.running;
     this.running = undefined;
-    running?.unsubscribe();
+    running?.unsubscribes.forEach((unsubscribe) => unsubscribe());
     // The batch in progress finishes first: without its informers it would see no components and store that.
     await running?.reconciler.stop();
-    running?.cluster.stop();
+    running?.runtime.stop();
   }
 }

@@ -17,8 +17,8 @@ import { GATEWAY_API_GROUP, VIMANA_RESOURCES } from './resource-types.ts';
 import { VimanaStatusReconciler, type StatusPatch } from './status-reconciler.ts';
 import { VIMANA_GROUP, VIMANA_KINDS } from './types.ts';
 
-/** The Secrets R12 looks for; caching only these keeps every other Secret of the cluster out of memory. */
-export const TLS_SECRETS = { fieldSelector: 'type=kubernetes.io/tls' };
+/** The Secrets R12 looks for, by name only (it asks whether one exists): no other Secret, and no key, in memory. */
+export const TLS_SECRETS = { fieldSelector: 'type=kubernetes.io/tls', metadataOnly: true };
 
 /** The field manager of status patches, so `managedFields` tells prismgate's writes from the operator's. */
 export const STATUS_FIELD_MANAGER = 'prismgate-vimana-status';

@@ -5,11 +5,13 @@
  * cluster-scoped component.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { APPLICATION_TYPE } from '../../features/kappnav/model/application.ts';
 import { eventually, freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import {
   application,
   apply,
   expectValue,
+  grantComponentKinds,
   KAPPNAV_NAMESPACE,
   service,
   storedStatus,
@@ -21,11 +23,13 @@ const SERVICE_KIND = [{ group: 'core', kind: 'Service' }];
 const NODE_NAME = 'kappnav-e2e-node';
 
 const statusFeature = withStatusFeature();
+let grantedRoles: string[] = [];
 
 afterAll(async () => {
-  // Cluster-wide state of this file: the frontier, the Node and its status map.
+  // Cluster-wide state of this file: the frontier, the Node, its status map, prismgate's grant on Nodes.
   await setFrontier('');
   await kubectl(['delete', 'node', NODE_NAME, '--ignore-not-found']);
+  await kubectl(['delete', 'clusterrole', ...grantedRoles, '--ignore-not-found']);
   await kubectl([
     'delete',
     'configmap',
@@ -59,9 +63,9 @@ async function useFrontier(namespaces: string[]): Promise<void> {
   await apply(
     application('probe', { namespace: probe, kinds: SERVICE_KIND, selector: { matchLabels: { a: 'b' } } }),
   );
-  const reference = { group: 'app.k8s.io', kind: 'Application', namespace: probe, name: 'probe' };
+  const subject = { type: APPLICATION_TYPE, namespace: probe, name: 'probe' };
   await eventually(`the frontier ${namespaces.join(', ')} to apply`, async () => {
-    const { status } = await statusFeature().feature.recomputeStatus(reference);
+    const { status } = await statusFeature().feature.runtime.lifecycle.recompute(subject);
     return (namespaces.length === 0) === (status !== undefined);
   });
 }
@@ -93,8 +97,8 @@ describe('the namespace matrix', () => {
     const [ns1, ns2, ns3, ns4] = await matrixNamespaces();
     await useFrontier([ns1!, ns2!]);
     await apply(matrixApplication(ns4!));
-    const reference = { group: 'app.k8s.io', kind: 'Application', namespace: ns4!, name: 'matrix-app' };
-    expect(await statusFeature().feature.recomputeStatus(reference)).toEqual({
+    const subject = { type: APPLICATION_TYPE, namespace: ns4!, name: 'matrix-app' };
+    expect(await statusFeature().feature.runtime.lifecycle.recompute(subject)).toEqual({
       status: undefined,
       stored: [],
     });
@@ -185,6 +189,10 @@ describe('TestNoNamespaceResource: a cluster-scoped component', () => {
     ]);
 
   it('is in scope for an application in any namespace, and its status propagates', async () => {
+    // Nodes are not among what prismgate reads and annotates by default: an operator grants them.
+    grantedRoles = await grantComponentKinds('e2e-kappnav-nodes', [
+      { apiGroups: [''], resources: ['nodes'] },
+    ]);
     await useFrontier([]);
     await apply({
       apiVersion: 'v1',

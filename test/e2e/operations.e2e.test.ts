@@ -8,7 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { splitPem } from '../../certs/ca-bundle.ts';
 import { ManagedCertificates, type ManagedCertificateOptions } from '../../certs/certificate-manager.ts';
-import { createPrismApiServer } from '../../features/kappnav/prism/prism-api-server.ts';
 import type { Prismgate, PrismgateOptions } from '../../src/prismgate.ts';
 import { eventually, freshNamespace, kubectl, kubectlOk } from './support/cluster.ts';
 import { startAdmissionStream } from './support/admission-stream.ts';
@@ -16,6 +15,7 @@ import { startApiStream } from './support/api-stream.ts';
 import { ensureCrds } from './support/crds.ts';
 import { startPrismgate } from './support/prismgate.ts';
 import { probeFeature } from './support/probe-feature.ts';
+import { prismApiWithOwnRuntime } from './support/prism-api.ts';
 
 type CertTuning = Partial<Omit<ManagedCertificateOptions, 'client' | 'namespace' | 'serviceName' | 'log'>>;
 
@@ -60,7 +60,7 @@ async function start(extra: Partial<PrismgateOptions>): Promise<Prismgate> {
   // No deregistration between scenarios: kube-aggregator re-trusts a deleted and re-created APIService
   // only after a backoff of about a minute; the next scenario's leader re-points the registration instead.
   const prismgate = await startPrismgate([probeFeature('ops-')], {
-    apiServer: createPrismApiServer,
+    apiServer: prismApiWithOwnRuntime,
     deregisterOnStop: false,
     ...extra,
   });

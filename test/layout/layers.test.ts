@@ -8,7 +8,7 @@ import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-crui
 import { describe, expect, it } from 'vitest';
 
 // TEMPORARY while the layout moves (issue "One home per concept"): imports being moved by work in progress.
-const PENDING = ['→ features/kappnav/prism/api-group.ts', 'server/health/', 'kam/status-map-locator.ts'];
+const PENDING = ['→ features/kappnav/prism/api-group.ts', 'server/health/'];
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ruleSet = createRequire(import.meta.url)(path.join(root, '.dependency-cruiser.cjs')) as IConfiguration;

@@ -1,8 +1,8 @@
 /**
  * Informers that follow a wanted set: each is acquired from the process's shared CacheSet when first
  * wanted (so a type another feature watches too is listed once) and released when no longer wanted,
- * and each feeds its changes to one listener. The status feature keeps one per kind that applications
- * name, and the ConfigMap informers of the namespaces where status maps may be.
+ * and each feeds its changes to one listener. `KappnavCluster` keeps one per kind that applications
+ * name, and `KappnavConfigMaps` the ConfigMap informers of where kAppNav's maps may be.
  */
 import type { Logger } from 'pino';
 import type { CacheScope, CacheSet } from '../../../pkg/kube/cache-set.ts';
@@ -26,7 +26,8 @@ const sameInformer = (a: InformerSpec, b: InformerSpec) =>
   a.type.group === b.type.group &&
   a.type.version === b.type.version &&
   a.type.resource === b.type.resource &&
-  a.scope?.namespace === b.scope?.namespace;
+  a.scope?.namespace === b.scope?.namespace &&
+  a.scope?.labelSelector === b.scope?.labelSelector;
 
 export class FollowedInformers {
   private readonly followed = new Map<string, Followed>();

@@ -1,118 +1,124 @@
 /**
- * The cluster as the kAppNav model reads it, backed by the process's shared informer caches (`CacheSet`)
- * and discovery: Applications, KindActionMappings, the kAppNav ConfigMaps (every ConfigMap of the kAppNav
- * namespace, and the ones labelled `kappnav.io/map-type` elsewhere, which is where instance-level maps
- * live), Namespaces, and one cache per kind that an application names as a component kind, started the
- * first time an application names it. Nothing here calls the API server on a request.
+ * The cluster as kAppNav reads it, from the process's shared informers (`CacheSet`): one view for the
+ * status webhook, the reconciler, the lifecycle API and the prism resources.
+ *
+ *   Applications (every namespace)                         ─┐
+ *   one informer per kind that applications name            ─┴▶ object
+ *   KindActionMappings, kAppNav's ConfigMaps (KappnavConfigMaps) ─▶ maps
+ *   CustomResourceDefinitions                                ─▶ served-kinds (rediscover, then resolve
+ *                                                               the componentKinds again)
+ *   Namespaces                                               ─▶ namespaces
+ *
+ * Which component kinds to follow, and where maps may be, is decided in `prepare()`, from the
+ * applications and KindActionMappings of that moment; informers are acquired from the CacheSet (a type
+ * another feature watches is listed once) and released when no application names their kind any more.
  */
 import type { Logger } from 'pino';
 import type { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
 import type { CacheSet } from '../../../pkg/kube/cache-set.ts';
-import type { CacheEvent, ResourceCache } from '../../../pkg/kube/resource-cache.ts';
+import type { ResourceCache } from '../../../pkg/kube/resource-cache.ts';
 import { CORE_TYPES, type ResourceType } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import { KAPPNAV_CONFIG_NAME, readKappnavConfig, type KappnavConfig } from '../model/config.ts';
 import type { ConfigMap } from '../kam/config-map-source.ts';
 import type { KindActionMapping } from '../kam/kind-action-mapping.ts';
-import type { ClusterChange, KappnavSource } from './kappnav-source.ts';
+import { APPLICATION_TYPE } from '../model/application.ts';
+import type { ObjectChange } from '../model/application-graph.ts';
+import type { LabelCondition } from '../model/cluster-view.ts';
+import type { ResourceRegistry } from '../model/component-kinds.ts';
+import { KAPPNAV_CONFIG_NAME, readKappnavConfig, type KappnavConfig } from '../model/config.ts';
+import type { ProblemLog } from '../status/problem-log.ts';
+import { staleness } from './cache-health.ts';
+import { changeOf } from './cache-event-change.ts';
+import { FollowedInformers, type InformerSpec } from './followed-informers.ts';
+import { KappnavConfigMaps } from './kappnav-config-maps.ts';
+import { kindKey, namedComponentKinds, type ClusterEvent, type KappnavSource } from './kappnav-source.ts';
 
-/** ConfigMaps outside the kAppNav namespace are cached only with this label (kAppNav's own cache used it too). */
-const MAP_TYPE_LABEL = 'kappnav.io/map-type';
-
-function sameType(a: ResourceType, b: ResourceType): boolean {
-  return a.group === b.group && a.kind === b.kind;
+export interface KappnavClusterOptions {
+  caches: CacheSet;
+  /** The served kinds, refreshed when a CustomResourceDefinition changed. */
+  discovery: ResourceRegistry & Pick<ApiDiscovery, 'refresh'>;
+  kappnavNamespace: string;
+  /** kappnav-config's problems go here, each once. */
+  problems: ProblemLog;
+  log: Logger;
+  /** How long `prepare()` waits for a new informer's first list before it goes on without it. */
+  syncWaitMs?: number;
 }
 
+/** The index of objects by namespace and label, on the shared informers (built once, kept by them). */
+const LABEL_INDEX = 'kappnav/namespace-label';
+
+function labelIndexKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}\u0000${value}`;
+}
+
+function labelIndexKeys(object: KubeObject): string[] {
+  const namespace = object.metadata?.namespace ?? '';
+  return Object.entries(object.metadata?.labels ?? {}).map(([key, value]) =>
+    labelIndexKey(namespace, key, value),
+  );
+}
+
+const isApplicationType = (type: Pick<ResourceType, 'group' | 'kind'>) =>
+  type.group === APPLICATION_TYPE.group && type.kind === APPLICATION_TYPE.kind;
+
 export class KappnavCluster implements KappnavSource {
-  private readonly subscribed = new Set<ResourceCache>();
-  private readonly listeners = new Set<(change: ClusterChange) => void>();
-  private readonly core: ReadonlyMap<ResourceCache, ClusterChange>;
-  private configSource: KubeObject | undefined;
-  private config: KappnavConfig | undefined;
+  readonly kappnavNamespace: string;
+  private readonly applicationCache: ResourceCache;
+  private readonly kams: ResourceCache<KindActionMapping>;
+  private readonly namespaceCache: ResourceCache;
+  private readonly configMaps: KappnavConfigMaps;
+  private readonly components: FollowedInformers;
+  private readonly listeners = new Set<(event: ClusterEvent) => void>();
+  private readonly unsubscribes: (() => void)[] = [];
+  /** Informers `prepare()` has waited for once; one that never lists (a forbidden kind) is not waited for again. */
+  private readonly awaited = new WeakSet<ResourceCache>();
+  private config: { source: ConfigMap | undefined; read: KappnavConfig } | undefined;
 
-  constructor(
-    private readonly caches: CacheSet,
-    private readonly discovery: Pick<ApiDiscovery, 'forKind' | 'resolveKind'>,
-    readonly kappnavNamespace: string,
-    private readonly log: Logger,
-  ) {
-    this.core = new Map<ResourceCache, ClusterChange>([
-      [this.applicationCache, 'applications'],
-      [this.kamCache, 'maps'],
-      [this.kappnavConfigMaps, 'maps'],
-      [this.labelledConfigMaps, 'maps'],
-      [this.namespaceCache, 'namespaces'],
-    ]);
-    for (const [cache, change] of this.core) this.subscribe(cache, change);
-  }
-
-  private get applicationCache() {
-    return this.caches.get(CORE_TYPES.applications);
-  }
-  private get kamCache() {
-    return this.caches.get<KindActionMapping>(CORE_TYPES.kindActionMappings);
-  }
-  private get kappnavConfigMaps() {
-    return this.caches.get<ConfigMap>(CORE_TYPES.configMaps, { namespace: this.kappnavNamespace });
-  }
-  private get labelledConfigMaps() {
-    return this.caches.get<ConfigMap>(CORE_TYPES.configMaps, { labelSelector: MAP_TYPE_LABEL });
-  }
-  private get namespaceCache() {
-    return this.caches.get(CORE_TYPES.namespaces);
+  constructor(private readonly options: KappnavClusterOptions) {
+    const { caches, log } = options;
+    this.kappnavNamespace = options.kappnavNamespace;
+    const objectChanged = (change: ObjectChange) => this.emit({ type: 'object', change });
+    this.applicationCache = caches.get(CORE_TYPES.applications);
+    this.kams = caches.get<KindActionMapping>(CORE_TYPES.kindActionMappings);
+    this.namespaceCache = caches.get(CORE_TYPES.namespaces);
+    const crds = caches.get(CORE_TYPES.customResourceDefinitions);
+    this.components = new FollowedInformers(caches, objectChanged, log);
+    this.configMaps = new KappnavConfigMaps(
+      caches,
+      this.kappnavNamespace,
+      ({ status }) => this.emit({ type: 'maps', status }),
+      log,
+    );
+    this.unsubscribes.push(
+      this.applicationCache.onEvent((event) => objectChanged(changeOf(event))),
+      this.kams.onEvent(() => this.emit({ type: 'maps', status: true })),
+      crds.onEvent(() => this.emit({ type: 'served-kinds' })),
+      this.namespaceCache.onEvent(() => this.emit({ type: 'namespaces' })),
+    );
   }
 
-  private subscribe(cache: ResourceCache, change: ClusterChange): void {
-    if (this.subscribed.has(cache)) return;
-    this.subscribed.add(cache);
-    cache.onEvent((_event: CacheEvent<KubeObject>) => {
-      for (const listener of this.listeners) listener(change);
-    });
-  }
-
-  onChange(listener: (change: ClusterChange) => void): () => void {
+  onChange(listener: (event: ClusterEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** The caches readiness waits for: those every answer needs (component caches only make answers partial). */
-  coreCaches(): ResourceCache[] {
-    return [...this.core.keys()];
-  }
-
-  synced(): boolean {
-    return this.coreCaches().every((cache) => cache.hasSynced);
-  }
-
-  /** Every cache the model reads. */
-  allCaches(): ResourceCache[] {
-    return [...this.subscribed];
-  }
-
   // ResourceRegistry
   forKind(group: string, kind: string): ResourceType | undefined {
-    return this.discovery.forKind(group, kind);
-  }
-
-  async discover(group: string, kind: string): Promise<void> {
-    try {
-      await this.discovery.resolveKind(group, kind);
-    } catch (error) {
-      this.log.warn({ err: error, group, kind }, 'discovery failed');
-    }
-  }
-
-  watchComponentKind(type: ResourceType): void {
-    if (sameType(type, CORE_TYPES.applications)) return;
-    this.subscribe(this.caches.get(type), 'components');
+    return this.options.discovery.forKind(group, kind);
   }
 
   // ClusterView
-  list(type: ResourceType, namespace?: string): readonly KubeObject[] {
-    if (sameType(type, CORE_TYPES.applications)) return this.applications(namespace);
-    const cache = this.caches.peek(type);
+  list(type: ResourceType, namespace?: string, label?: LabelCondition): readonly KubeObject[] {
+    const cache = this.cacheOf(type);
     if (!cache) return [];
-    return cache.list(type.namespaced ? namespace : undefined);
+    const scope = type.namespaced ? namespace : '';
+    if (!label || scope === undefined) return cache.list(type.namespaced ? namespace : undefined);
+    // Applications select by label: an index answers from the few objects carrying it, not from them all.
+    cache.addIndex(LABEL_INDEX, labelIndexKeys);
+    return label.values.flatMap((value) =>
+      cache.byIndex(LABEL_INDEX, labelIndexKey(scope, label.key, value)),
+    );
   }
 
   applications(namespace?: string): readonly KubeObject[] {
@@ -124,33 +130,96 @@ export class KappnavCluster implements KappnavSource {
   }
 
   cached(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
-    if (sameType(type, CORE_TYPES.applications)) return this.applicationCache.get(namespace, name);
-    return this.caches.peek(type)?.get(namespace, name);
+    return this.cacheOf(type)?.get(namespace, name);
   }
 
   // ConfigMapSource
   getConfigMap(namespace: string, name: string): ConfigMap | undefined {
-    const cache = namespace === this.kappnavNamespace ? this.kappnavConfigMaps : this.labelledConfigMaps;
-    return cache.get(namespace, name);
+    return this.configMaps.getConfigMap(namespace, name);
   }
 
   kindActionMappings(): readonly KindActionMapping[] {
-    return this.kamCache.list();
+    return this.kams.list();
   }
 
   namespaces(): readonly KubeObject[] {
     return this.namespaceCache.list();
   }
 
-  /** Read once per version of the ConfigMap; its problems are logged then. */
   kappnavConfig(): KappnavConfig {
     const source = this.getConfigMap(this.kappnavNamespace, KAPPNAV_CONFIG_NAME);
-    if (!this.config || source !== this.configSource) {
+    if (!this.config || this.config.source !== source) {
       const { config, problems } = readKappnavConfig(source?.data);
-      for (const problem of problems) this.log.warn({ configMap: KAPPNAV_CONFIG_NAME }, problem);
-      this.config = config;
-      this.configSource = source;
+      this.options.problems.report(problems);
+      this.config = { source, read: config };
     }
-    return this.config;
+    return this.config.read;
+  }
+
+  componentKinds(): ResourceType[] {
+    return this.components.types();
+  }
+
+  synced(): boolean {
+    return this.coreCaches().every((cache) => cache.hasSynced);
+  }
+
+  unsynced(): string[] {
+    return this.coreCaches()
+      .filter((cache) => !cache.hasSynced)
+      .map((cache) => cache.type.resource);
+  }
+
+  staleness(silentAfterMs: number): string[] {
+    const caches = [...this.coreCaches(), ...this.components.informers()];
+    return caches.flatMap((cache) => staleness(cache, silentAfterMs) ?? []);
+  }
+
+  async prepare({ rediscover }: { rediscover: boolean }): Promise<void> {
+    if (rediscover) await this.options.discovery.refresh();
+    await this.settle(this.coreCaches());
+    this.configMaps.follow(this.kams.list());
+    const named = namedComponentKinds(this.applicationCache.list(), this, this.kappnavConfig());
+    const wanted = new Map<string, InformerSpec>([...named].map(([key, type]) => [key, { type }]));
+    if (this.components.follow(wanted)) this.emit({ type: 'component-kinds' });
+    await this.settle([...this.configMaps.caches(), ...this.components.informers()]);
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribes) unsubscribe();
+    this.listeners.clear();
+    this.components.stop();
+    this.configMaps.stop();
+  }
+
+  /** What every answer needs listed (a component kind's informer only makes answers partial). */
+  private coreCaches(): ResourceCache[] {
+    return [this.applicationCache, this.kams, this.namespaceCache, ...this.configMaps.caches()];
+  }
+
+  private cacheOf(type: ResourceType): ResourceCache | undefined {
+    return isApplicationType(type) ? this.applicationCache : this.components.get(kindKey(type));
+  }
+
+  private emit(event: ClusterEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Waits, once per informer and at most `syncWaitMs`, for the first list of `caches`. */
+  private async settle(caches: readonly ResourceCache<KubeObject>[]): Promise<void> {
+    const pending = caches.filter((c) => !c.hasSynced && !this.awaited.has(c));
+    if (pending.length === 0) return;
+    pending.forEach((c) => this.awaited.add(c));
+    const waitMs = this.options.syncWaitMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    await Promise.race([Promise.all(pending.map((c) => c.synced)), deadline]);
+    clearTimeout(timer);
+    const late = pending.filter((c) => !c.hasSynced).map((c) => c.type.resource);
+    if (late.length > 0)
+      this.options.log.warn(
+        { resources: late, waitMs },
+        'informers have not listed yet; kAppNav answers may miss their objects',
+      );
   }
 }

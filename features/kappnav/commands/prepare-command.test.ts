@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
 import type { ActionMap } from '../actions/action-map.ts';
-import { PatternError } from '../actions/pattern/pattern-error.ts';
+import { PatternError } from '../actions/pattern/language/pattern-error.ts';
 import { InMemoryResources } from '../../../test/support/kappnav/in-memory-resources.ts';
 import { BUILTIN, loyalty, stockTrader } from '../../../test/support/kappnav/resolution-fixture.ts';
 import { InMemoryConfigMaps } from '../../../test/support/kappnav/in-memory-config-maps.ts';

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { findAction, type ActionMap } from '../actions/action-map.ts';
 import { PatternResolver } from '../actions/pattern/pattern-resolver.ts';
-import type { ResolutionServices } from '../actions/pattern/resolution-context.ts';
+import type { ResolutionServices } from '../actions/pattern/language/resolution-context.ts';
 import { primitiveText } from '../kam/json-object.ts';
 import type { TextTranslator } from '../nls/text-translator.ts';
 import { CommandError } from './command-error.ts';

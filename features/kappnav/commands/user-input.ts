@@ -7,10 +7,10 @@ import { parseLenientJson } from '../../../pkg/json/lenient-json.ts';
 import { primitiveText } from '../kam/json-object.ts';
 import { isJsonObject, type JsonObject } from '../../../pkg/json/json-value.ts';
 import type { Action, ActionMap } from '../actions/action-map.ts';
-import { actionMapEntry } from '../actions/pattern/action-map-entry.ts';
-import { patternErrors } from '../actions/pattern/pattern-error.ts';
-import type { ResolutionServices } from '../actions/pattern/resolution-context.ts';
-import { invokeSnippet } from '../actions/pattern/snippet-invoker.ts';
+import { actionMapEntry } from '../actions/pattern/language/action-map-entry.ts';
+import { patternErrors } from '../actions/pattern/language/pattern-error.ts';
+import type { ResolutionServices } from '../actions/pattern/language/resolution-context.ts';
+import { invokeSnippet } from '../actions/pattern/language/snippet-invoker.ts';
 import type { TextTranslator } from '../nls/text-translator.ts';
 import { CommandError } from './command-error.ts';
 

@@ -1,10 +1,13 @@
 /**
- * The status map of a resource (kappnav-prism.md §3.5 "Status maps", §4.2): the first status map found
- * through `statusMappings` candidates, with no merging; else `kappnav.status-mapping-unregistered`, looked
- * up in the namespaces of those same candidates.
+ * Which status map applies to a resource (kappnav-prism.md §3.5 "Status maps", §4.2).
+ *
+ * kAppNav finds it through KindActionMapping `statusMappings` candidates: the first status map found, with
+ * no merging; else `kappnav.status-mapping-unregistered`, looked up in the namespaces of those same
+ * candidates. prismgate asks the design's plain names second (`kappnav.status-mapping.<kind>`, then the
+ * unregistered map, in kAppNav's namespace), so status works before, or without, any KindActionMapping that
+ * names status maps: `statusMapLocator` is that chain, and the one locator the runtime uses.
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { StatusMapLocator } from '../status/status-map-locator.ts';
 import { candidateMaps, type CandidateMap } from './candidate-maps.ts';
 import type { ConfigMap, ConfigMapSource, LocatedConfigMap } from './config-map-source.ts';
 import type { KindActionMapping } from './kind-action-mapping.ts';
@@ -12,6 +15,14 @@ import { locateConfigMaps } from './located-maps.ts';
 import { mappingSubjectOf, type MappingSubject, type SubjectOptions } from './mapping-subject.ts';
 
 export const UNREGISTERED_STATUS_MAP = 'kappnav.status-mapping-unregistered';
+
+/** kAppNav's namespace as the design names it, where the design's status maps are by default. */
+export const KAPPNAV_NAMESPACE = 'kappnav';
+
+export interface StatusMapLocator {
+  /** The status-mapping ConfigMap for `resource`, or undefined when none applies, not even the unregistered one. */
+  locate(resource: KubeObject): ConfigMap | undefined;
+}
 
 export interface StatusMapLocation {
   /** The status map to evaluate, or undefined when neither a mapped nor the unregistered map exists. */
@@ -32,7 +43,7 @@ export function locateStatusMap(
   return { found: locateConfigMaps(unregistered, source)[0], candidates: unregistered };
 }
 
-/** The status engine's locator over the KindActionMappings of the moment (read on every lookup). */
+/** The KindActionMappings' status map, over the KindActionMappings of the moment (read on every lookup). */
 export class KindActionMappingStatusMapLocator implements StatusMapLocator {
   constructor(
     private readonly kams: () => readonly KindActionMapping[],
@@ -44,4 +55,48 @@ export class KindActionMappingStatusMapLocator implements StatusMapLocator {
     const subject = mappingSubjectOf(resource, this.subjectOptions);
     return locateStatusMap(subject, this.kams(), this.configMaps).found?.configMap;
   }
+}
+
+/** `kappnav.status-mapping.<lower-case kind>`, else `kappnav.status-mapping-unregistered`, in one namespace. */
+export class DesignNameStatusMapLocator implements StatusMapLocator {
+  constructor(
+    private readonly configMaps: ConfigMapSource,
+    private readonly namespace: string = KAPPNAV_NAMESPACE,
+  ) {}
+
+  locate(resource: KubeObject): ConfigMap | undefined {
+    return (
+      this.configMaps.getConfigMap(
+        this.namespace,
+        `kappnav.status-mapping.${(resource.kind ?? '').toLowerCase()}`,
+      ) ?? this.configMaps.getConfigMap(this.namespace, UNREGISTERED_STATUS_MAP)
+    );
+  }
+}
+
+/** The first map that any of `locators` finds, asked in order. */
+export class FirstFoundStatusMapLocator implements StatusMapLocator {
+  constructor(private readonly locators: readonly StatusMapLocator[]) {}
+
+  locate(resource: KubeObject): ConfigMap | undefined {
+    for (const locator of this.locators) {
+      const found = locator.locate(resource);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}
+
+/** What locating a status map reads: the KindActionMappings and the ConfigMaps of the moment. */
+export interface StatusMapSources extends ConfigMapSource {
+  readonly kappnavNamespace: string;
+  kindActionMappings(): readonly KindActionMapping[];
+}
+
+/** The KindActionMappings' status map, else the design's names in kAppNav's namespace. */
+export function statusMapLocator(sources: StatusMapSources): StatusMapLocator {
+  return new FirstFoundStatusMapLocator([
+    new KindActionMappingStatusMapLocator(() => sources.kindActionMappings(), sources),
+    new DesignNameStatusMapLocator(sources, sources.kappnavNamespace),
+  ]);
 }

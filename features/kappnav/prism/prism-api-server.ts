@@ -4,7 +4,8 @@
  *
  *   request info → authenticate → authorize → decode (query, body) → handle (resource store) → encode
  *
- * and the resources are projections of the kAppNav model kept current by the process's informer caches.
+ * and the resources are projections of the kAppNav model, computed by the process's one kAppNav runtime
+ * (the one the kappnav feature started, whose webhook and reconciler store the same statuses).
  * `createPrismApiServer` builds one HTTPS fastify instance; the process listens on it and registers the
  * APIService (with the CA of `tls` as caBundle).
  */
@@ -14,7 +15,8 @@ import type { Registry } from 'prom-client';
 import type { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
 import type { CacheSet } from '../../../pkg/kube/cache-set.ts';
 import type { KubeClient } from '../../../pkg/kube/kube-client.ts';
-import type { ScriptRunner } from '../status/component-status.ts';
+import type { ScriptRunner } from '../../../pkg/sandbox/script-sandbox.ts';
+import type { KappnavRuntime } from '../runtime/kappnav-runtime.ts';
 import {
   trustedClientCas,
   WatchedAuthenticationConfig,
@@ -32,10 +34,8 @@ import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
 import { staleness } from '../cluster/cache-health.ts';
 import { ClusterResourceReader } from '../cluster/cluster-resource-reader.ts';
-import { KappnavCluster } from '../cluster/kappnav-cluster.ts';
-import { ObjectReader } from '../cluster/object-reader.ts';
-import { PrismModel } from '../cluster/prism-model.ts';
-import { actionMapLocalizer } from '../cluster/translatable-action-map.ts';
+import { PrismModel } from './model/prism-model.ts';
+import { actionMapLocalizer } from './resources/translatable-action-map.ts';
 import { installPrismApi, prismServerOptions } from '../../../aggregated-api/api-pipeline.ts';
 import { actionMapsProjection } from './resources/action-maps.ts';
 import { ActionResolutions } from './resources/action-resolutions.ts';
@@ -58,12 +58,12 @@ export interface PrismApiServices {
   client: KubeClient;
   caches: CacheSet;
   discovery: ApiDiscovery;
-  /** Runs status-mapping algorithms. */
+  /** Runs action snippets. */
   sandbox: ScriptRunner;
   log: Logger;
   registry: Registry;
-  /** kAppNav's namespace: kappnav-config, the status, action and section maps, the default KindActionMapping. */
-  kappnavNamespace: string;
+  /** The process's kAppNav runtime: its cluster view, statuses and maps, lifecycle events. */
+  kappnav: KappnavRuntime;
 }
 
 /**
@@ -98,17 +98,13 @@ export async function createPrismApiServer(
   if (!authConfig.loaded)
     log.warn('kube-system/extension-apiserver-authentication not read yet; callers get 401 until it is');
 
-  const cluster = new KappnavCluster(services.caches, services.discovery, services.kappnavNamespace, log);
-  const model = new PrismModel({ cluster, sandbox: services.sandbox, log, settleMs: options.settleMs ?? 50 });
+  const runtime = services.kappnav;
+  const { cluster, reader } = runtime;
+  const model = new PrismModel({ runtime, log, settleMs: options.settleMs ?? 50 });
   const clock = new RevisionClock();
   const reviewer = new AccessReviewer(services.client, options.reviewTtlMs ?? 10_000);
-  const reader = new ObjectReader(cluster, services.client);
   const staleAfterMs = options.staleAfterMs ?? 180_000;
-  const stale = () =>
-    cluster
-      .allCaches()
-      .map((cache) => staleness(cache, staleAfterMs))
-      .filter((reason): reason is string => reason !== undefined);
+  const stale = () => cluster.staleness(staleAfterMs);
   const actions: ActionDependencies = {
     model,
     cluster,
@@ -122,7 +118,7 @@ export async function createPrismApiServer(
   };
   const resolution = new PatternResolution(actions);
   const runner = new CommandRunner(actions);
-  const jobs = new CachedCommandJobs(services.caches, services.kappnavNamespace);
+  const jobs = new CachedCommandJobs(services.caches, cluster.kappnavNamespace);
   const resources: ServedResource[] = [
     projectedResource(applicationsProjection, model, clock, stale),
     projectedResource(componentsProjection, model, clock, stale),
@@ -149,14 +145,7 @@ export async function createPrismApiServer(
     new ActionResolutions(resolution),
     new CommandExecutions(runner),
     new MappingPreviews(cluster, actions.access),
-    new LifecycleEvents({
-      model,
-      cluster,
-      discovery: services.discovery,
-      reader,
-      client: services.client,
-      reviewer,
-    }),
+    new LifecycleEvents({ lifecycle: runtime.lifecycle, discovery: services.discovery, reviewer }),
   ];
 
   const serving = { cert: tls.certPem, key: tls.keyPem };
@@ -197,10 +186,8 @@ export async function createPrismApiServer(
       {
         name: 'informer-sync',
         check: () => {
-          const unsynced = cluster.coreCaches().filter((cache) => !cache.hasSynced);
-          return unsynced.length === 0
-            ? undefined
-            : `not synced: ${unsynced.map((c) => c.type.resource).join(', ')}`;
+          const unsynced = cluster.unsynced();
+          return unsynced.length === 0 ? undefined : `not synced: ${unsynced.join(', ')}`;
         },
       },
       {

@@ -23,8 +23,7 @@ import {
 } from '../../../aggregated-api/authn/request-header-authenticator.ts';
 import type { Authenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
-import { ObjectReader } from '../cluster/object-reader.ts';
-import { PrismModel } from '../cluster/prism-model.ts';
+import { PrismModel } from './model/prism-model.ts';
 import { installPrismApi, prismServerOptions } from '../../../aggregated-api/api-pipeline.ts';
 import { applicationsProjection } from './resources/applications.ts';
 import { componentsProjection } from './resources/components.ts';
@@ -34,7 +33,8 @@ import { projectedResource } from './resources/projected-resource.ts';
 import { resourceStatusesProjection } from './resources/resource-statuses.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
 import { AUTHENTICATION_CONFIG } from '../../../test/support/prism/authentication-fixture.ts';
-import { MemoryKappnavSource, SOURCE_TYPES } from '../../../test/support/prism/memory-kappnav-source.ts';
+import { MemoryKappnavSource, SOURCE_TYPES } from '../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../../../test/support/kappnav/memory-runtime.ts';
 import { stockTraderObjects } from '../../../test/support/prism/stock-trader.ts';
 import { DEFAULT_WATCH_SETTINGS } from '../../../aggregated-api/watch/watch-handler.ts';
 
@@ -68,16 +68,12 @@ beforeAll(async () => {
     groupsServingKind: (kind: string) => SOURCE_TYPES.filter((t) => t.kind === kind).map((t) => t.group),
     all: () => SOURCE_TYPES.map((t) => ({ ...t, verbs: ['get'], preferred: true })),
   };
-  // Annotations are written (lifecycle events); reads beyond the caches find nothing.
-  const client = {
-    request: <T>(method: string): Promise<T> =>
-      method === 'PATCH'
-        ? Promise.resolve({} as T)
-        : Promise.reject(new KubeApiError(404, undefined, 'not found')),
-  };
-  const reader = new ObjectReader(source, client);
+  // Annotations are written into the source (lifecycle events); reads beyond the caches find nothing.
+  const client = { request: () => Promise.reject(new KubeApiError(404, undefined, 'not found')) };
+  const runtime = memoryRuntime(source, sandbox, { client });
+  const { reader } = runtime;
   const reviewer = { review: () => Promise.resolve({ allowed: true, reason: '' }) };
-  const prism = (model = new PrismModel({ cluster: source, sandbox, log: pino({ level: 'silent' }) }));
+  const prism = (model = new PrismModel({ runtime, log: pino({ level: 'silent' }) }));
   const clock = new RevisionClock();
   const fresh = () => [];
   app = fastify(prismServerOptions());
@@ -89,7 +85,7 @@ beforeAll(async () => {
       projectedResource(componentsProjection, prism, clock, fresh),
       projectedResource(namespacesProjection, prism, clock, fresh),
       projectedResource(resourceStatusesProjection({ model: prism, reader, discovery }), prism, clock, fresh),
-      new LifecycleEvents({ model: prism, cluster: source, discovery, reader, client, reviewer }),
+      new LifecycleEvents({ lifecycle: runtime.lifecycle, discovery, reviewer }),
     ],
     clock,
     registry: new Registry(),

@@ -5,7 +5,7 @@ import { DEFAULT_KAPPNAV_CONFIG } from '../model/config.ts';
 import { MemoryCluster } from '../../../test/support/kappnav/memory-cluster.ts';
 import { ComponentStatusEngine, evaluateStatusMap } from './component-status.ts';
 import type { StatusOutcome } from './kappnav-status.ts';
-import { DesignNameStatusMapLocator } from './status-map-locator.ts';
+import { DesignNameStatusMapLocator } from '../kam/status-map-locator.ts';
 import type { ConfigMap } from '../kam/config-map-source.ts';
 import type { StatusMap } from './status-map.ts';
 import { readStatusMap } from './status-map.ts';

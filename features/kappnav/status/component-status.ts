@@ -8,19 +8,17 @@
 import type { JsonValue } from '../../../pkg/json/lenient-json.ts';
 import { parseLenientJson } from '../../../pkg/json/lenient-json.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { ScriptSandbox } from '../../../pkg/sandbox/script-sandbox.ts';
+import type { ScriptRunner } from '../../../pkg/sandbox/script-sandbox.ts';
 import type { KappnavConfig } from '../model/config.ts';
 import { resolveLeaf } from '../model/jsonpath-subset.ts';
 import type { FlyoverNls, KappnavStatus, StatusOutcome } from './kappnav-status.ts';
-import type { StatusMapLocator } from './status-map-locator.ts';
+import type { StatusMapLocator } from '../kam/status-map-locator.ts';
 import type { ConfigMap } from '../kam/config-map-source.ts';
 import type { ReadStatusMap, StatusMap } from './status-map.ts';
 import { isJsonObject } from '../../../pkg/json/json-value.ts';
 import { readStatusMap } from './status-map.ts';
 
-export type ScriptRunner = Pick<ScriptSandbox, 'call'>;
-
-export interface StatusEvaluation {
+export interface StatusMapSettings {
   sandbox: ScriptRunner;
   config: Pick<KappnavConfig, 'statusUnknown'>;
   /** Time budget of one `algorithm` call; the sandbox's default when absent. */
@@ -34,12 +32,12 @@ function isPrimitive(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
-function unknownStatus(config: StatusEvaluation['config'], flyover: string): StatusOutcome {
+function unknownStatus(config: StatusMapSettings['config'], flyover: string): StatusOutcome {
   return { status: { value: config.statusUnknown, flyover } };
 }
 
 /** Unknown because the map at `source` is at fault; `detail` continues "status mapping <source> ...". */
-function faultyMap(config: StatusEvaluation['config'], source: string, detail: string): StatusOutcome {
+function faultyMap(config: StatusMapSettings['config'], source: string, detail: string): StatusOutcome {
   const problem = `status mapping ${source} ${detail}`;
   return { status: { value: config.statusUnknown, flyover: `The ${problem}.` }, problem };
 }
@@ -79,7 +77,7 @@ function withValue(status: KappnavStatus, value: string): KappnavStatus {
 function known(
   candidate: JsonValue | undefined,
   map: StatusMap,
-  options: StatusEvaluation,
+  options: StatusMapSettings,
   what: string,
 ): StatusOutcome {
   const status = toStatus(candidate);
@@ -95,7 +93,7 @@ function known(
 async function runAlgorithm(
   map: Extract<StatusMap, { rule: 'algorithm' }>,
   status: unknown,
-  options: StatusEvaluation,
+  options: StatusMapSettings,
 ) {
   const call = {
     source: map.script,
@@ -103,6 +101,8 @@ async function runAlgorithm(
     // kAppNav passes the status as JSON text, and "" when the resource has none.
     args: [isJsonObject(status) ? JSON.stringify(status) : ''],
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    // Workers of their own: snippets that API users run cannot hold status algorithms up.
+    lane: 'status' as const,
   };
   let result = await options.sandbox.call(call);
   // A busy machine can starve a sandbox worker past the time budget once; a script that really loops or
@@ -124,7 +124,7 @@ async function runAlgorithm(
 export async function evaluateStatusMap(
   map: StatusMap,
   resource: KubeObject,
-  options: StatusEvaluation,
+  options: StatusMapSettings,
 ): Promise<StatusOutcome> {
   const status = resource.status;
   switch (map.rule) {
@@ -171,7 +171,7 @@ export class ComponentStatusEngine {
 
   constructor(
     private readonly locator: StatusMapLocator,
-    private readonly options: StatusEvaluation,
+    private readonly options: StatusMapSettings,
   ) {}
 
   statusOf(resource: KubeObject): Promise<StatusOutcome> {

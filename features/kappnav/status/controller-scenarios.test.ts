@@ -24,7 +24,7 @@ import {
   STATUS_VALUE_ANNOTATION,
   statusAnnotationChange,
 } from './status-annotations.ts';
-import { DesignNameStatusMapLocator } from './status-map-locator.ts';
+import { DesignNameStatusMapLocator } from '../kam/status-map-locator.ts';
 import type { Health } from '../../../test/support/kappnav/status-fixtures.ts';
 import {
   application,

@@ -5,7 +5,7 @@ import { DEFAULT_KAPPNAV_CONFIG, readKappnavConfig } from '../model/config.ts';
 import { MemoryCluster } from '../../../test/support/kappnav/memory-cluster.ts';
 import { ComponentStatusEngine } from './component-status.ts';
 import type { KappnavStatus } from './kappnav-status.ts';
-import { DesignNameStatusMapLocator } from './status-map-locator.ts';
+import { DesignNameStatusMapLocator } from '../kam/status-map-locator.ts';
 import { readStatusMap } from './status-map.ts';
 import { shippedStatusMaps, TEST_TYPES } from '../../../test/support/kappnav/status-fixtures.ts';
 import { readFileSync } from 'node:fs';

@@ -12,10 +12,13 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { DAY_MS, createCertificateAuthority, issueServingCertificate } from '../../../certs/pki.ts';
 import type { FastifyInstance } from 'fastify';
+import type { SharedServices } from '../../../features/feature.ts';
 import {
   createPrismApiServer,
   type PrismApiOptions,
+  type ServingCertificate,
 } from '../../../features/kappnav/prism/prism-api-server.ts';
+import { KappnavRuntime } from '../../../features/kappnav/runtime/kappnav-runtime.ts';
 import { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
 import { CacheSet } from '../../../pkg/kube/cache-set.ts';
 import { KubeClient } from '../../../pkg/kube/kube-client.ts';
@@ -51,10 +54,29 @@ export async function apiServiceAvailable(): Promise<string> {
   return out.stdout.trim();
 }
 
+/**
+ * The prism API without the kappnav feature (no webhook, no reconciler): over a kAppNav runtime of its
+ * own, stopped when the server closes.
+ */
+export async function prismApiWithOwnRuntime(
+  services: Pick<
+    SharedServices,
+    'client' | 'caches' | 'discovery' | 'sandbox' | 'log' | 'registry' | 'kappnavNamespace'
+  >,
+  tls: ServingCertificate,
+  options: PrismApiOptions = {},
+): Promise<FastifyInstance> {
+  const kappnav = KappnavRuntime.start(services);
+  const server = await createPrismApiServer({ ...services, kappnav }, tls, options);
+  server.addHook('onClose', () => kappnav.stop());
+  return server;
+}
+
 export async function startPrismApi(options: PrismApiOptions = {}): Promise<RunningPrismApi> {
   await installKappnav();
   const log = pino({ level: process.env.PRISM_LOG_LEVEL ?? 'warn' });
-  const client = new KubeClient(kubeConfig());
+  // As prismgate's ServiceAccount, as the process runs it.
+  const client = new KubeClient(kubeConfig(inject('prismgateKubeconfig')));
   const caches = new CacheSet(client, log);
   const discovery = new ApiDiscovery(client, log);
   await discovery.refresh();
@@ -65,7 +87,7 @@ export async function startPrismApi(options: PrismApiOptions = {}): Promise<Runn
   const ca = createCertificateAuthority('prism-api-e2e-ca', { validForMs: DAY_MS });
   const host = `${service}.${namespace}.svc`;
   const serving = issueServingCertificate(ca, host, [host, 'localhost', '127.0.0.1'], { validForMs: DAY_MS });
-  const server = await createPrismApiServer(
+  const server = await prismApiWithOwnRuntime(
     { client, caches, discovery, sandbox, log, registry, kappnavNamespace: KAPPNAV_NAMESPACE },
     serving,
     options,

@@ -22,8 +22,8 @@ import type { User } from '../../../aggregated-api/authn/user.ts';
 import type { AccessAttributes, ResourceAttributes } from '../../../aggregated-api/authz/access-review.ts';
 import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { ObjectReader } from '../../../features/kappnav/cluster/object-reader.ts';
-import { PrismModel } from '../../../features/kappnav/cluster/prism-model.ts';
-import { actionMapLocalizer } from '../../../features/kappnav/cluster/translatable-action-map.ts';
+import { PrismModel } from '../../../features/kappnav/prism/model/prism-model.ts';
+import { actionMapLocalizer } from '../../../features/kappnav/prism/resources/translatable-action-map.ts';
 import { actionMapsProjection } from '../../../features/kappnav/prism/resources/action-maps.ts';
 import { ActionResolutions } from '../../../features/kappnav/prism/resources/action-resolutions.ts';
 import { CommandExecutions } from '../../../features/kappnav/prism/resources/command-executions.ts';
@@ -31,7 +31,8 @@ import { commandsResource } from '../../../features/kappnav/prism/resources/comm
 import { MappingPreviews } from '../../../features/kappnav/prism/resources/mapping-previews.ts';
 import { projectedResource } from '../../../features/kappnav/prism/resources/projected-resource.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
-import { MemoryKappnavSource, SOURCE_TYPES, sourceDiscovery } from './memory-kappnav-source.ts';
+import { MemoryKappnavSource, SOURCE_TYPES, sourceDiscovery } from '../kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../kappnav/memory-runtime.ts';
 import { startFixture, type Fixture } from './pipeline-fixture.ts';
 import { stockTraderObjects } from './stock-trader.ts';
 
@@ -115,7 +116,7 @@ export async function actionFixture(sandbox: ScriptSandbox): Promise<ActionFixtu
       spec: { host: 'trader.example.com' },
     },
   ]);
-  const model = new PrismModel({ cluster: source, sandbox, log: pino({ level: 'silent' }) });
+  const model = new PrismModel({ runtime: memoryRuntime(source, sandbox), log: pino({ level: 'silent' }) });
   await model.refresh();
   const jobs = new MemoryCommandJobs();
   const calls: string[] = [];

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { application, deployment, service } from '../kappnav/status-fixtures.ts';
-import { namespaceObject } from './memory-kappnav-source.ts';
+import { namespaceObject } from '../kappnav/memory-kappnav-source.ts';
 
 const TRADER = { solution: 'stock-trader' };
 const KINDS = [

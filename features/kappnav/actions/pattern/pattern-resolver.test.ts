@@ -11,7 +11,7 @@ import {
   resolverFactory,
   type ResolverSetup,
 } from '../../../../test/support/kappnav/resolution-fixture.ts';
-import { PatternError, type PatternErrorCode } from './pattern-error.ts';
+import { PatternError, type PatternErrorCode } from './language/pattern-error.ts';
 
 const sandbox = new ScriptSandbox({ workers: 2, timeoutMs: 2000 });
 afterAll(() => sandbox.close());

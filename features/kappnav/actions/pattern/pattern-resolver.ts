@@ -8,14 +8,14 @@
  */
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { ActionMap } from '../action-map.ts';
-import { PatternError, patternErrors } from './pattern-error.ts';
-import { checkToken, decodeLiteral, tokenText, tokenizePattern } from './pattern-tokenizer.ts';
+import { PatternError, patternErrors } from './language/pattern-error.ts';
+import { checkToken, decodeLiteral, tokenText, tokenizePattern } from './language/pattern-tokenizer.ts';
 import type {
   ResolutionContext,
   ResolutionServices,
   ResolvedPattern,
   Resolver,
-} from './resolution-context.ts';
+} from './language/resolution-context.ts';
 import { resolveBuiltin, resolveGlobal } from './resolvers/config-map-resolvers.ts';
 import { resolveFunction } from './resolvers/function-resolver.ts';
 import { resolveInput } from './resolvers/input-resolver.ts';

@@ -13,7 +13,8 @@
 import type { KubeClient } from '../../../../pkg/kube/kube-client.ts';
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import type { ResolutionServices, ScriptRunner } from '../../actions/pattern/resolution-context.ts';
+import type { ScriptRunner } from '../../../../pkg/sandbox/script-sandbox.ts';
+import type { ResolutionServices } from '../../actions/pattern/language/resolution-context.ts';
 import type { ResourceReader } from '../../actions/resource-reader.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { Reviewer } from '../../../../aggregated-api/authz/access-review.ts';
@@ -22,7 +23,7 @@ import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
-import type { PrismModel } from '../../cluster/prism-model.ts';
+import type { PrismModel } from '../model/prism-model.ts';
 import { TargetError } from './action-errors.ts';
 
 export interface ActionDependencies {
@@ -104,7 +105,8 @@ export async function asUser<T>(
     return await work({
       configMaps: deps.cluster,
       resources,
-      scripts: deps.sandbox,
+      // Snippets queue per user, and users are served in turn (pkg/sandbox/script-sandbox.ts).
+      scripts: { call: (call) => deps.sandbox.call({ ...call, caller: user.name }) },
       kappnavNamespace: deps.cluster.kappnavNamespace,
     });
   } catch (error) {

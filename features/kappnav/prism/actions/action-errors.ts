@@ -5,7 +5,7 @@
  * everything else (kappnav-prism.md §1.2). 401 and 403 stay metav1.Status on both, as for every other path.
  */
 import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
-import { PatternError } from '../../actions/pattern/pattern-error.ts';
+import { PatternError } from '../../actions/pattern/language/pattern-error.ts';
 import { invalid as fieldInvalid, OMITTED } from '../../../../pkg/validation/field-errors.ts';
 import { PRISM_GROUP } from '../api-group.ts';
 import { CommandError } from '../../commands/command-error.ts';

@@ -6,7 +6,7 @@
  * where `${noprefix}` is never what was meant.
  */
 import { PatternResolver } from '../../actions/pattern/pattern-resolver.ts';
-import { patternErrors } from '../../actions/pattern/pattern-error.ts';
+import { patternErrors } from '../../actions/pattern/language/pattern-error.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import {
   asUser,

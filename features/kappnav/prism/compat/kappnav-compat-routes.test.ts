@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
 import { ObjectReader } from '../../cluster/object-reader.ts';
-import { PrismModel } from '../../cluster/prism-model.ts';
+import { PrismModel } from '../model/prism-model.ts';
 import {
   MemoryKappnavSource,
   sourceDiscovery,
-} from '../../../../test/support/prism/memory-kappnav-source.ts';
+} from '../../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../../../../test/support/kappnav/memory-runtime.ts';
 import {
   ADMIN,
   DEVELOPER,
@@ -24,7 +25,7 @@ describe('the seed API shapes', () => {
   let f: Fixture;
   beforeAll(async () => {
     const source = new MemoryKappnavSource(stockTraderObjects());
-    const model = new PrismModel({ cluster: source, sandbox, log: pino({ level: 'silent' }) });
+    const model = new PrismModel({ runtime: memoryRuntime(source, sandbox), log: pino({ level: 'silent' }) });
     await model.refresh();
     const reader = new ObjectReader(source, {
       request: () => Promise.reject(new KubeApiError(404, undefined, 'not found')),

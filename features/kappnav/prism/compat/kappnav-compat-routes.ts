@@ -24,7 +24,7 @@ import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
-import type { Insight, PrismModel } from '../../cluster/prism-model.ts';
+import type { Insight, PrismModel } from '../model/prism-model.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
 import { applicationReadRequirement } from '../resources/applications.ts';
 import { namespaceReadRequirement } from '../resources/namespaces.ts';

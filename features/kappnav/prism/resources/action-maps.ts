@@ -10,21 +10,24 @@
  * maps are re-merged then). `?locale=` translates the map. A user sees an action map when they may list
  * the resource in its namespace.
  */
-import type { ApiDiscovery } from '../../../../pkg/kube/api-discovery.ts';
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import type { ActionMap, ResourceActionMap } from '../../actions/action-map.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
-import type { ObjectReader } from '../../cluster/object-reader.ts';
-import { trackedInsights, type ModelView, type PrismModel } from '../../cluster/prism-model.ts';
-import { withActionMapSource } from '../../cluster/translatable-action-map.ts';
+import type { PrismModel } from '../model/prism-model.ts';
+import { withActionMapSource } from './translatable-action-map.ts';
 import { freeForm, object, stringList } from '../../../../aggregated-api/openapi/json-schema.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
 import { ageColumn, nameColumn } from '../../../../aggregated-api/table/table.ts';
-import { REFERENCE_SCHEMA, referenceReadRequirement, type ObjectReference } from './components.ts';
+import type { ObjectReference } from './components.ts';
 import type { Projection } from './projected-resource.ts';
 import { PROBLEMS_SCHEMA } from './projection.ts';
-import { aboutResource, parseQualifiedName } from './resource-names.ts';
+import { aboutResource } from './resource-names.ts';
+import {
+  perResourceDefinition,
+  perResourceProjection,
+  type QualifiedNameLookup,
+} from './resource-projection.ts';
 
 export interface PrismActionMap extends KubeObject {
   metadata: ObjectMeta;
@@ -41,31 +44,25 @@ export interface PrismActionMap extends KubeObject {
 
 const count = (map: ActionMap, group: 'url-actions' | 'cmd-actions') => map[group]?.length ?? 0;
 
-export const ACTION_MAPS: ResourceDefinition<PrismActionMap> = {
+export const ACTION_MAPS: ResourceDefinition<PrismActionMap> = perResourceDefinition({
   resource: 'actionmaps',
   singularName: 'actionmap',
   kind: 'ActionMap',
   shortNames: ['amap'],
-  categories: [],
-  namespaced: true,
-  verbs: ['get', 'list', 'watch'],
   description:
     'ActionMap is the merged kAppNav action map of one resource, named <kind>[.<group>]:<name> (for example deployment.apps:web), with the KindActionMapping candidates it was looked up under and the config maps merged. Read-only; ?locale= translates action texts.',
-  properties: {
-    spec: object('Which resource.', { resource: REFERENCE_SCHEMA }),
-    status: object('The merged action map and where it came from.', {
-      candidateMaps: stringList(
-        'Candidate config maps as <name>@<namespace>, in hierarchy order (KindActionMapping specificity, then precedence).',
-      ),
-      mergedMaps: stringList(
-        'The candidate config maps that exist and were merged, most specific first; a map annotated kappnav.actions.on.conflict=replace is the last.',
-      ),
-      actionMap: freeForm(
-        'The merged action map: url-actions, cmd-actions, function-actions, inputs, snippets, variables (only non-empty ones).',
-      ),
-      problems: PROBLEMS_SCHEMA,
-    }),
-  },
+  status: object('The merged action map and where it came from.', {
+    candidateMaps: stringList(
+      'Candidate config maps as <name>@<namespace>, in hierarchy order (KindActionMapping specificity, then precedence).',
+    ),
+    mergedMaps: stringList(
+      'The candidate config maps that exist and were merged, most specific first; a map annotated kappnav.actions.on.conflict=replace is the last.',
+    ),
+    actionMap: freeForm(
+      'The merged action map: url-actions, cmd-actions, function-actions, inputs, snippets, variables (only non-empty ones).',
+    ),
+    problems: PROBLEMS_SCHEMA,
+  }),
   columns: [
     nameColumn(),
     {
@@ -103,7 +100,7 @@ export const ACTION_MAPS: ResourceDefinition<PrismActionMap> = {
     },
   ],
   selectableFields: { 'spec.resource.kind': (m) => m.spec.resource.kind },
-};
+});
 
 const at = ({ name, namespace }: { name: string; namespace: string }) => `${name}@${namespace}`;
 
@@ -129,30 +126,17 @@ function prismActionMap(
   );
 }
 
-function projectActionMaps(view: ModelView): PrismActionMap[] {
-  return trackedInsights(view).map(({ insight, type }) =>
-    prismActionMap(insight.object, type, insight.actions, () => view.actionsOf(insight.object)),
-  );
-}
-
-export interface ActionMapLookup {
+export interface ActionMapLookup extends QualifiedNameLookup {
   model: Pick<PrismModel, 'mapsOf'>;
-  reader: ObjectReader;
-  discovery: Pick<ApiDiscovery, 'all'>;
 }
 
 export function actionMapsProjection(lookup: ActionMapLookup): Projection<PrismActionMap> {
-  return {
-    definition: ACTION_MAPS,
-    project: projectActionMaps,
-    readRequirements: (m) => [referenceReadRequirement(m.spec.resource)],
-    async lookup(namespace, name) {
-      const named = parseQualifiedName(lookup.discovery, name);
-      if (!named || namespace === undefined) return undefined;
-      const resource = await lookup.reader.read(named.type, namespace, named.name);
-      if (!resource) return undefined;
+  return perResourceProjection(ACTION_MAPS, lookup, {
+    tracked: ({ insight, type }, view) =>
+      prismActionMap(insight.object, type, insight.actions, () => view.actionsOf(insight.object)),
+    named: (resource, type) => {
       const source = () => lookup.model.mapsOf(resource).actions;
-      return prismActionMap(resource, named.type, source(), source);
+      return prismActionMap(resource, type, source(), source);
     },
-  };
+  });
 }

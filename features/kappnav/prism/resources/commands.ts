@@ -24,8 +24,8 @@ import {
   deleteCommandJob,
   type CommandJobSource,
 } from '../actions/command-jobs.ts';
-import type { PrismModel } from '../../cluster/prism-model.ts';
-import { withActionMapSource } from '../../cluster/translatable-action-map.ts';
+import type { PrismModel } from '../model/prism-model.ts';
+import { withActionMapSource } from './translatable-action-map.ts';
 import { freeForm, object, string, stringList } from '../../../../aggregated-api/openapi/json-schema.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';

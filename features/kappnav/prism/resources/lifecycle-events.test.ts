@@ -1,17 +1,16 @@
-import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeClient } from '../../../../pkg/kube/kube-client.ts';
 import { objectPath } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
 import type { AccessAttributes } from '../../../../aggregated-api/authz/access-review.ts';
-import { ObjectReader } from '../../cluster/object-reader.ts';
-import { PrismModel } from '../../cluster/prism-model.ts';
+import { kubeMergePatcher } from '../../runtime/status-store.ts';
 import {
   MemoryKappnavSource,
   SOURCE_TYPES,
   sourceDiscovery,
-} from '../../../../test/support/prism/memory-kappnav-source.ts';
+} from '../../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../../../../test/support/kappnav/memory-runtime.ts';
 import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { LifecycleEvents, type LifecycleEvent } from './lifecycle-events.ts';
 
@@ -43,13 +42,14 @@ describe('lifecycleevents', () => {
         return Promise.reject(new KubeApiError(404, undefined, 'not found'));
       },
     };
-    const model = new PrismModel({ cluster: source, sandbox, log: pino({ level: 'silent' }) });
-    events = new LifecycleEvents({
-      model,
-      cluster: source,
-      discovery: sourceDiscovery(source),
-      reader: new ObjectReader(source, client),
+    // Statuses are written with prismgate's client, as merge patches of the annotations.
+    const runtime = memoryRuntime(source, sandbox, {
       client,
+      patcher: kubeMergePatcher(client, source),
+    });
+    events = new LifecycleEvents({
+      lifecycle: runtime.lifecycle,
+      discovery: sourceDiscovery(source),
       reviewer: {
         review: (_user, attributes) => {
           reviews.push(attributes);

@@ -5,25 +5,24 @@
  * do the same for everything it contains, nested applications included (cycle-safe); on Deleted, recompute
  * the applications that could have contained it. The applications containing the resource are recomputed
  * and stored too, since their status depends on it. The answer lists every status and whether it was
- * written (nothing is written when the annotations already hold it, or with `dryRun=All`).
+ * written (nothing is written when the annotations already hold it, or with `dryRun=All`). Only what
+ * carries kAppNav status is computed (see `StatusLifecycle`, the runtime's lifecycle, which does the work).
  *
  * The caller must be allowed to `patch` the named resource (`get` for a dry run); prismgate's own account
  * writes the annotations, as the seed's status controller did.
  */
-import type { KubeClient } from '../../../../pkg/kube/kube-client.ts';
-import { objectPath, parseApiVersion, type ResourceType } from '../../../../pkg/kube/resource-type.ts';
-import { keyOf, type KubeObject, type ObjectMeta } from '../../../../pkg/kube/types.ts';
-import { isApplication, type Application } from '../../model/application.ts';
-import type { KappnavStatus } from '../../status/kappnav-status.ts';
-import { statusAnnotationChange, toMergePatch } from '../../status/status-annotations.ts';
+import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
+import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ResourceAttributes, Reviewer } from '../../../../aggregated-api/authz/access-review.ts';
 import { requireAccess } from '../../../../aggregated-api/authz/require-access.ts';
-import type { KappnavSource } from '../../cluster/kappnav-source.ts';
-import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
-import { overlayView, type ObjectIdentity } from '../../cluster/overlay-view.ts';
-import type { PrismModel } from '../../cluster/prism-model.ts';
-import type { StatusEvaluation } from '../../cluster/status-evaluation.ts';
+import { servedType, type KindDiscovery } from '../../cluster/object-reader.ts';
+import {
+  LIFECYCLE_EVENT_TYPES,
+  type LifecycleEventType,
+  type StatusLifecycle,
+  type StoredStatus as ComputedStatus,
+} from '../../runtime/status-lifecycle.ts';
 import { object, string } from '../../../../aggregated-api/openapi/json-schema.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
 import type { CreatableResource, CreateRequest } from '../../../../aggregated-api/rest/served-resource.ts';
@@ -33,9 +32,6 @@ import { invalid as fieldInvalid, notSupported, required } from '../../../../pkg
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import { STATUS_FIELD_SCHEMAS, statusFields, type StatusFields } from './projection.ts';
 import { readReference, RESOURCE_REFERENCE_SCHEMA, type Cause } from './request-fields.ts';
-
-export const EVENT_TYPES = ['Created', 'Updated', 'Deleted'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface StoredStatus extends StatusFields {
   apiVersion: string;
@@ -50,7 +46,7 @@ export interface StoredStatus extends StatusFields {
 
 export interface LifecycleEvent extends KubeObject {
   metadata: ObjectMeta;
-  spec: { type: EventType; resource: ResourceReference };
+  spec: { type: LifecycleEventType; resource: ResourceReference };
   status?: { statuses: StoredStatus[] };
 }
 
@@ -68,7 +64,7 @@ export const LIFECYCLE_EVENTS: ResourceDefinition<LifecycleEvent> = {
     spec: object('The event.', {
       type: {
         type: 'string',
-        enum: [...EVENT_TYPES],
+        enum: [...LIFECYCLE_EVENT_TYPES],
         description: 'What happened to the resource: Created, Updated or Deleted.',
       },
       resource: { ...RESOURCE_REFERENCE_SCHEMA, description: 'The resource the event is about.' },
@@ -95,26 +91,36 @@ export const LIFECYCLE_EVENTS: ResourceDefinition<LifecycleEvent> = {
 };
 
 export interface LifecycleDependencies {
-  model: PrismModel;
-  cluster: KappnavSource;
+  lifecycle: Pick<StatusLifecycle, 'recompute'>;
   discovery: KindDiscovery;
-  reader: ObjectReader;
-  /** Writes the annotations, as prismgate. */
-  client: Pick<KubeClient, 'request'>;
   reviewer: Reviewer;
 }
 
 const LIFECYCLE_KIND = { group: PRISM_GROUP, kind: LIFECYCLE_EVENTS.kind };
 
-function readEvent(body: KubeObject): { type: EventType; resource: ResourceReference } {
+/** One computed status as the answer lists it. */
+function storedStatus({ object: target, status, written, error }: ComputedStatus): StoredStatus {
+  const { namespace, name = '' } = target.metadata ?? {};
+  return {
+    apiVersion: target.apiVersion ?? '',
+    kind: target.kind ?? '',
+    ...(namespace ? { namespace } : {}),
+    name,
+    ...statusFields(status),
+    stored: written,
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+function readEvent(body: KubeObject): { type: LifecycleEventType; resource: ResourceReference } {
   const spec = (body.spec ?? {}) as { type?: unknown; resource?: unknown };
   const causes: Cause[] = [];
   if (spec.type === undefined || spec.type === '') causes.push(required('spec.type'));
-  else if (!EVENT_TYPES.includes(spec.type as EventType))
-    causes.push(notSupported('spec.type', spec.type, EVENT_TYPES));
+  else if (!LIFECYCLE_EVENT_TYPES.includes(spec.type as LifecycleEventType))
+    causes.push(notSupported('spec.type', spec.type, LIFECYCLE_EVENT_TYPES));
   const resource = readReference(spec.resource, 'spec.resource', causes);
   if (causes.length > 0) throw invalid(LIFECYCLE_KIND, body.metadata?.name ?? '', causes);
-  return { type: spec.type as EventType, resource };
+  return { type: spec.type as LifecycleEventType, resource };
 }
 
 export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
@@ -156,116 +162,20 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
     });
   }
 
-  /** The objects whose status the event changes, the subject first when it exists. */
-  private targets(
-    evaluation: StatusEvaluation,
-    subject: KubeObject | undefined,
-    type: ResourceType,
-    namespace: string | undefined,
-  ): KubeObject[] {
-    const { graph } = evaluation;
-    const found = new Map<string, KubeObject>();
-    const add = (object: KubeObject) =>
-      found.set(`${object.apiVersion}/${object.kind}/${keyOf(object)}`, object);
-    const addWithAncestors = (object: KubeObject) => {
-      add(object);
-      for (const ancestor of graph.ancestorsOf(object)) add(ancestor.object);
-    };
-    if (subject) {
-      addWithAncestors(subject);
-      if (isApplication(subject)) this.addDescendants(graph.application(subject), evaluation, add);
-    } else {
-      // Gone: every application that could have held it, and their ancestors.
-      for (const application of evaluation.applications())
-        if (application.inScope && this.couldContain(application, type, namespace))
-          addWithAncestors(application.object);
-    }
-    return [...found.values()];
-  }
-
-  private couldContain(application: Application, type: ResourceType, namespace: string | undefined): boolean {
-    return application.componentKinds.some(
-      (kind) =>
-        kind.group === type.group &&
-        kind.kind === type.kind &&
-        (!type.namespaced || application.componentNamespaces.has(namespace ?? '')),
-    );
-  }
-
-  private addDescendants(
-    root: Application,
-    evaluation: StatusEvaluation,
-    add: (object: KubeObject) => void,
-  ): void {
-    const seen = new Set<string>([keyOf(root.object)]);
-    const pending = [root];
-    for (let application = pending.pop(); application; application = pending.pop()) {
-      for (const component of evaluation.graph.componentsOf(application)) {
-        add(component);
-        if (isApplication(component) && !seen.has(keyOf(component))) {
-          seen.add(keyOf(component));
-          pending.push(evaluation.graph.application(component));
-        }
-      }
-    }
-  }
-
-  private async writeStatus(
-    target: KubeObject,
-    status: KappnavStatus,
-    dryRun: boolean,
-  ): Promise<StoredStatus> {
-    const { namespace, name = '' } = target.metadata ?? {};
-    const result: StoredStatus = {
-      apiVersion: target.apiVersion ?? '',
-      kind: target.kind ?? '',
-      ...(namespace ? { namespace } : {}),
-      name,
-      ...statusFields(status),
-      stored: false,
-    };
-    const change = statusAnnotationChange(target.metadata?.annotations, status);
-    const type = this.deps.cluster.forKind(parseApiVersion(target.apiVersion ?? '').group, target.kind ?? '');
-    if (!change || dryRun || !type) return result;
-    try {
-      await this.deps.client.request('PATCH', objectPath(type, namespace, name), {
-        body: toMergePatch(change),
-        contentType: 'application/merge-patch+json',
-      });
-      result.stored = true;
-    } catch (error) {
-      result.error = error instanceof Error ? error.message : String(error);
-    }
-    return result;
-  }
-
   async create(request: CreateRequest): Promise<LifecycleEvent> {
     const event = readEvent(request.body);
     const type = this.resolveType(event.resource);
     await this.authorize(request, type, event.resource);
-    const namespace = type.namespaced ? event.resource.namespace : undefined;
-    const current =
-      event.type === 'Deleted'
-        ? undefined
-        : await this.deps.reader.read(type, namespace, event.resource.name, true);
-    const identity: ObjectIdentity = {
-      group: type.group,
-      kind: type.kind,
-      namespace,
-      name: event.resource.name,
-    };
-    const evaluation = this.deps.model.evaluation(overlayView(this.deps.cluster, identity, current));
-    const targets = this.targets(evaluation, current, type, namespace);
-    const statuses = await evaluation.statusesOf(targets);
-    const stored = await Promise.all(
-      targets.map((target, index) => this.writeStatus(target, statuses[index]!, request.dryRun)),
+    const { stored } = await this.deps.lifecycle.recompute(
+      { type, namespace: event.resource.namespace, name: event.resource.name },
+      { event: event.type, dryRun: request.dryRun },
     );
     return {
       apiVersion: PRISM_GROUP_VERSION,
       kind: LIFECYCLE_EVENTS.kind,
       metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec: event,
-      status: { statuses: stored },
+      status: { statuses: stored.map(storedStatus) },
     };
   }
 }

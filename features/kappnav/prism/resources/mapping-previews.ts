@@ -12,7 +12,7 @@ import { CORE_TYPES } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import type { JsonObject } from '../../../../pkg/json/json-value.ts';
 import { isMapType, MAP_TYPES, type MapType } from '../../kam/kind-action-mapping.ts';
-import { previewMaps } from '../../kam/map-preview.ts';
+import { previewMaps } from '../../actions/map-preview.ts';
 import { mappingSubjectOf, SUBKIND_ANNOTATION } from '../../kam/mapping-subject.ts';
 import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';

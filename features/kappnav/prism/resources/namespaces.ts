@@ -7,7 +7,7 @@ import { CORE_TYPES } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
-import type { ModelView } from '../../cluster/prism-model.ts';
+import type { ModelView } from '../model/prism-model.ts';
 import { freeForm, integer, object, string } from '../../../../aggregated-api/openapi/json-schema.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
 import { ageColumn, nameColumn } from '../../../../aggregated-api/table/table.ts';

@@ -1,8 +1,9 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
-import { PrismModel, type ModelView } from '../../cluster/prism-model.ts';
-import { MemoryKappnavSource, SOURCE_TYPES } from '../../../../test/support/prism/memory-kappnav-source.ts';
+import { PrismModel, type ModelView } from '../model/prism-model.ts';
+import { MemoryKappnavSource, SOURCE_TYPES } from '../../../../test/support/kappnav/memory-kappnav-source.ts';
+import { memoryRuntime } from '../../../../test/support/kappnav/memory-runtime.ts';
 import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { APPLICATIONS, applicationsProjection } from './applications.ts';
 import { COMPONENTS, componentsProjection } from './components.ts';
@@ -16,7 +17,7 @@ let model: PrismModel;
 let source: MemoryKappnavSource;
 beforeAll(async () => {
   source = new MemoryKappnavSource(stockTraderObjects());
-  model = new PrismModel({ cluster: source, sandbox, log: pino({ level: 'silent' }) });
+  model = new PrismModel({ runtime: memoryRuntime(source, sandbox), log: pino({ level: 'silent' }) });
   await model.refresh();
   view = model.current;
 });

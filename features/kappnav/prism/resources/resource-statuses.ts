@@ -8,17 +8,20 @@
  * for any namespaced resource, computed on demand (from the watch cache when its kind is watched,
  * otherwise with one GET). A user sees a status when they may list the resource in its namespace.
  */
-import type { ApiDiscovery } from '../../../../pkg/kube/api-discovery.ts';
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
-import type { ObjectReader } from '../../cluster/object-reader.ts';
-import { trackedInsights, type Insight, type ModelView, type PrismModel } from '../../cluster/prism-model.ts';
+import type { Insight, PrismModel } from '../model/prism-model.ts';
 import { object } from '../../../../aggregated-api/openapi/json-schema.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
 import { ageColumn, nameColumn } from '../../../../aggregated-api/table/table.ts';
-import { REFERENCE_SCHEMA, referenceReadRequirement, type ObjectReference } from './components.ts';
-import { aboutResource, parseQualifiedName } from './resource-names.ts';
+import type { ObjectReference } from './components.ts';
+import { aboutResource } from './resource-names.ts';
+import {
+  perResourceDefinition,
+  perResourceProjection,
+  type QualifiedNameLookup,
+} from './resource-projection.ts';
 import type { Projection } from './projected-resource.ts';
 import {
   flyoverColumn,
@@ -34,20 +37,14 @@ export interface ResourceStatus extends KubeObject {
   status: StatusFields;
 }
 
-export const RESOURCE_STATUSES: ResourceDefinition<ResourceStatus> = {
+export const RESOURCE_STATUSES: ResourceDefinition<ResourceStatus> = perResourceDefinition({
   resource: 'resourcestatuses',
   singularName: 'resourcestatus',
   kind: 'ResourceStatus',
   shortNames: ['rstatus'],
-  categories: [],
-  namespaced: true,
-  verbs: ['get', 'list', 'watch'],
   description:
     'ResourceStatus is the computed kAppNav status of one resource, named <kind>[.<group>]:<name> (for example deployment.apps:web). Read-only.',
-  properties: {
-    spec: object('Which resource.', { resource: REFERENCE_SCHEMA }),
-    status: object('The kAppNav status of the resource.', STATUS_FIELD_SCHEMAS),
-  },
+  status: object('The kAppNav status of the resource.', STATUS_FIELD_SCHEMAS),
   columns: [
     nameColumn(),
     statusColumn<ResourceStatus>((s) => s.status),
@@ -58,7 +55,7 @@ export const RESOURCE_STATUSES: ResourceDefinition<ResourceStatus> = {
     'spec.resource.kind': (s) => s.spec.resource.kind,
     'status.value': (s) => s.status.value,
   },
-};
+});
 
 function resourceStatus(
   insight: Pick<Insight, 'object' | 'status'>,
@@ -73,28 +70,16 @@ function resourceStatus(
   };
 }
 
-function projectStatuses(view: ModelView): ResourceStatus[] {
-  return trackedInsights(view).map(({ insight, type }) => resourceStatus(insight, type));
-}
-
-export interface ResourceStatusLookup {
-  model: PrismModel;
-  reader: ObjectReader;
-  discovery: Pick<ApiDiscovery, 'all'>;
+export interface ResourceStatusLookup extends QualifiedNameLookup {
+  model: Pick<PrismModel, 'evaluation'>;
 }
 
 export function resourceStatusesProjection(lookup: ResourceStatusLookup): Projection<ResourceStatus> {
-  return {
-    definition: RESOURCE_STATUSES,
-    project: projectStatuses,
-    readRequirements: (s) => [referenceReadRequirement(s.spec.resource)],
-    async lookup(namespace, name) {
-      const named = parseQualifiedName(lookup.discovery, name);
-      if (!named || namespace === undefined) return undefined;
-      const resource = await lookup.reader.read(named.type, namespace, named.name);
-      if (!resource) return undefined;
+  return perResourceProjection(RESOURCE_STATUSES, lookup, {
+    tracked: ({ insight, type }) => resourceStatus(insight, type),
+    async named(resource, type) {
       const [status] = await lookup.model.evaluation().statusesOf([resource]);
-      return resourceStatus({ object: resource, status: status! }, named.type);
+      return resourceStatus({ object: resource, status: status! }, type);
     },
-  };
+  });
 }

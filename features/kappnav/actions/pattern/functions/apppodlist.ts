@@ -4,8 +4,7 @@
  */
 import { CORE_TYPES } from '../../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
-import type { BuiltinFunction } from './builtin-function.ts';
-import { acceptsNoneOrTwo, contextTarget } from './context-target.ts';
+import { targetFunction } from './context-target.ts';
 import { specSelectorString } from './label-selector.ts';
 import { selectedPodNames } from './podlist.ts';
 
@@ -16,12 +15,10 @@ function selectsDeployments(application: KubeObject): boolean {
   );
 }
 
-export const apppodlist: BuiltinFunction = {
-  name: 'apppodlist',
-  acceptsParameterCount: acceptsNoneOrTwo,
-  async invoke(parameters, context) {
-    const application = await contextTarget(CORE_TYPES.applications, parameters, context);
-    if (!application) return null;
+export const apppodlist = targetFunction(
+  'apppodlist',
+  CORE_TYPES.applications,
+  async (application, context) => {
     // A Set de-duplicates by name; the reference dropped a pod whose name was a substring of one already
     // listed (`web` next to `web-2`), a QUIRK fixed here.
     const pods = new Set<string>();
@@ -40,4 +37,4 @@ export const apppodlist: BuiltinFunction = {
     }
     return JSON.stringify({ pods: [...pods] });
   },
-};
+);

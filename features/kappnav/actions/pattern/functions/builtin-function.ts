@@ -1,5 +1,5 @@
 /** A `${func.*}` function (kappnav-prism.md §3.6(f)). */
-import type { ResolutionContext } from '../resolution-context.ts';
+import type { ResolutionContext } from '../language/resolution-context.ts';
 
 export interface BuiltinFunction {
   /** The exact, case-sensitive name used in patterns. */

@@ -6,9 +6,10 @@
  */
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
 import type { ResourceType } from '../../../../../pkg/kube/resource-type.ts';
-import type { ResolutionContext } from '../resolution-context.ts';
+import type { ResolutionContext } from '../language/resolution-context.ts';
+import type { BuiltinFunction } from './builtin-function.ts';
 
-export async function contextTarget(
+async function contextTarget(
   type: ResourceType,
   parameters: string[],
   context: ResolutionContext,
@@ -23,6 +24,22 @@ export async function contextTarget(
   }
 }
 
-export function acceptsNoneOrTwo(count: number): boolean {
+function acceptsNoneOrTwo(count: number): boolean {
   return count === 0 || count === 2;
+}
+
+/** A function of no or two parameters, of the object of `type` it targets; without one it has no value. */
+export function targetFunction(
+  name: string,
+  type: ResourceType,
+  invoke: (target: KubeObject, context: ResolutionContext) => Promise<string | null>,
+): BuiltinFunction {
+  return {
+    name,
+    acceptsParameterCount: acceptsNoneOrTwo,
+    async invoke(parameters, context) {
+      const target = await contextTarget(type, parameters, context);
+      return target ? invoke(target, context) : null;
+    },
+  };
 }

@@ -5,8 +5,8 @@
  */
 import type { ResourceType } from '../../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
-import { patternErrors } from '../pattern-error.ts';
-import type { ResolutionContext } from '../resolution-context.ts';
+import { patternErrors } from '../language/pattern-error.ts';
+import type { ResolutionContext } from '../language/resolution-context.ts';
 import type { BuiltinFunction } from './builtin-function.ts';
 import { parseKubectlGetArgs, type KubectlGetRequest } from './kubectl-get-args.ts';
 import { renderKubectlOutput } from './kubectl-output.ts';

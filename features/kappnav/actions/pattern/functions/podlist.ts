@@ -4,9 +4,8 @@
  */
 import { CORE_TYPES } from '../../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
-import type { ResolutionContext } from '../resolution-context.ts';
-import type { BuiltinFunction } from './builtin-function.ts';
-import { acceptsNoneOrTwo, contextTarget } from './context-target.ts';
+import type { ResolutionContext } from '../language/resolution-context.ts';
+import { targetFunction } from './context-target.ts';
 import { specSelectorString } from './label-selector.ts';
 
 /** Names of the pods `workload.spec.selector` selects in `namespace`; none for an empty selector. */
@@ -21,18 +20,12 @@ export async function selectedPodNames(
   return pods.map((pod) => pod.metadata?.name).filter((name): name is string => typeof name === 'string');
 }
 
-export const podlist: BuiltinFunction = {
-  name: 'podlist',
-  acceptsParameterCount: acceptsNoneOrTwo,
-  async invoke(parameters, context) {
-    const deployment = await contextTarget(CORE_TYPES.deployments, parameters, context);
-    if (!deployment) return null;
-    try {
-      return JSON.stringify({
-        pods: await selectedPodNames(deployment, deployment.metadata?.namespace, context),
-      });
-    } catch {
-      return null;
-    }
-  },
-};
+export const podlist = targetFunction('podlist', CORE_TYPES.deployments, async (deployment, context) => {
+  try {
+    return JSON.stringify({
+      pods: await selectedPodNames(deployment, deployment.metadata?.namespace, context),
+    });
+  } catch {
+    return null;
+  }
+});

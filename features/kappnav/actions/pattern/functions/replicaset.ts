@@ -8,8 +8,7 @@
  */
 import { CORE_TYPES } from '../../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../../pkg/kube/types.ts';
-import type { BuiltinFunction } from './builtin-function.ts';
-import { acceptsNoneOrTwo, contextTarget } from './context-target.ts';
+import { targetFunction } from './context-target.ts';
 import { specSelectorString } from './label-selector.ts';
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -28,13 +27,12 @@ function currentReplicaSet(deployment: KubeObject, replicaSets: KubeObject[]): K
   return owned.reduce((best, rs) => (revisionOf(rs) > revisionOf(best) ? rs : best));
 }
 
-export const replicaset: BuiltinFunction = {
-  name: 'replicaset',
-  acceptsParameterCount: acceptsNoneOrTwo,
-  async invoke(parameters, context) {
-    const deployment = await contextTarget(CORE_TYPES.deployments, parameters, context);
-    const namespace = deployment?.metadata?.namespace;
-    if (!deployment || !namespace) return null;
+export const replicaset = targetFunction(
+  'replicaset',
+  CORE_TYPES.deployments,
+  async (deployment, context) => {
+    const namespace = deployment.metadata?.namespace;
+    if (!namespace) return null;
     const labelSelector = specSelectorString(deployment);
     if (!labelSelector) return null;
     try {
@@ -47,4 +45,4 @@ export const replicaset: BuiltinFunction = {
       return null;
     }
   },
-};
+);

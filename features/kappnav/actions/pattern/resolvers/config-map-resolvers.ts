@@ -3,8 +3,8 @@
  * ConfigMap in the kappnav namespace. A missing map (or one without data) has no value; a missing key in
  * an existing map is an error of its own.
  */
-import { patternErrors } from '../pattern-error.ts';
-import type { ResolutionContext, Resolver } from '../resolution-context.ts';
+import { patternErrors } from '../language/pattern-error.ts';
+import type { ResolutionContext, Resolver } from '../language/resolution-context.ts';
 
 function kappnavConfigValue(context: ResolutionContext, mapName: string, key: string): string | null {
   const { configMaps, kappnavNamespace } = context.services;

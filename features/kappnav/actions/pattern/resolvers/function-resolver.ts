@@ -2,14 +2,14 @@
  * `${func.<name>(<p1>,…)}` (kappnav-prism.md §3.6(e)): one of the built-in functions, with its parameters
  * resolved first. A parameter that does not resolve fully leaves the function without a value.
  */
-import { tokenizeCall } from '../call-tokenizer.ts';
+import { tokenizeCall } from '../language/call-tokenizer.ts';
 import { apppodlist } from '../functions/apppodlist.ts';
 import type { BuiltinFunction } from '../functions/builtin-function.ts';
 import { kubectlGet } from '../functions/kubectl-get.ts';
 import { podlist } from '../functions/podlist.ts';
 import { replicaset } from '../functions/replicaset.ts';
-import { patternErrors } from '../pattern-error.ts';
-import type { Resolver } from '../resolution-context.ts';
+import { patternErrors } from '../language/pattern-error.ts';
+import type { Resolver } from '../language/resolution-context.ts';
 
 const FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map(
   [podlist, apppodlist, replicaset, kubectlGet].map((fn) => [fn.name, fn]),

@@ -1,7 +1,7 @@
 /** `${resource.<jsonpath>}` (kappnav-prism.md §3.6(e)): a primitive of the resource, by the JSONPath subset. */
 import { parseJsonPath, resolveLeaf } from '../../../model/jsonpath-subset.ts';
-import { patternErrors } from '../pattern-error.ts';
-import type { Resolver } from '../resolution-context.ts';
+import { patternErrors } from '../language/pattern-error.ts';
+import type { Resolver } from '../language/resolution-context.ts';
 
 export const resolveResource: Resolver = async (suffix, context) => {
   const steps = parseJsonPath(suffix);

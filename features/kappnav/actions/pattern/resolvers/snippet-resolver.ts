@@ -2,11 +2,11 @@
  * `${snippet.<name>(<p1>,…)}` (kappnav-prism.md §3.6(e)): the snippet of the merged action map, called in
  * the sandbox with its parameters resolved first and passed as strings.
  */
-import { tokenizeCall } from '../call-tokenizer.ts';
-import { actionMapEntry } from '../action-map-entry.ts';
-import { patternErrors } from '../pattern-error.ts';
-import type { Resolver } from '../resolution-context.ts';
-import { invokeSnippet } from '../snippet-invoker.ts';
+import { tokenizeCall } from '../language/call-tokenizer.ts';
+import { actionMapEntry } from '../language/action-map-entry.ts';
+import { patternErrors } from '../language/pattern-error.ts';
+import type { Resolver } from '../language/resolution-context.ts';
+import { invokeSnippet } from '../language/snippet-invoker.ts';
 
 export const resolveSnippet: Resolver = async (suffix, context) => {
   const call = tokenizeCall(suffix);

@@ -3,9 +3,9 @@
  * from the merged action map, resolved once per context and cached, with cycle detection and an optional
  * default used whenever the variable cannot be resolved.
  */
-import { actionMapEntry } from '../action-map-entry.ts';
-import { PatternError, patternErrors } from '../pattern-error.ts';
-import type { ResolutionContext, Resolver } from '../resolution-context.ts';
+import { actionMapEntry } from '../language/action-map-entry.ts';
+import { PatternError, patternErrors } from '../language/pattern-error.ts';
+import type { ResolutionContext, Resolver } from '../language/resolution-context.ts';
 
 /** `name,default.x.y` → name and `x.y`: everything up to the first `.` after the comma is dropped. */
 function splitDefault(suffix: string): { name: string; fallback: string | undefined } {
