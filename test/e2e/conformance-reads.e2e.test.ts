@@ -215,7 +215,8 @@ describe('conformance of reads (prismapplications ↔ applications.app.k8s.io)',
         ),
       );
       const tokens = first.map((response) => (JSON.parse(response.text) as Listed).metadata?.continue ?? '');
-      // Twenty label changes of an Application: twenty new states of both resources.
+      // Twenty annotation changes of an Application, each followed by other clients paging through the
+      // new state: twenty new states of both resources, each paged (prism once kept 16 paged states).
       for (let i = 0; i < 20; i++) {
         await send(reference.endpoint, {
           method: 'PATCH',
@@ -223,7 +224,19 @@ describe('conformance of reads (prismapplications ↔ applications.app.k8s.io)',
           headers: { 'content-type': 'application/merge-patch+json' },
           body: JSON.stringify({ metadata: { annotations: { churn: String(i) } } }),
         });
-        await new Promise((resolve) => setTimeout(resolve, 120));
+        await eventually(
+          `prism to show change ${i}`,
+          async () => {
+            const response = await send(prism.endpoint, { path: `${collectionPath(prism.subject)}?limit=4` });
+            const list = JSON.parse(response.text) as Listed;
+            return (
+              list.items?.find((item) => item.metadata.name === 'app3')?.metadata.annotations?.['churn'] ===
+              String(i)
+            );
+          },
+          10_000,
+          25,
+        );
       }
       const [p, r] = await answers(
         prism,
