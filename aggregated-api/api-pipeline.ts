@@ -14,6 +14,7 @@ import type { Reviewer } from './authz/access-review.ts';
 import { authorizationHook } from './authz/authorization-hook.ts';
 import { ReadAccess } from './authz/read-access.ts';
 import { discoveryRoutes } from './discovery/discovery-routes.ts';
+import { defaultCacheControl } from './encoding/cache-control.ts';
 import { sendBody } from './encoding/send-body.ts';
 import { healthRoutes, PING, type HealthCheck } from '../server/health/health-routes.ts';
 import { Shutdown } from '../server/health/shutdown.ts';
@@ -82,6 +83,7 @@ export async function installPrismApi(app: FastifyInstance, parts: PipelineParts
   app.removeContentTypeParser('text/plain');
   installErrorResponses(app);
   app.addHook('onRequest', requestInfoHook());
+  app.addHook('onRequest', defaultCacheControl());
   app.addHook('onRequest', shutdown.hook());
   app.addHook('onRequest', authenticationHook(parts.authenticator, parts.log));
   app.addHook('onRequest', authorizationHook(parts.reviewer, parts.log));

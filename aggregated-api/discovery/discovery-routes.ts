@@ -32,18 +32,27 @@ function document(value: unknown): Document {
 
 type AggregatedDocuments = Record<AggregatedDiscoveryVersion, Document>;
 
-function send(request: FastifyRequest, reply: FastifyReply, doc: Document, contentType: string) {
-  void reply.header('etag', doc.etag).header('vary', 'Accept').header('cache-control', 'no-cache, private');
+/**
+ * Aggregated discovery as kube-apiserver serves it: `Cache-Control: public` (the aggregator and clients
+ * revalidate with the ETag), `Vary: Accept`, 304 for a matching `If-None-Match`.
+ */
+function sendAggregated(request: FastifyRequest, reply: FastifyReply, doc: Document, contentType: string) {
+  void reply.header('etag', doc.etag).header('vary', 'Accept').header('cache-control', 'public');
   if (matchesEtag(request.headers['if-none-match'], doc.etag)) return reply.code(304).send();
   return sendBody(reply, contentType, doc.body);
+}
+
+/** The legacy documents, as kube-apiserver serves them: plain JSON, the default Cache-Control, no ETag. */
+function sendLegacy(reply: FastifyReply, doc: Document) {
+  return sendBody(reply, 'application/json', doc.body);
 }
 
 /** Legacy document, or the aggregated one when the Accept header asks for it. */
 function discoveryHandler(legacy: Document, aggregated: AggregatedDocuments) {
   return (request: FastifyRequest, reply: FastifyReply) => {
     const wanted = negotiateDiscovery(request.headers.accept);
-    if (!wanted.aggregated) return send(request, reply, legacy, 'application/json');
-    return send(request, reply, aggregated[wanted.version], discoveryContentType(wanted.version));
+    if (!wanted.aggregated) return sendLegacy(reply, legacy);
+    return sendAggregated(request, reply, aggregated[wanted.version], discoveryContentType(wanted.version));
   };
 }
 
@@ -54,17 +63,15 @@ export interface DiscoveryOptions {
 export function discoveryRoutes(app: FastifyInstance, options: DiscoveryOptions, done: () => void): void {
   const apis = discoveryHandler(document(apiGroupList()), {
     v2: document(apiGroupDiscoveryList(options.definitions, 'v2')),
-    v2beta1: document(apiGroupDiscoveryList(options.definitions, 'v2beta1')),
   });
   const api = discoveryHandler(document(legacyApiVersions()), {
     v2: document(emptyDiscoveryList('v2')),
-    v2beta1: document(emptyDiscoveryList('v2beta1')),
   });
   const group = document(apiGroup());
   const resources = document(apiResourceList(options.definitions));
   app.get('/apis', apis);
   app.get('/api', api);
-  app.get(`/apis/${PRISM_GROUP}`, (request, reply) => send(request, reply, group, 'application/json'));
-  app.get(PRISM_ROOT, (request, reply) => send(request, reply, resources, 'application/json'));
+  app.get(`/apis/${PRISM_GROUP}`, (_request, reply) => sendLegacy(reply, group));
+  app.get(PRISM_ROOT, (_request, reply) => sendLegacy(reply, resources));
   done();
 }

@@ -82,12 +82,13 @@ describe('content negotiation', () => {
     expect(() => negotiateWatch('application/yaml')).toThrow(expect.objectContaining({ code: 406 }));
   });
 
-  it('gives the aggregator aggregated discovery, and never refuses discovery', () => {
+  it('gives the aggregator aggregated discovery v2, the legacy documents otherwise, as kube-apiserver 1.37', () => {
     expect(negotiateDiscovery(AGGREGATOR)).toEqual({ aggregated: true, version: 'v2' });
-    expect(
-      negotiateDiscovery('application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList'),
-    ).toEqual({ aggregated: true, version: 'v2beta1' });
     expect(negotiateDiscovery('application/json')).toEqual({ aggregated: false });
-    expect(negotiateDiscovery('application/vnd.kubernetes.protobuf')).toEqual({ aggregated: false });
+    for (const accept of [
+      'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+      'application/vnd.kubernetes.protobuf',
+    ])
+      expect(() => negotiateDiscovery(accept)).toThrow(expect.objectContaining({ code: 406 }));
   });
 });

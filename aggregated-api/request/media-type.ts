@@ -164,9 +164,7 @@ export function negotiateWatch(accept: string | undefined): ResourceRepresentati
   return representation(negotiated);
 }
 
-export type DiscoveryRepresentation = { aggregated: false } | { aggregated: true; version: 'v2' | 'v2beta1' };
-
-const DISCOVERY_VERSIONS: ReadonlySet<string> = new Set(['v2', 'v2beta1']);
+export type DiscoveryRepresentation = { aggregated: false } | { aggregated: true; version: 'v2' };
 
 /** Aggregated discovery (`APIGroupDiscoveryList`) when asked for, else the legacy documents. */
 export function negotiateDiscovery(accept: string | undefined): DiscoveryRepresentation {
@@ -177,12 +175,10 @@ export function negotiateDiscovery(accept: string | undefined): DiscoveryReprese
       (!conversion ||
         (conversion.kind === 'APIGroupDiscoveryList' &&
           conversion.group === 'apidiscovery.k8s.io' &&
-          DISCOVERY_VERSIONS.has(conversion.version))),
+          conversion.version === 'v2')),
   );
-  if (negotiated?.conversion)
-    return { aggregated: true, version: negotiated.conversion.version as 'v2' | 'v2beta1' };
-  // Never refuse discovery: the aggregator falls back to the legacy documents on anything but 304/200-v2.
-  return { aggregated: false };
+  if (!negotiated) throw notAcceptableError();
+  return negotiated.conversion ? { aggregated: true, version: 'v2' } : { aggregated: false };
 }
 
 /** The Content-Type of aggregated discovery, parameters in kube-apiserver's order. */
