@@ -7,7 +7,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
-import { unauthorized } from '../errors/api-error.ts';
+import { unauthorized } from '../../server/api-error.ts';
 import { presentsCredentials, type Authenticator, type Credentials } from './request-authenticator.ts';
 import { ANONYMOUS } from './user.ts';
 

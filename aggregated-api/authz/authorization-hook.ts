@@ -5,7 +5,7 @@
  * checks: `/readyz/<check>` is authorized like any path), as k8s.io/apiserver's AlwaysAllowPaths.
  */
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
-import { internalError } from '../errors/api-error.ts';
+import { internalError } from '../../server/api-error.ts';
 import type { AccessDecision, Reviewer } from './access-review.ts';
 import { forbidden, requestAttributes } from './request-attributes.ts';
 

@@ -5,11 +5,11 @@
  * fail while the server is up (an unavailable APIService stalls namespace deletion cluster-wide).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PRISM_GROUP, PRISM_ROOT } from '../../features/kappnav/prism/api-group.ts';
+import { rootPathOf, type GroupVersion } from '../resource/group-version.ts';
 import { etagOf, matchesEtag } from '../encoding/etag.ts';
-import { sendBody } from '../encoding/send-body.ts';
+import { sendBody } from '../../server/send-body.ts';
 import { discoveryContentType, negotiateDiscovery } from '../request/media-type.ts';
-import type { ResourceDefinition } from '../rest/resource-definition.ts';
+import type { ResourceDefinition } from '../resource/resource-definition.ts';
 import {
   apiGroup,
   apiGroupDiscoveryList,
@@ -57,21 +57,23 @@ function discoveryHandler(legacy: Document, aggregated: AggregatedDocuments) {
 }
 
 export interface DiscoveryOptions {
+  groupVersion: GroupVersion;
   definitions: readonly ResourceDefinition[];
 }
 
 export function discoveryRoutes(app: FastifyInstance, options: DiscoveryOptions, done: () => void): void {
-  const apis = discoveryHandler(document(apiGroupList()), {
-    v2: document(apiGroupDiscoveryList(options.definitions, 'v2')),
+  const { groupVersion, definitions } = options;
+  const apis = discoveryHandler(document(apiGroupList(groupVersion)), {
+    v2: document(apiGroupDiscoveryList(groupVersion, definitions, 'v2')),
   });
   const api = discoveryHandler(document(legacyApiVersions()), {
     v2: document(emptyDiscoveryList('v2')),
   });
-  const group = document(apiGroup());
-  const resources = document(apiResourceList(options.definitions));
+  const group = document(apiGroup(groupVersion));
+  const resources = document(apiResourceList(groupVersion, definitions));
   app.get('/apis', apis);
   app.get('/api', api);
-  app.get(`/apis/${PRISM_GROUP}`, (_request, reply) => sendLegacy(reply, group));
-  app.get(PRISM_ROOT, (_request, reply) => sendLegacy(reply, resources));
+  app.get(`/apis/${groupVersion.group}`, (_request, reply) => sendLegacy(reply, group));
+  app.get(rootPathOf(groupVersion), (_request, reply) => sendLegacy(reply, resources));
   done();
 }

@@ -8,11 +8,10 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { goJson } from '../../pkg/validation/field-errors.ts';
-import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
-import { notAcceptable } from '../errors/api-error.ts';
+import { notAcceptable } from '../../server/api-error.ts';
 import type { Query } from '../request/list-options.ts';
-import { mediaTypeOf, type Format, type ResourceRepresentation } from '../request/media-type.ts';
-import { listKind, type ResourceDefinition } from '../rest/resource-definition.ts';
+import { mediaTypeOf, negotiate, type Format, type ResourceRepresentation } from '../request/media-type.ts';
+import { listKind, type ResourceDefinition } from '../resource/resource-definition.ts';
 import { partialObjectMetadata, toTable, type IncludeObject } from '../table/table.ts';
 
 export interface Encoded {
@@ -21,6 +20,8 @@ export interface Encoded {
 }
 
 export interface EncodeOptions {
+  /** The served group version (`group/version`): the apiVersion of lists and bookmarks. */
+  apiVersion: string;
   representation: ResourceRepresentation;
   includeObject: IncludeObject;
   /** Indented JSON (`?pretty=true`, `pretty=1` in Accept, or curl, Wget and browsers). */
@@ -77,7 +78,7 @@ export function encodeList<T extends KubeObject>(
   let value: unknown;
   switch (representation.as) {
     case 'object':
-      value = { apiVersion: PRISM_GROUP_VERSION, kind: listKind(definition), metadata, items: shown };
+      value = { apiVersion: options.apiVersion, kind: listKind(definition), metadata, items: shown };
       break;
     case 'Table':
       value = toTable(shown, definition.columns, {
@@ -145,3 +146,19 @@ export function encodeObject<T extends KubeObject>(
 
 /** Content-Type of a watch stream: JSON frames, whatever the conversion. */
 export const WATCH_CONTENT_TYPE = mediaTypeOf('json');
+
+/**
+ * A Status as kube-apiserver's ErrorNegotiated writes it: in the representation the client accepts (no
+ * conversion applies to a Status), indented when asked; when nothing the client accepts can carry it,
+ * indented JSON all the same (Go's WriteRawJSON).
+ */
+export function encodeStatus(
+  request: { headers: { accept?: string; 'user-agent'?: string }; query?: unknown },
+  status: object,
+): Encoded {
+  const negotiated = negotiate(request.headers.accept, (_format, conversion) => conversion === undefined);
+  if (!negotiated) return { contentType: mediaTypeOf('json'), body: goJson(status, 2) };
+  const pretty =
+    negotiated.pretty || isPrettyPrint((request.query ?? {}) as Query, request.headers['user-agent']);
+  return serialize(status, negotiated.format, pretty);
+}

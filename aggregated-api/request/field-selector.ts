@@ -5,7 +5,7 @@
  * written (no trimming; it may be empty) and the value unescaped, where `\` may only escape `\`, `,` or
  * `=` and an unescaped `,` or `=` is an error. Errors are 400s in kube-apiserver's words.
  */
-import { badRequest } from '../errors/api-error.ts';
+import { badRequest } from '../../server/api-error.ts';
 
 export interface FieldRequirement {
   field: string;

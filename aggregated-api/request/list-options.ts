@@ -15,7 +15,7 @@ import type { Requirement } from '../../pkg/labels/requirement.ts';
 import { parseSelector, SelectorSyntaxError } from '../../pkg/labels/selector-string.ts';
 import { forbidden, notSupported, type FieldError } from '../../pkg/validation/field-errors.ts';
 import { parseInt64 } from '../../pkg/validation/go-strconv.ts';
-import { badRequest, invalidOptions } from '../errors/api-error.ts';
+import { badRequest, invalidOptions } from '../../server/api-error.ts';
 import { parseFieldSelector, type FieldRequirement } from './field-selector.ts';
 
 export interface ListOptions {

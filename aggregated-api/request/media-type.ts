@@ -7,7 +7,7 @@
  * printing (`pretty=1`). The first clause the endpoint can honour wins; none is a 406 listing the media
  * types served. The answer's Content-Type is the serializer's (`application/json`), conversion or not.
  */
-import { notAcceptable } from '../errors/api-error.ts';
+import { notAcceptable } from '../../server/api-error.ts';
 
 export interface MediaClause {
   type: string;

@@ -8,8 +8,8 @@ import { goJsonKind, GoJsonSyntaxError, parseGoJson } from '../../pkg/json/go-js
 import { isRecord } from '../../pkg/json/json-value.ts';
 import { invalid, notSupported, tooLong, type FieldError } from '../../pkg/validation/field-errors.ts';
 import { parseInt64 } from '../../pkg/validation/go-strconv.ts';
-import { badRequest, invalidOptions } from '../errors/api-error.ts';
-import { bodyFormat, FIND_KIND_TYPE, type FieldValidation } from './body-decoder.ts';
+import { badRequest, invalidOptions } from '../../server/api-error.ts';
+import { bodyFormat, FIND_KIND_TYPE, type FieldValidation } from './body-format.ts';
 import { queryBoolean, queryValue, type Query } from './list-options.ts';
 
 /** All values of a repeated query parameter (`?dryRun=All&dryRun=All`). */

@@ -8,7 +8,7 @@
  */
 import { goJsonKind, GoJsonSyntaxError, parseGoJson } from '../../pkg/json/go-json.ts';
 import { isRecord } from '../../pkg/json/json-value.ts';
-import { badRequest } from '../errors/api-error.ts';
+import { badRequest } from '../../server/api-error.ts';
 
 export interface ContinuePosition {
   /** -1: the latest state. */

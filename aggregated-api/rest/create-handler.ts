@@ -5,16 +5,15 @@
  * creationTimestamp in Kubernetes' form (seconds). `dryRun=All` computes without changing anything.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP, PRISM_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import type { User } from '../authn/user.ts';
-import { badRequest } from '../errors/api-error.ts';
-import type { JsonSchema } from '../openapi/json-schema.ts';
-import { definitionName } from '../openapi/openapi-documents.ts';
-import { decodeBody } from '../request/body-decoder.ts';
+import { badRequest } from '../../server/api-error.ts';
+import type { OpenApiDocuments } from '../openapi/openapi-documents.ts';
+import type { GroupVersion } from '../resource/group-version.ts';
+import { decodeBody } from './body-decoder.ts';
 import type { Format } from '../request/media-type.ts';
 import type { CreateOptions } from '../request/write-options.ts';
 import { generateName, kubeTime } from './object-meta.ts';
-import type { CreatableResource } from './served-resource.ts';
+import type { CreatableResource } from '../resource/served-resource.ts';
 
 export interface Created<T> {
   object: T;
@@ -26,12 +25,13 @@ export interface CreateInput {
   format: Format;
   options: CreateOptions;
   user: User;
-  definitions: Readonly<Record<string, JsonSchema>>;
   /** The path's namespace, for namespaced resources. */
   namespace?: string;
 }
 
 export async function createObject<T extends KubeObject>(
+  served: GroupVersion,
+  openApi: OpenApiDocuments,
   resource: CreatableResource<T>,
   input: CreateInput,
 ): Promise<Created<T>> {
@@ -40,11 +40,11 @@ export async function createObject<T extends KubeObject>(
     input.body,
     input.format,
     {
-      group: PRISM_GROUP,
-      version: PRISM_VERSION,
+      group: served.group,
+      version: served.version,
       kind: definition.kind,
-      schema: input.definitions[definitionName(definition.kind)] ?? {},
-      definitions: input.definitions,
+      schema: openApi.schemaOf(definition.kind),
+      definitions: openApi.schemas,
     },
     input.options.fieldValidation,
   );

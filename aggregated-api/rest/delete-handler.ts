@@ -5,20 +5,20 @@
  * (`status: Success`, its name, group, resource and uid).
  */
 import type { KubeObject, KubeStatus } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP } from '../../features/kappnav/prism/api-group.ts';
 import type { User } from '../authn/user.ts';
-import { conflict } from '../errors/api-error.ts';
+import { conflict } from '../../server/api-error.ts';
 import type { DeleteOptions } from '../request/write-options.ts';
-import type { ReadableResource } from './served-resource.ts';
+import type { ReadableResource } from '../resource/served-resource.ts';
 
 function checkPreconditions<T extends KubeObject>(
+  group: string,
   resource: ReadableResource<T>,
   object: T,
   options: DeleteOptions,
 ) {
   const { uid = '', resourceVersion = '', name = '' } = object.metadata ?? {};
   // kube-apiserver names the kind, not the resource, in a failed precondition.
-  const what = { group: PRISM_GROUP, resource: resource.definition.kind };
+  const what = { group, resource: resource.definition.kind };
   const wanted = options.preconditions;
   if (wanted?.uid !== undefined && wanted.uid !== uid)
     throw conflict(
@@ -35,12 +35,13 @@ function checkPreconditions<T extends KubeObject>(
 }
 
 export async function deleteObject<T extends KubeObject>(
+  group: string,
   resource: ReadableResource<T>,
   object: T,
   options: DeleteOptions,
   user: User,
 ): Promise<KubeStatus> {
-  checkPreconditions(resource, object, options);
+  checkPreconditions(group, resource, object, options);
   await resource.delete!({
     object,
     user,
@@ -53,6 +54,6 @@ export async function deleteObject<T extends KubeObject>(
     apiVersion: 'v1',
     metadata: {},
     status: 'Success',
-    details: { name, group: PRISM_GROUP, kind: resource.definition.resource, ...(uid ? { uid } : {}) },
+    details: { name, group, kind: resource.definition.resource, ...(uid ? { uid } : {}) },
   };
 }

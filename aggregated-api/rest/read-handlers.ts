@@ -10,59 +10,17 @@
  *   get, resourceVersion=N                 the object once the state is at least N (3 s, then 504)
  * A page says how many objects remain (remainingItemCount) when the list has no label or field selector.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { objectKey, type KubeObject } from '../../pkg/kube/types.ts';
-import { errorText, invalid } from '../../pkg/validation/field-errors.ts';
-import { parseUint64 } from '../../pkg/validation/go-strconv.ts';
-import { PRISM_GROUP } from '../../features/kappnav/prism/api-group.ts';
 import type { User } from '../authn/user.ts';
 import { forbidden } from '../authz/request-attributes.ts';
 import type { ListOptions } from '../request/list-options.ts';
-import { ApiError, badRequest, expired, notFound, resourceVersionTooLarge } from '../errors/api-error.ts';
+import { listResourceVersionOf, resourceVersionOf } from '../request/resource-version.ts';
+import { badRequest, expired, notFound } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import type { Snapshot } from '../store/versioned-store.ts';
 import { after, decodeContinue, encodeContinue } from './continue-token.ts';
-import type { ObjectFilter } from './object-filter.ts';
-import type { ReadableResource } from './served-resource.ts';
-
-/** How long a request for a resourceVersion not reached yet waits (kube-apiserver's watch cache: 3 s). */
-const FRESHNESS_WAIT_MS = 3_000;
-
-/** Waits until the clock reaches `revision`; false when it did not within the wait. */
-export async function waitForRevision(clock: RevisionClock, revision: bigint, waitMs = FRESHNESS_WAIT_MS) {
-  const deadline = Date.now() + waitMs;
-  while (BigInt(clock.current) < revision) {
-    if (Date.now() >= deadline) return false;
-    await sleep(25);
-  }
-  return true;
-}
-
-/** Waits for `revision`, or answers 504 Too large resource version. */
-export async function awaitRevision(clock: RevisionClock, revision: bigint): Promise<void> {
-  if (!(await waitForRevision(clock, revision))) throw resourceVersionTooLarge(revision, clock.current);
-}
-
-/** A resourceVersion as storage parses it (uint64); undefined for an empty one. */
-function parsedResourceVersion(
-  value: string,
-  invalidError: (message: string) => ApiError,
-): bigint | undefined {
-  if (value === '') return undefined;
-  const parsed = parseUint64(value);
-  if (!parsed.ok) throw invalidError(errorText(invalid('resourceVersion', value, parsed.error)));
-  return parsed.value;
-}
-
-/**
- * get and watch pass storage's InvalidError on as it is: a 500 without a reason (what kube-apiserver
- * answers for `?resourceVersion=x` on a get or a watch).
- */
-export const storageInvalid = (message: string) => new ApiError(500, undefined, message);
-
-export function resourceVersionOf(value: string, invalidError = storageInvalid): bigint | undefined {
-  return parsedResourceVersion(value, invalidError);
-}
+import type { ObjectFilter } from '../resource/object-filter.ts';
+import type { ReadableResource } from '../resource/served-resource.ts';
 
 const EXPIRED_LIST = 'The resourceVersion for the provided list is too old.';
 const INCONSISTENT_CONTINUE =
@@ -98,12 +56,10 @@ async function startOf<T extends KubeObject>(
       throw expired(INCONSISTENT_CONTINUE, encodeContinue({ revision: -1, start: position.start }));
     return { snapshot, from: position.start, paginated: true };
   }
-  const requested = parsedResourceVersion(options.resourceVersion, (message) =>
-    badRequest(`invalid resource version: ${message}`),
-  );
+  const requested = listResourceVersionOf(options.resourceVersion);
   if (requested === undefined) return { snapshot: resource.store.snapshot(), paginated: true };
   if (options.resourceVersion === '0') return { snapshot: resource.store.snapshot(), paginated: false };
-  await awaitRevision(clock, requested);
+  await clock.awaitReached(requested);
   const exact =
     options.resourceVersionMatch === 'Exact' || (options.resourceVersionMatch === '' && options.limit > 0);
   return { snapshot: exact ? exactState(resource, requested) : resource.store.snapshot(), paginated: true };
@@ -177,6 +133,7 @@ async function find<T extends KubeObject>(
 }
 
 export async function getObject<T extends KubeObject>(
+  group: string,
   resource: ReadableResource<T>,
   namespace: string | undefined,
   name: string,
@@ -186,15 +143,15 @@ export async function getObject<T extends KubeObject>(
   resourceVersion = '',
 ): Promise<T> {
   const requested = resourceVersionOf(resourceVersion);
-  if (requested !== undefined && requested > 0n) await awaitRevision(clock, requested);
+  if (requested !== undefined && requested > 0n) await clock.awaitReached(requested);
   const { definition } = resource;
   const object = await find(resource, namespace, name, clock);
-  if (!object) throw notFound({ group: PRISM_GROUP, resource: definition.resource }, name);
+  if (!object) throw notFound({ group, resource: definition.resource }, name);
   const denial = await filter.denial(object);
   if (denial)
     throw forbidden(user.name, { resource: denial.attributes }, denial.reason, {
       verb: 'get',
-      group: PRISM_GROUP,
+      group,
       resource: definition.resource,
       name,
     });

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { KubeObject, KubeStatus } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION, PRISM_ROOT } from '../../features/kappnav/prism/api-group.ts';
+import { apiVersionOf, rootPathOf, type GroupVersion } from '../resource/group-version.ts';
 import type { ReadAccess } from '../authz/read-access.ts';
 import {
   encodeList,
@@ -19,38 +19,40 @@ import {
   serialize,
   type EncodeOptions,
 } from '../encoding/response-encoder.ts';
-import { sendBody } from '../encoding/send-body.ts';
+import { sendBody } from '../../server/send-body.ts';
 import { addWarnings } from '../encoding/warning-header.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
-import type { JsonSchema } from '../openapi/json-schema.ts';
+import type { OpenApiDocuments } from '../openapi/openapi-documents.ts';
 import { parseIncludeObject, parseListOptions, queryValue, type Query } from '../request/list-options.ts';
 import { negotiateResource, negotiateWatch, type ResourceRepresentation } from '../request/media-type.ts';
-import { bodyFormat } from '../request/body-decoder.ts';
+import { bodyFormat } from '../request/body-format.ts';
 import { parseCreateOptions, parseDeleteOptions } from '../request/write-options.ts';
 import { contextOf } from '../request/request-context.ts';
-import { pathNotFound, routeMethodNotAllowed } from '../errors/api-error.ts';
+import { pathNotFound, routeMethodNotAllowed } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import { serveWatch, type WatchSettings } from '../watch/watch-handler.ts';
-import type { WatchStream } from '../watch/watch-stream.ts';
+import type { LongRunning } from '../../server/health/shutdown.ts';
 import { createObject } from './create-handler.ts';
 import { deleteObject } from './delete-handler.ts';
-import { ObjectFilter } from './object-filter.ts';
+import { ObjectFilter } from '../resource/object-filter.ts';
 import { getObject, listObjects } from './read-handlers.ts';
 import {
   isReadable,
   type CreatableResource,
   type ReadableResource,
   type ServedResource,
-} from './served-resource.ts';
+} from '../resource/served-resource.ts';
 
 export interface ResourceRoutesOptions {
+  groupVersion: GroupVersion;
   resources: readonly ServedResource[];
   access: ReadAccess;
   clock: RevisionClock;
-  schemas: Readonly<Record<string, JsonSchema>>;
+  /** The group version's schemas, for field validation of request bodies. */
+  openApi: OpenApiDocuments;
   watchSettings: WatchSettings;
   /** Open watches, ended when the server closes. */
-  watches: Set<WatchStream>;
+  watches: Set<LongRunning>;
   metrics: ApiMetrics;
   /** Translates the action map an object carries for a locale; objects without one come back unchanged. */
   localize?: (object: KubeObject, locale: string) => KubeObject;
@@ -69,11 +71,13 @@ const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 function encodeOptions(
   request: FastifyRequest,
   representation: ResourceRepresentation,
-  localize: ResourceRoutesOptions['localize'],
+  options: ResourceRoutesOptions,
 ): EncodeOptions {
   const query = request.query as Query;
   const locale = queryValue(query, 'locale');
+  const { localize } = options;
   return {
+    apiVersion: apiVersionOf(options.groupVersion),
     representation,
     includeObject: parseIncludeObject(queryValue(query, 'includeObject')),
     pretty: representation.pretty || isPrettyPrint(query, request.headers['user-agent']),
@@ -82,8 +86,8 @@ function encodeOptions(
   };
 }
 
-const negotiated = (request: FastifyRequest, localize: ResourceRoutesOptions['localize']) =>
-  encodeOptions(request, negotiateResource(request.headers.accept), localize);
+const negotiated = (request: FastifyRequest, options: ResourceRoutesOptions) =>
+  encodeOptions(request, negotiateResource(request.headers.accept), options);
 
 /** Only the path's namespace and the user's permissions: what a get or delete of one object sees. */
 function singleObjectFilter<T extends KubeObject>(
@@ -133,7 +137,7 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
         options: list,
         filter,
         clock: options.clock,
-        encode: encodeOptions(request, negotiateWatch(request.headers.accept), options.localize),
+        encode: encodeOptions(request, negotiateWatch(request.headers.accept), options),
         settings: options.watchSettings,
         warnings,
         opened: (stream) => {
@@ -150,7 +154,7 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
       resource.definition,
       result.items,
       result,
-      encodeOptions(request, representation, options.localize),
+      encodeOptions(request, representation, options),
     );
     addWarnings(reply, warnings);
     return sendEncoded(reply, encoded);
@@ -159,10 +163,11 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
   const item = async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = contextOf(request);
     const query = request.query as Query;
-    const encode = negotiated(request, options.localize);
+    const encode = negotiated(request, options);
     const { namespace, name = '' } = request.params as Params;
     const filter = singleObjectFilter(resource, request, options.access);
     const object = await getObject(
+      options.groupVersion.group,
       resource,
       namespace,
       name,
@@ -179,17 +184,31 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
   /** DELETE of one object the user can see, with DeleteOptions from the body or the query. */
   const remove = async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = contextOf(request);
-    const encode = negotiated(request, options.localize);
+    const encode = negotiated(request, options);
     const { namespace, name = '' } = request.params as Params;
     const deleteOptions = parseDeleteOptions(
       request.body as Buffer | undefined,
       request.headers['content-type'],
       request.query as Query,
-      PRISM_GROUP_VERSION,
+      apiVersionOf(options.groupVersion),
     );
     const filter = singleObjectFilter(resource, request, options.access);
-    const object = await getObject(resource, namespace, name, filter, user, options.clock);
-    const status: KubeStatus = await deleteObject(resource, object, deleteOptions, user);
+    const object = await getObject(
+      options.groupVersion.group,
+      resource,
+      namespace,
+      name,
+      filter,
+      user,
+      options.clock,
+    );
+    const status: KubeStatus = await deleteObject(
+      options.groupVersion.group,
+      resource,
+      object,
+      deleteOptions,
+      user,
+    );
     return sendEncoded(reply, serialize(status, encode.representation.format, encode.pretty));
   };
   return { collection, item, remove };
@@ -197,15 +216,14 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
 
 function createHandler<T extends KubeObject>(resource: CreatableResource<T>, options: ResourceRoutesOptions) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const encode = negotiated(request, options.localize);
+    const encode = negotiated(request, options);
     const format = bodyFormat(request.headers['content-type']);
     const createOptions = parseCreateOptions(request.query as Query);
-    const { object, warnings } = await createObject(resource, {
+    const { object, warnings } = await createObject(options.groupVersion, options.openApi, resource, {
       body: (request.body as Buffer | undefined) ?? Buffer.alloc(0),
       format,
       options: createOptions,
       user: contextOf(request).user,
-      definitions: options.schemas,
       ...((request.params as Params).namespace !== undefined
         ? { namespace: (request.params as Params).namespace! }
         : {}),
@@ -222,14 +240,15 @@ function resourcePaths(
   options: ResourceRoutesOptions,
 ): Map<string, Partial<Record<HTTPMethods, Handler>>> {
   const { definition } = resource;
-  const scoped = `${PRISM_ROOT}${definition.namespaced ? '/namespaces/:namespace' : ''}/${definition.resource}`;
+  const root = rootPathOf(options.groupVersion);
+  const scoped = `${root}${definition.namespaced ? '/namespaces/:namespace' : ''}/${definition.resource}`;
   const paths = new Map<string, Partial<Record<HTTPMethods, Handler>>>();
   const serve = (url: string, method: HTTPMethods, handler: Handler) =>
     paths.set(url, { ...paths.get(url), [method]: handler });
   if (isReadable(resource)) {
     const { collection, item, remove } = readHandlers(resource, options);
     serve(scoped, 'GET', collection);
-    if (definition.namespaced) serve(`${PRISM_ROOT}/${definition.resource}`, 'GET', collection);
+    if (definition.namespaced) serve(`${root}/${definition.resource}`, 'GET', collection);
     serve(`${scoped}/:name`, 'GET', item);
     if (definition.verbs.includes('delete') && resource.delete) serve(`${scoped}/:name`, 'DELETE', remove);
   } else {

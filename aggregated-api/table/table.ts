@@ -6,7 +6,7 @@
  */
 import type { KubeObject, ObjectMeta } from '../../pkg/kube/types.ts';
 import { goQuote } from '../../pkg/validation/field-errors.ts';
-import { badRequest } from '../errors/api-error.ts';
+import { badRequest } from '../../server/api-error.ts';
 import { age } from './human-duration.ts';
 
 export type Cell = string | number | boolean | null;

@@ -14,17 +14,16 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import {
   objectRepresentation,
   WATCH_CONTENT_TYPE,
   type EncodeOptions,
 } from '../encoding/response-encoder.ts';
 import type { ListOptions } from '../request/list-options.ts';
-import type { ObjectFilter } from '../rest/object-filter.ts';
-import { awaitRevision, resourceVersionOf } from '../rest/read-handlers.ts';
-import type { ReadableResource } from '../rest/served-resource.ts';
-import { ApiError, expired, internalError } from '../errors/api-error.ts';
+import type { ObjectFilter } from '../resource/object-filter.ts';
+import { resourceVersionOf } from '../request/resource-version.ts';
+import type { ReadableResource } from '../resource/served-resource.ts';
+import { ApiError, expired, internalError } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import type { StoreEvent } from '../store/versioned-store.ts';
 import { WatchStream, type WatchFrame } from './watch-stream.ts';
@@ -73,7 +72,7 @@ async function startOf<T extends KubeObject>(
 ): Promise<Start<T>> {
   const { options, resource, clock } = request;
   if (options.sendInitialEvents) {
-    if (requested !== undefined && requested > 0n) await awaitRevision(clock, requested);
+    if (requested !== undefined && requested > 0n) await clock.awaitReached(requested);
     const snapshot = resource.store.snapshot();
     return {
       initial: [...snapshot.items],
@@ -126,7 +125,7 @@ export async function serveWatch<T extends KubeObject>(
   };
   const bookmark = (annotations?: Record<string, string>): T =>
     ({
-      apiVersion: PRISM_GROUP_VERSION,
+      apiVersion: encode.apiVersion,
       kind: resource.definition.kind,
       metadata: { resourceVersion: String(clock.current), ...(annotations ? { annotations } : {}) },
     }) as unknown as T;

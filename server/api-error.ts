@@ -1,12 +1,12 @@
 /**
- * Failures as the API answers them: a `metav1.Status` with the HTTP code, the machine-readable `reason`
- * kubectl and the aggregator act on, `details` and a message a person understands (kubectl prints it
- * verbatim as `Error from server (<reason>): <message>`). Each constructor is one of apimachinery's
- * (errors.NewNotFound, NewInvalid, …), with its words and its details, so that the answers read and parse
- * exactly like kube-apiserver's.
+ * Failures as both listeners answer them: a `metav1.Status` with the HTTP code, the machine-readable
+ * `reason` kubectl, the aggregator and kube-apiserver's webhook client act on, `details` and a message a
+ * person understands (kubectl prints it verbatim as `Error from server (<reason>): <message>`). Each
+ * constructor is one of apimachinery's (errors.NewNotFound, NewInvalid, …), with its words and its details,
+ * so that the answers read and parse exactly like kube-apiserver's.
  */
-import type { KubeStatus } from '../../pkg/kube/types.ts';
-import { aggregateErrors, errorBody, type FieldError } from '../../pkg/validation/field-errors.ts';
+import type { KubeStatus } from '../pkg/kube/types.ts';
+import { aggregateErrors, errorBody, type FieldError } from '../pkg/validation/field-errors.ts';
 
 export type StatusReason =
   | 'BadRequest'
@@ -164,6 +164,10 @@ export const conflict = (what: ResourceName, name: string, reason: string) =>
 export const notAcceptable = (message: string) => new ApiError(406, 'NotAcceptable', message);
 
 export const unsupportedMediaType = (message: string) => new ApiError(415, 'UnsupportedMediaType', message);
+
+/** A body over the listener's limit (errors.NewRequestEntityTooLargeError). */
+export const requestEntityTooLarge = (limitBytes: number) =>
+  new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limitBytes}`);
 
 /** An object that fails validation (errors.NewInvalid): one cause per field error. */
 export function invalid(what: GroupKind, name: string, errors: readonly FieldError[]): ApiError {

@@ -17,12 +17,11 @@ import { goJsonKind, GoJsonSyntaxError, parseGoJson, type GoJsonDocument } from 
 import { isRecord } from '../../pkg/json/json-value.ts';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../../pkg/json/nesting-depth.ts';
 import { goQuote } from '../../pkg/validation/field-errors.ts';
-import { badRequest, unsupportedMediaType } from '../errors/api-error.ts';
-import type { JsonSchema } from '../openapi/json-schema.ts';
+import { badRequest } from '../../server/api-error.ts';
+import type { JsonSchema } from '../resource/json-schema.ts';
 import { unknownFields } from '../openapi/unknown-fields.ts';
-import { SERVED_MEDIA_TYPES, type Format } from './media-type.ts';
-
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+import type { Format } from '../request/media-type.ts';
+import { FIND_KIND_TYPE, summarizeBody, type FieldValidation } from '../request/body-format.ts';
 
 export interface BodyTarget {
   group: string;
@@ -38,30 +37,6 @@ export interface DecodedBody {
   /** Strict-decoding problems under fieldValidation=Warn, one Warning each. */
   warnings: string[];
 }
-
-/** The serializer for a request body's Content-Type (Go's mime.ParseMediaType, then an exact match). */
-export function bodyFormat(contentType: string | undefined): Format {
-  if (!contentType) return 'json';
-  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  if (mediaType === 'application/json') return 'json';
-  if (mediaType === 'application/yaml') return 'yaml';
-  throw unsupportedMediaType(
-    `the body of the request was in an unknown format - accepted media types include: ${SERVED_MEDIA_TYPES.join(', ')}`,
-  );
-}
-
-/** The start of a body as kube-apiserver quotes it in decode errors: text if it is an object, else hex. */
-export function summarizeBody(body: Buffer, maxLength = 30): string {
-  if (body.length === 0) return '<empty>';
-  const cut = body.length > maxLength;
-  const head = body.subarray(0, maxLength);
-  const text = body[0] === 0x7b ? head.toString('utf8') : head.toString('hex');
-  return cut ? `${text} ...` : text;
-}
-
-/** The struct kube-apiserver first reads a body into, to find its apiVersion and kind (meta.Interpret). */
-export const FIND_KIND_TYPE =
-  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
 
 /** Go's schema.ParseGroupVersion. */
 function groupVersionOf(apiVersion: string): { group: string; version: string } | string {
