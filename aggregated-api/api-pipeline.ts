@@ -17,7 +17,9 @@ import type { Reviewer } from './authz/access-review.ts';
 import { authorizationHook } from './authz/authorization-hook.ts';
 import { ReadAccess } from './authz/read-access.ts';
 import { discoveryRoutes } from './discovery/discovery-routes.ts';
-import type { GroupVersion } from './resource/group-version.ts';
+import { defaultCacheControl } from './encoding/cache-control.ts';
+import { encodeStatus } from './encoding/response-encoder.ts';
+import { rootPathOf, type GroupVersion } from './resource/group-version.ts';
 import { ApiMetrics } from './metrics/api-metrics.ts';
 import { metricsHook } from './metrics/metrics-hook.ts';
 import { OpenApiDocuments } from './openapi/openapi-documents.ts';
@@ -68,7 +70,14 @@ export async function installApiGroup(app: FastifyInstance, parts: PipelineParts
   app.decorateRequest('apiContext', null as unknown as RequestContext);
   // Request info first: the shutdown hook, authentication and metrics all read it.
   app.addHook('onRequest', requestInfoHook());
-  const shutdown = installListenerBasics(app, { readiness: parts.readiness, registry: parts.registry });
+  app.addHook('onRequest', defaultCacheControl());
+  const root = `${rootPathOf(groupVersion)}/`;
+  const shutdown = installListenerBasics(app, {
+    readiness: parts.readiness,
+    registry: parts.registry,
+    // Errors as the client accepts them; under the group version an unknown path is the router's Status.
+    errors: { encodeStatus, isApiPath: (path) => path.startsWith(root) },
+  });
   app.addHook('onRequest', authenticationHook(parts.authenticator, parts.log));
   app.addHook('onRequest', authorizationHook(parts.reviewer, parts.log));
   app.addHook('preValidation', bodyDepthHook());

@@ -10,7 +10,7 @@
  */
 import { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { installErrorResponses, sendFrameworkError } from './error-responses.ts';
+import { installErrorResponses, sendFrameworkError, type ErrorResponseOptions } from './error-responses.ts';
 import { healthRoutes, PING, type HealthCheck } from './health/health-routes.ts';
 import { Shutdown } from './health/shutdown.ts';
 import { metricsRoute } from './metrics-route.ts';
@@ -67,6 +67,8 @@ export interface ListenerBasics {
   readiness: readonly HealthCheck[];
   /** Served at /metrics when given. */
   registry?: Registry;
+  /** How the listener's errors are encoded, and which paths are its API's. */
+  errors?: ErrorResponseOptions;
 }
 
 /**
@@ -77,7 +79,7 @@ export function installListenerBasics(app: FastifyInstance, basics: ListenerBasi
   const shutdown = new Shutdown();
   // Bodies are JSON; anything else is answered 415 before any handler runs.
   app.removeContentTypeParser('text/plain');
-  installErrorResponses(app);
+  installErrorResponses(app, basics.errors);
   app.addHook('onRequest', shutdown.hook());
   app.addHook('preClose', (done) => {
     shutdown.begin();

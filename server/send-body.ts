@@ -1,14 +1,23 @@
 /**
- * Sends a body with exactly the Content-Type given. fastify rewrites the Content-Type of string bodies
- * (quotes media-type parameters, appends a charset), and clients match conversions such as
- * `application/json;as=Table;v=v1;g=meta.k8s.io` on the parameters, so bodies leave as bytes.
+ * Sends a body with exactly the Content-Type given, compressed as kube-apiserver compresses large
+ * answers (compression.ts). fastify rewrites the Content-Type of string bodies (quotes media-type
+ * parameters, appends a charset), and clients match types on their parameters, so bodies leave as bytes.
  */
 import type { FastifyReply } from 'fastify';
+import { compressed } from './compression.ts';
 
-export function sendBody(reply: FastifyReply, contentType: string, body: string): FastifyReply {
-  return reply.header('content-type', contentType).send(Buffer.from(body));
+export async function sendBody(
+  reply: FastifyReply,
+  contentType: string,
+  body: string,
+): Promise<FastifyReply> {
+  const encoded = await compressed(Buffer.from(body), reply.request.headers['accept-encoding']);
+  void reply.header('content-type', contentType);
+  if (encoded.encoding)
+    void reply.header('content-encoding', encoded.encoding).header('vary', 'Accept-Encoding');
+  return reply.send(encoded.body);
 }
 
-export function sendJson(reply: FastifyReply, value: unknown): FastifyReply {
+export function sendJson(reply: FastifyReply, value: unknown): Promise<FastifyReply> {
   return sendBody(reply, 'application/json', JSON.stringify(value));
 }

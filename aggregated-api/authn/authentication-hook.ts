@@ -1,12 +1,15 @@
 /**
- * The authenticate step: sets the request's user, or answers 401. The health endpoints also accept
- * requests without credentials (as the anonymous user), and nothing else does.
+ * The authenticate step: sets the request's user, as k8s.io/apiserver's delegating authentication with
+ * anonymous requests enabled (its default): a request without credentials is `system:anonymous` (group
+ * `system:unauthenticated`), which authorization then judges (403 where it may not, the health endpoints
+ * allowed); credentials that are presented but not accepted, or a TokenReview that cannot be made, are a
+ * 401.
  */
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
-import { isHealthPath } from '../../server/health/health-routes.ts';
 import { unauthorized } from '../../server/api-error.ts';
-import type { Authenticator } from './request-authenticator.ts';
+import { presentsCredentials, type Authenticator, type Credentials } from './request-authenticator.ts';
+import { ANONYMOUS } from './user.ts';
 
 export function authenticationHook(
   authenticator: Authenticator,
@@ -14,18 +17,20 @@ export function authenticationHook(
 ): onRequestAsyncHookHandler {
   return async (request) => {
     const context = request.apiContext;
+    const credentials: Credentials = {
+      socket: request.raw.socket as TLSSocket,
+      rawHeaders: request.raw.rawHeaders,
+      authorization: request.headers.authorization,
+    };
     let authenticated;
     try {
-      authenticated = await authenticator.authenticate({
-        socket: request.raw.socket as TLSSocket,
-        rawHeaders: request.raw.rawHeaders,
-        authorization: request.headers.authorization,
-      });
+      authenticated = await authenticator.authenticate(credentials);
     } catch (error) {
       // A TokenReview that cannot be made authenticates nobody (kube-apiserver answers 401 too).
       log.warn({ err: error }, 'token review failed');
     }
     if (authenticated) context.user = authenticated.user;
-    else if (!isHealthPath(context.info.path)) throw unauthorized();
+    else if (presentsCredentials(credentials)) throw unauthorized();
+    else context.user = ANONYMOUS;
   };
 }

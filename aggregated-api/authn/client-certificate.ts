@@ -20,7 +20,9 @@ export interface CertificateSubject {
 /** The certificate chain the client presented, leaf first; empty when it presented none. */
 export function presentedChain(socket: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
-  let current: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  // A connection without TLS (in-process tests) presents nothing.
+  let current: DetailedPeerCertificate | undefined =
+    typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate(true) : undefined;
   const seen = new Set<string>();
   while (current?.raw && !seen.has(current.fingerprint256)) {
     seen.add(current.fingerprint256);

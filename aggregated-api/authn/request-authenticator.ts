@@ -3,7 +3,9 @@
  *   1. the front proxy: a request-header CA certificate with an allowed name, user from the headers;
  *   2. a client certificate of the cluster's client CA: user = CN, groups = O;
  *   3. a bearer token, through a TokenReview.
- * Undefined means nobody: the caller answers 401 (or treats it as anonymous on the health endpoints).
+ * Undefined means nobody: credentials were presented but none is accepted (the caller answers 401), or
+ * none were presented (the caller treats the request as anonymous, as kube-apiserver's anonymous
+ * authenticator does; `presentsCredentials` tells the two apart).
  */
 import type { TLSSocket } from 'node:tls';
 import type { AuthenticationConfig, AuthenticationConfigSource } from './authentication-config.ts';
@@ -29,6 +31,13 @@ function withAuthenticatedGroup(user: User): User {
   return user.groups.includes(SYSTEM_AUTHENTICATED)
     ? user
     : { ...user, groups: [...user.groups, SYSTEM_AUTHENTICATED] };
+}
+
+/** Whether the request carries credentials (a client certificate or a bearer token) at all. */
+export function presentsCredentials(credentials: Credentials): boolean {
+  return (
+    presentedChain(credentials.socket).length > 0 || bearerToken(credentials.authorization) !== undefined
+  );
 }
 
 /** What authenticates requests (the real chain, or a fake in tests). */

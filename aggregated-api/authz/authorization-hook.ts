@@ -1,18 +1,21 @@
 /**
  * The authorize step: the request's own attributes (what kube-apiserver checked before proxying) are
  * checked again for the user, by SubjectAccessReview, as k8s.io/apiserver does, so a caller that reaches
- * the server directly gets the same answer. Health endpoints are always allowed.
+ * the server directly gets the same answer. The health endpoints themselves are always allowed (not their
+ * checks: `/readyz/<check>` is authorized like any path), as k8s.io/apiserver's AlwaysAllowPaths.
  */
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
-import { isHealthPath } from '../../server/health/health-routes.ts';
 import { internalError } from '../../server/api-error.ts';
 import type { AccessDecision, Reviewer } from './access-review.ts';
 import { forbidden, requestAttributes } from './request-attributes.ts';
 
+/** k8s.io/apiserver's default AlwaysAllowPaths of delegated authorization: exactly these paths. */
+const ALWAYS_ALLOWED_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/livez']);
+
 export function authorizationHook(reviewer: Reviewer, log: FastifyBaseLogger): onRequestAsyncHookHandler {
   return async (request) => {
     const { info, user } = request.apiContext;
-    if (isHealthPath(info.path)) return;
+    if (ALWAYS_ALLOWED_PATHS.has(info.path)) return;
     const attributes = requestAttributes(info);
     let decision: AccessDecision;
     try {

@@ -30,6 +30,9 @@ function denialSentence(userName: string, attributes: AccessAttributes): string 
   return `User ${JSON.stringify(userName)} cannot ${verb} resource ${JSON.stringify(what)} in API group ${JSON.stringify(group)} ${scope}`;
 }
 
+/** kube-apiserver escapes what could read as HTML in a denial's sentence. */
+const sanitize = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** 403 for `attributes`; `reason` is the authorizer's explanation, appended as kube-apiserver does. */
 export function forbidden(
   userName: string,
@@ -37,9 +40,9 @@ export function forbidden(
   reason = '',
   subject?: ResourceAttributes,
 ): ApiError {
-  const sentence = denialSentence(userName, attributes) + (reason ? `: ${reason}` : '');
+  const sentence = sanitize(denialSentence(userName, attributes)) + (reason ? `: ${reason}` : '');
   const target = subject ?? ('resource' in attributes ? attributes.resource : undefined);
-  if (!target) return new ApiError(403, 'Forbidden', `forbidden: ${sentence}`);
+  if (!target) return new ApiError(403, 'Forbidden', `forbidden: ${sentence}`, {});
   const qualified = target.group ? `${target.resource}.${target.group}` : target.resource;
   const name = target.name ? ` ${JSON.stringify(target.name)}` : '';
   return new ApiError(403, 'Forbidden', `${qualified}${name} is forbidden: ${sentence}`, {

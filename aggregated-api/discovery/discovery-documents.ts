@@ -1,6 +1,7 @@
 /**
  * The discovery documents, derived from the resource definitions:
- *   /apis                         APIGroupList, or APIGroupDiscoveryList (aggregated discovery v2/v2beta1)
+ *   /apis                         APIGroupList, or APIGroupDiscoveryList (aggregated discovery v2; v2beta1
+ *                                 is no longer served by kube-apiserver 1.37 either)
  *   /apis/<group>                 APIGroup
  *   /apis/<group>/<version>       APIResourceList (what the aggregator's availability probe reads)
  *   /api                          APIVersions with no versions: this server serves no core group
@@ -47,7 +48,7 @@ export function apiResourceList(served: GroupVersion, definitions: readonly Reso
   };
 }
 
-export type AggregatedDiscoveryVersion = 'v2' | 'v2beta1';
+export type AggregatedDiscoveryVersion = 'v2';
 
 function discoveryList(version: AggregatedDiscoveryVersion, items: object[]) {
   return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };

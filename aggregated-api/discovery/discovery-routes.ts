@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rootPathOf, type GroupVersion } from '../resource/group-version.ts';
 import { etagOf, matchesEtag } from '../encoding/etag.ts';
 import { sendBody } from '../../server/send-body.ts';
-import { conversionContentType, negotiateDiscovery } from '../request/media-type.ts';
+import { discoveryContentType, negotiateDiscovery } from '../request/media-type.ts';
 import type { ResourceDefinition } from '../resource/resource-definition.ts';
 import {
   apiGroup,
@@ -32,23 +32,27 @@ function document(value: unknown): Document {
 
 type AggregatedDocuments = Record<AggregatedDiscoveryVersion, Document>;
 
-function send(request: FastifyRequest, reply: FastifyReply, doc: Document, contentType: string) {
-  void reply.header('etag', doc.etag).header('vary', 'Accept').header('cache-control', 'no-cache, private');
+/**
+ * Aggregated discovery as kube-apiserver serves it: `Cache-Control: public` (the aggregator and clients
+ * revalidate with the ETag), `Vary: Accept`, 304 for a matching `If-None-Match`.
+ */
+function sendAggregated(request: FastifyRequest, reply: FastifyReply, doc: Document, contentType: string) {
+  void reply.header('etag', doc.etag).header('vary', 'Accept').header('cache-control', 'public');
   if (matchesEtag(request.headers['if-none-match'], doc.etag)) return reply.code(304).send();
   return sendBody(reply, contentType, doc.body);
+}
+
+/** The legacy documents, as kube-apiserver serves them: plain JSON, the default Cache-Control, no ETag. */
+function sendLegacy(reply: FastifyReply, doc: Document) {
+  return sendBody(reply, 'application/json', doc.body);
 }
 
 /** Legacy document, or the aggregated one when the Accept header asks for it. */
 function discoveryHandler(legacy: Document, aggregated: AggregatedDocuments) {
   return (request: FastifyRequest, reply: FastifyReply) => {
     const wanted = negotiateDiscovery(request.headers.accept);
-    if (!wanted.aggregated) return send(request, reply, legacy, 'application/json');
-    return send(
-      request,
-      reply,
-      aggregated[wanted.version],
-      conversionContentType('APIGroupDiscoveryList', wanted.version, 'apidiscovery.k8s.io'),
-    );
+    if (!wanted.aggregated) return sendLegacy(reply, legacy);
+    return sendAggregated(request, reply, aggregated[wanted.version], discoveryContentType(wanted.version));
   };
 }
 
@@ -61,17 +65,15 @@ export function discoveryRoutes(app: FastifyInstance, options: DiscoveryOptions,
   const { groupVersion, definitions } = options;
   const apis = discoveryHandler(document(apiGroupList(groupVersion)), {
     v2: document(apiGroupDiscoveryList(groupVersion, definitions, 'v2')),
-    v2beta1: document(apiGroupDiscoveryList(groupVersion, definitions, 'v2beta1')),
   });
   const api = discoveryHandler(document(legacyApiVersions()), {
     v2: document(emptyDiscoveryList('v2')),
-    v2beta1: document(emptyDiscoveryList('v2beta1')),
   });
   const group = document(apiGroup(groupVersion));
   const resources = document(apiResourceList(groupVersion, definitions));
   app.get('/apis', apis);
   app.get('/api', api);
-  app.get(`/apis/${groupVersion.group}`, (request, reply) => send(request, reply, group, 'application/json'));
-  app.get(rootPathOf(groupVersion), (request, reply) => send(request, reply, resources, 'application/json'));
+  app.get(`/apis/${groupVersion.group}`, (_request, reply) => sendLegacy(reply, group));
+  app.get(rootPathOf(groupVersion), (_request, reply) => sendLegacy(reply, resources));
   done();
 }

@@ -2,12 +2,22 @@
  * The apimachinery definitions every kind refers to, under kube-apiserver's own names, so that
  * `kubectl explain <kind>.metadata` reads as it does for built-in kinds.
  */
-import { freeForm, integer, object, string, stringList, type JsonSchema } from '../resource/json-schema.ts';
+import {
+  freeForm,
+  integer,
+  object,
+  reference,
+  string,
+  stringList,
+  type JsonSchema,
+} from '../resource/json-schema.ts';
 
 export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 export const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
 export const STATUS = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
 const WATCH_EVENT = 'io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent';
+const OWNER_REFERENCE = 'io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference';
+const MANAGED_FIELDS_ENTRY = 'io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry';
 
 const time = (description: string): JsonSchema => ({ type: 'string', format: 'date-time', description });
 const stringMap = (description: string): JsonSchema => ({
@@ -32,6 +42,17 @@ export const META_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
         format: 'int64',
         description: 'A sequence number representing a specific generation of the desired state.',
       },
+      selfLink: string('Deprecated: not set by the server.'),
+      deletionGracePeriodSeconds: {
+        type: 'integer',
+        format: 'int64',
+        description: 'Seconds allowed for this object to terminate gracefully, once deletion was requested.',
+      },
+      managedFields: {
+        type: 'array',
+        description: 'Which managers (workflows, controllers) set which fields, and when.',
+        items: reference(MANAGED_FIELDS_ENTRY),
+      },
       creationTimestamp: time(
         'CreationTimestamp is a timestamp representing the server time when this object was created.',
       ),
@@ -41,22 +62,38 @@ export const META_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
       ownerReferences: {
         type: 'array',
         description: 'List of objects depended by this object.',
-        items: object('OwnerReference contains enough information to let you identify an owning object.', {
-          apiVersion: string('API version of the referent.'),
-          kind: string('Kind of the referent.'),
-          name: string('Name of the referent.'),
-          uid: string('UID of the referent.'),
-          controller: {
-            type: 'boolean',
-            description: 'If true, this reference points to the managing controller.',
-          },
-          blockOwnerDeletion: {
-            type: 'boolean',
-            description: 'If true, the owner cannot be deleted before this object.',
-          },
-        }),
+        items: reference(OWNER_REFERENCE),
       },
       finalizers: stringList('Must be empty before the object is deleted from the registry.'),
+    },
+  ),
+  [OWNER_REFERENCE]: object(
+    'OwnerReference contains enough information to let you identify an owning object.',
+    {
+      apiVersion: string('API version of the referent.'),
+      kind: string('Kind of the referent.'),
+      name: string('Name of the referent.'),
+      uid: string('UID of the referent.'),
+      controller: {
+        type: 'boolean',
+        description: 'If true, this reference points to the managing controller.',
+      },
+      blockOwnerDeletion: {
+        type: 'boolean',
+        description: 'If true, the owner cannot be deleted before this object.',
+      },
+    },
+  ),
+  [MANAGED_FIELDS_ENTRY]: object(
+    'A workflow-id, a FieldSet and the group version of the resource the fieldset applies to.',
+    {
+      manager: string('The workflow managing the fields.'),
+      operation: string('The type of operation which lead to this entry: Apply or Update.'),
+      apiVersion: string('The version of this resource that this field set applies to.'),
+      time: time('When these fields were set.'),
+      fieldsType: string('The format of the fields field: FieldsV1.'),
+      fieldsV1: freeForm('The set of fields managed, in the FieldsV1 format.'),
+      subresource: string('The subresource used to update the object, if any.'),
     },
   ),
   [LIST_META]: object('ListMeta describes metadata that synthetic resources must have, including lists.', {

@@ -87,6 +87,14 @@ const LIST_PARAMETERS: Parameter[] = [
   ['timeoutSeconds', 'Timeout for the list/watch call.', 'integer'],
 ].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter);
 
+/** Every operation takes `pretty`, as kube-apiserver documents it. */
+const PRETTY: Parameter = {
+  name: 'pretty',
+  description: "If 'true', then the output is pretty printed.",
+  type: 'string',
+  in: 'query',
+};
+
 const DRY_RUN: Parameter = {
   name: 'dryRun',
   description: 'When present, indicates that modifications should not be persisted. Valid value: All.',
@@ -104,6 +112,28 @@ const CREATE_PARAMETERS: Parameter[] = [
       'string',
     ],
   ].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter),
+];
+
+const DELETE_PARAMETERS: Parameter[] = [
+  DRY_RUN,
+  ...[
+    ['gracePeriodSeconds', 'The duration in seconds before the object should be deleted.', 'integer'],
+    ['orphanDependents', 'Deprecated: use propagationPolicy.', 'boolean'],
+    [
+      'propagationPolicy',
+      "Whether and how garbage collection will be performed: 'Orphan', 'Background' or 'Foreground'.",
+      'string',
+    ],
+  ].map(([name, description, type]) => ({ name, description, type, in: 'query' }) as Parameter),
+];
+
+const READ_PARAMETERS: Parameter[] = [
+  {
+    name: 'resourceVersion',
+    description: 'Sets a constraint on what resource versions a request may be served from.',
+    type: 'string',
+    in: 'query',
+  },
 ];
 
 const NAME: Parameter = { name: 'name', description: 'name of the object', type: 'string', in: 'path' };
@@ -163,13 +193,13 @@ function operations(
       add(collection, {
         ...list,
         operationId: id('list', scoped, d.kind),
-        parameters: [...scope, ...LIST_PARAMETERS],
+        parameters: [...scope, PRETTY, ...LIST_PARAMETERS],
       });
       if (d.namespaced)
         add(`${root}/${d.resource}`, {
           ...list,
           operationId: id('list', '', d.kind, 'ForAllNamespaces'),
-          parameters: LIST_PARAMETERS,
+          parameters: [PRETTY, ...LIST_PARAMETERS],
         });
     }
     if (d.verbs.includes('get'))
@@ -178,7 +208,7 @@ function operations(
         action: 'get',
         kind: d.kind,
         operationId: id('read', scoped, d.kind),
-        parameters: [NAME, ...scope],
+        parameters: [NAME, ...scope, PRETTY, ...READ_PARAMETERS],
         responseSchema: kindRef,
       });
     if (d.verbs.includes('delete'))
@@ -187,7 +217,7 @@ function operations(
         action: 'delete',
         kind: d.kind,
         operationId: id('delete', scoped, d.kind),
-        parameters: [NAME, ...scope, DRY_RUN],
+        parameters: [NAME, ...scope, PRETTY, ...DELETE_PARAMETERS],
         responseSchema: STATUS,
       });
     if (d.verbs.includes('create'))
@@ -196,7 +226,7 @@ function operations(
         action: 'create',
         kind: d.kind,
         operationId: id('create', scoped, d.kind),
-        parameters: [...scope, ...CREATE_PARAMETERS],
+        parameters: [...scope, PRETTY, ...CREATE_PARAMETERS],
         responseSchema: kindRef,
         body: kindRef,
       });

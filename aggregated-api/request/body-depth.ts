@@ -9,7 +9,9 @@ import { badRequest } from '../../server/api-error.ts';
 
 export function bodyDepthHook(): preValidationHookHandler {
   return (request, _reply, done) => {
-    if (request.body !== undefined && nestsDeeperThan(request.body, MAX_NESTING_DEPTH))
+    // Bodies of the resource routes arrive as bytes and are checked when decoded (body-decoder.ts).
+    const parsed = request.body !== undefined && !Buffer.isBuffer(request.body);
+    if (parsed && nestsDeeperThan(request.body, MAX_NESTING_DEPTH))
       done(badRequest(`the request body nests objects deeper than ${MAX_NESTING_DEPTH} levels`));
     else done();
   };

@@ -1,7 +1,9 @@
 /**
- * Field selectors (`?fieldSelector=metadata.name=x,status.value!=Normal`) as kube-apiserver parses them:
- * comma-separated `field=value`, `field==value` or `field!=value` terms, ANDed, where `\` escapes a
- * comma, an equals sign, an exclamation mark or itself inside a value.
+ * Field selectors (`?fieldSelector=metadata.name=x,status.value!=Normal`) read as apimachinery's
+ * fields.ParseSelector reads them: comma-separated terms (a `\` escapes the next character), read in
+ * sorted order, empty terms skipped; each term split at its first `!=`, `==` or `=`, the field taken as
+ * written (no trimming; it may be empty) and the value unescaped, where `\` may only escape `\`, `,` or
+ * `=` and an unescaped `,` or `=` is an error. Errors are 400s in kube-apiserver's words.
  */
 import { badRequest } from '../../server/api-error.ts';
 
@@ -11,53 +13,68 @@ export interface FieldRequirement {
   value: string;
 }
 
-/** Splits on `separator` where it is not escaped by a backslash. */
-function splitUnescaped(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let current = '';
+/** Splits on commas that are not escaped by a backslash (the backslashes stay). */
+function splitTerms(text: string): string[] {
+  if (text === '') return [];
+  const terms: string[] = [];
+  let start = 0;
+  let escaped = false;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (char === '\\' && i + 1 < text.length) {
-      current += char + text[i + 1]!;
-      i++;
-    } else if (char === separator) {
-      parts.push(current);
-      current = '';
-    } else current += char;
-  }
-  parts.push(current);
-  return parts;
-}
-
-function unescape(text: string): string {
-  return text.replace(/\\(.)/g, '$1');
-}
-
-/** The operator position in a term: the first unescaped `!=`, `==` or `=`. */
-function findOperator(
-  term: string,
-): { at: number; operator: FieldRequirement['operator']; width: number } | undefined {
-  for (let i = 0; i < term.length; i++) {
-    const char = term[i]!;
-    if (char === '\\') {
-      i++;
-      continue;
+    const char = text[i];
+    if (escaped) escaped = false;
+    else if (char === '\\') escaped = true;
+    else if (char === ',') {
+      terms.push(text.slice(start, i));
+      start = i + 1;
     }
-    if (char === '!' && term[i + 1] === '=') return { at: i, operator: '!=', width: 2 };
-    if (char === '=') return { at: i, operator: '=', width: term[i + 1] === '=' ? 2 : 1 };
   }
+  terms.push(text.slice(start));
+  return terms;
+}
+
+const TERM_OPERATORS = ['!=', '==', '='] as const;
+
+function splitTerm(term: string): { field: string; operator: string; value: string } | undefined {
+  for (let i = 0; i < term.length; i++)
+    for (const operator of TERM_OPERATORS)
+      if (term.startsWith(operator, i))
+        return { field: term.slice(0, i), operator, value: term.slice(i + operator.length) };
   return undefined;
 }
 
-/** Parses a field selector; a malformed one is a 400 in kube-apiserver's words. */
+function unescapeValue(value: string): string {
+  if (!/[\\,=]/.test(value)) return value;
+  let result = '';
+  let escaped = false;
+  for (const char of value) {
+    if (escaped) {
+      if (char !== '\\' && char !== ',' && char !== '=')
+        throw badRequest(`invalid field selector: invalid escape sequence: \\${char}`);
+      result += char;
+      escaped = false;
+    } else if (char === '\\') escaped = true;
+    else if (char === ',' || char === '=')
+      // Go prints the character as its code point.
+      throw badRequest(`invalid field selector: unescaped character in value: ${char.codePointAt(0)}`);
+    else result += char;
+  }
+  if (escaped) throw badRequest('invalid field selector: invalid escape sequence: \\');
+  return result;
+}
+
+/** Parses a field selector, its terms in sorted order; a malformed one is a 400 in kube-apiserver's words. */
 export function parseFieldSelector(text: string): FieldRequirement[] {
-  if (text.trim() === '') return [];
-  return splitUnescaped(text, ',').map((term) => {
-    const found = findOperator(term);
-    const field = found ? term.slice(0, found.at).trim() : '';
-    if (!found || field === '') throw badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
-    return { field, operator: found.operator, value: unescape(term.slice(found.at + found.width)) };
-  });
+  const requirements: FieldRequirement[] = [];
+  for (const term of splitTerms(text).sort()) {
+    if (term === '') continue;
+    const split = splitTerm(term);
+    if (!split) throw badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
+    const value = unescapeValue(split.value);
+    // A term without field and value (`=`) selects everything.
+    if (split.field === '' && value === '') continue;
+    requirements.push({ field: split.field, operator: split.operator === '!=' ? '!=' : '=', value });
+  }
+  return requirements;
 }
 
 /** The value `field` must equal for the selector to match anything, if the selector pins it. */

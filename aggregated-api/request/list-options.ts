@@ -1,30 +1,38 @@
 /**
- * The query parameters of list and watch requests (metav1.ListOptions, and TableOptions' includeObject),
- * parsed and validated as kube-apiserver does: a value that does not parse is a 400, a combination the API
- * does not allow is a 422 on `ListOptions`.
+ * The query parameters of list and watch requests (metav1.ListOptions), decoded, defaulted and validated
+ * in the steps and the words of k8s.io/apiserver:
+ *
+ *   1. conversion of the query: the first value of each parameter; booleans are false only for `0` and
+ *      any casing of `false` (so `watch=maybe` watches), integers are Go's ParseInt (its error text is
+ *      the 400's message), timeoutSeconds before limit;
+ *   2. the label selector, then the field selector (400 with the parser's message);
+ *   3. defaults: a watch without resourceVersion (or "0") and without sendInitialEvents or
+ *      resourceVersionMatch is a watch-list (sendInitialEvents, NotOlderThan), as with the WatchList
+ *      feature on;
+ *   4. ValidateListOptions: combinations the API forbids are a 422 on `ListOptions.meta.k8s.io`.
  */
 import type { Requirement } from '../../pkg/labels/requirement.ts';
 import { parseSelector, SelectorSyntaxError } from '../../pkg/labels/selector-string.ts';
-import { ApiError, badRequest } from '../../server/api-error.ts';
+import { forbidden, notSupported, type FieldError } from '../../pkg/validation/field-errors.ts';
+import { parseInt64 } from '../../pkg/validation/go-strconv.ts';
+import { badRequest, invalidOptions } from '../../server/api-error.ts';
 import { parseFieldSelector, type FieldRequirement } from './field-selector.ts';
-
-export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 export interface ListOptions {
   labelSelector: Requirement[];
   fieldSelector: FieldRequirement[];
-  /** 0: no limit. */
+  /** 0 or less: no limit. */
   limit: number;
   continueToken: string | undefined;
-  /** '' (most recent), '0' (any) or a resourceVersion. */
+  /** As sent: '' (most recent), '0' (any) or a resourceVersion, parsed by what reads it. */
   resourceVersion: string;
   resourceVersionMatch: '' | 'NotOlderThan' | 'Exact';
   watch: boolean;
   allowWatchBookmarks: boolean;
+  /** After defaulting (see above); undefined when neither sent nor defaulted. */
   sendInitialEvents: boolean | undefined;
   /** Seconds; undefined lets the server choose. */
   timeoutSeconds: number | undefined;
-  includeObject: IncludeObject;
 }
 
 export type Query = Readonly<Record<string, string | string[] | undefined>>;
@@ -35,43 +43,21 @@ export function queryValue(query: Query, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parseBoolean(query: Query, name: string): boolean | undefined {
+/** Go's conversion of a query parameter to a boolean: false only for `0` and `false` in any casing. */
+export function queryBoolean(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  return !(value === '0' || value.toLowerCase() === 'false');
+}
+
+function queryInteger(query: Query, name: string): number | undefined {
   const value = queryValue(query, name);
-  if (value === undefined || value === '') return undefined;
-  if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(value)) return true;
-  if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(value)) return false;
-  throw badRequest(`${name}: invalid value ${JSON.stringify(value)}: must be true or false`);
+  if (value === undefined) return undefined;
+  const parsed = parseInt64(value);
+  if (!parsed.ok) throw badRequest(parsed.error);
+  return Number(parsed.value);
 }
 
-function parseCount(query: Query, name: string): number | undefined {
-  const value = queryValue(query, name);
-  if (value === undefined || value === '') return undefined;
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-    throw badRequest(`${name}: invalid value ${JSON.stringify(value)}: must be an integer`);
-  return Number(value);
-}
-
-/**
- * A resourceVersion as this server issues them: a non-negative integer, or empty. The clock's values are
- * safe integers; a larger one was never issued and never will be, so it is refused here rather than waited
- * for and answered 504 "Too large resource version" as a merely future one is.
- */
-function parseResourceVersion(value: string | undefined, field = 'resourceVersion'): string {
-  if (value === undefined || value === '') return '';
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-    throw badRequest(`${field}: invalid value ${JSON.stringify(value)}: not a resource version`);
-  return value;
-}
-
-function invalidListOptions(message: string): ApiError {
-  return new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${message}`, {
-    kind: 'ListOptions',
-    group: 'meta.k8s.io',
-    causes: [{ reason: 'FieldValueInvalid', message }],
-  });
-}
-
-export function parseListOptions(query: Query): ListOptions {
+function selectors(query: Query): Pick<ListOptions, 'labelSelector' | 'fieldSelector'> {
   let labelSelector: Requirement[];
   try {
     labelSelector = parseSelector(queryValue(query, 'labelSelector') ?? '');
@@ -79,68 +65,99 @@ export function parseListOptions(query: Query): ListOptions {
     if (error instanceof SelectorSyntaxError) throw badRequest(error.message);
     throw error;
   }
-  const match = queryValue(query, 'resourceVersionMatch') ?? '';
-  if (match !== '' && match !== 'NotOlderThan' && match !== 'Exact')
-    throw invalidListOptions(
-      `resourceVersionMatch: Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`,
-    );
+  return { labelSelector, fieldSelector: parseFieldSelector(queryValue(query, 'fieldSelector') ?? '') };
+}
+
+export function parseListOptions(query: Query): ListOptions {
+  const timeoutSeconds = queryInteger(query, 'timeoutSeconds');
+  const limit = queryInteger(query, 'limit') ?? 0;
   const options: ListOptions = {
-    labelSelector,
-    fieldSelector: parseFieldSelector(queryValue(query, 'fieldSelector') ?? ''),
-    limit: Math.max(0, parseCount(query, 'limit') ?? 0),
+    ...selectors(query),
+    limit,
     continueToken: queryValue(query, 'continue') || undefined,
-    resourceVersion: parseResourceVersion(queryValue(query, 'resourceVersion')),
-    resourceVersionMatch: match,
-    watch: parseBoolean(query, 'watch') ?? false,
-    allowWatchBookmarks: parseBoolean(query, 'allowWatchBookmarks') ?? false,
-    sendInitialEvents: parseBoolean(query, 'sendInitialEvents'),
-    timeoutSeconds: parseCount(query, 'timeoutSeconds'),
-    includeObject: parseIncludeObject(queryValue(query, 'includeObject')),
+    resourceVersion: queryValue(query, 'resourceVersion') ?? '',
+    resourceVersionMatch: (queryValue(query, 'resourceVersionMatch') ??
+      '') as ListOptions['resourceVersionMatch'],
+    watch: queryBoolean(queryValue(query, 'watch')) ?? false,
+    allowWatchBookmarks: queryBoolean(queryValue(query, 'allowWatchBookmarks')) ?? false,
+    sendInitialEvents: queryBoolean(queryValue(query, 'sendInitialEvents')),
+    timeoutSeconds,
   };
-  validate(options);
+  setDefaults(options);
+  const errors = options.watch ? watchErrors(options) : listErrors(options);
+  if (errors.length > 0) throw invalidOptions('ListOptions', errors);
   return options;
 }
 
-/** `includeObject` of Table requests: what each row carries. */
-export function parseIncludeObject(value: string | undefined): IncludeObject {
-  if (value === undefined || value === '') return 'Metadata';
-  if (value === 'None' || value === 'Metadata' || value === 'Object') return value;
-  throw badRequest(
-    `includeObject: unsupported value ${JSON.stringify(value)}: one of None, Metadata, Object`,
-  );
+/** A watch from "now" (no resourceVersion, or "0") is a watch-list: initial events, then changes. */
+function setDefaults(options: ListOptions): void {
+  if (options.sendInitialEvents !== undefined || options.resourceVersionMatch !== '') return;
+  if (options.watch && (options.resourceVersion === '' || options.resourceVersion === '0')) {
+    options.sendInitialEvents = true;
+    options.resourceVersionMatch = 'NotOlderThan';
+  }
 }
 
-/** The combinations kube-apiserver's ValidateListOptions refuses. */
-function validate(options: ListOptions): void {
-  // A watch-list (sendInitialEvents) names resourceVersionMatch without a resourceVersion on purpose.
-  if (
-    options.resourceVersionMatch !== '' &&
-    options.resourceVersion === '' &&
-    options.sendInitialEvents === undefined
-  )
-    throw invalidListOptions(
-      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
-    );
-  if (options.continueToken && options.resourceVersion !== '' && options.resourceVersion !== '0')
-    throw invalidListOptions(
-      'resourceVersion: Forbidden: specifying resource version is not allowed when using continue',
-    );
-  if (options.resourceVersionMatch === 'Exact' && options.resourceVersion === '0')
-    throw invalidListOptions(
-      'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
-    );
-  if (options.timeoutSeconds !== undefined && options.timeoutSeconds < 0)
-    throw invalidListOptions('timeoutSeconds: Invalid value: must be non-negative');
-  if (options.sendInitialEvents !== undefined) {
-    if (!options.watch)
-      throw invalidListOptions('sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list');
-    if (options.sendInitialEvents && options.resourceVersionMatch !== 'NotOlderThan')
-      throw invalidListOptions(
-        'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+/** What ValidateListOptions refuses in a list. */
+function listErrors(options: ListOptions): FieldError[] {
+  const errors: FieldError[] = [];
+  const match = options.resourceVersionMatch;
+  if (match !== '') {
+    if (options.resourceVersion === '')
+      errors.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
       );
-    if (options.sendInitialEvents && !options.allowWatchBookmarks)
-      throw invalidListOptions(
-        'allowWatchBookmarks: Forbidden: sendInitialEvents requires allowWatchBookmarks=true',
+    if (options.continueToken)
+      errors.push(
+        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
+    if (match !== 'Exact' && match !== 'NotOlderThan')
+      errors.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && options.resourceVersion === '0')
+      errors.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
       );
   }
+  if (options.sendInitialEvents !== undefined)
+    errors.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  return errors;
+}
+
+/** What ValidateListOptions refuses in a watch. */
+function watchErrors(options: ListOptions): FieldError[] {
+  const errors: FieldError[] = [];
+  const match = options.resourceVersionMatch;
+  if (options.sendInitialEvents !== undefined && match !== 'NotOlderThan')
+    errors.push(
+      forbidden(
+        'resourceVersionMatch',
+        'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      ),
+    );
+  if (match !== '') {
+    if (options.sendInitialEvents === undefined)
+      errors.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        ),
+      );
+    if (match !== 'NotOlderThan') errors.push(notSupported('resourceVersionMatch', match, ['NotOlderThan']));
+    if (options.continueToken)
+      errors.push(
+        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
+  }
+  return errors;
+}
+
+/** `includeObject` of Table requests, as sent; the Table encoder refuses a value it does not know. */
+export function parseIncludeObject(value: string | undefined): string {
+  return value ?? '';
 }

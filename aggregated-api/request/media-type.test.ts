@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateDiscovery, negotiateResource, parseAccept } from './media-type.ts';
+import { negotiateDiscovery, negotiateResource, negotiateWatch, parseAccept } from './media-type.ts';
 
 const KUBECTL_GET =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -7,18 +7,28 @@ const AGGREGATOR =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 describe('content negotiation', () => {
-  it('orders ranges by q, keeping the client order among equals', () => {
-    expect(parseAccept('a/b;q=0.5, c/d, e/f;q=0').map((r) => `${r.type}/${r.subtype}`)).toEqual([
+  it('orders clauses as goautoneg does: by q, a wildcard after a concrete type, else as sent', () => {
+    expect(parseAccept('a/b;q=0.5, c/d, */*, e/f;q=0, g/*').map((r) => `${r.type}/${r.subtype}`)).toEqual([
       'c/d',
+      'g/*',
+      '*/*',
       'a/b',
+      'e/f',
     ]);
   });
 
-  it('gives kubectl get a v1 Table', () => {
-    expect(negotiateResource(KUBECTL_GET)).toEqual({ as: 'Table', version: 'v1' });
-    expect(negotiateResource('application/json;as=Table;v=v1beta1;g=meta.k8s.io')).toEqual({
+  it('gives kubectl get a v1 Table, in JSON or YAML', () => {
+    expect(negotiateResource(KUBECTL_GET)).toEqual({
+      as: 'Table',
+      version: 'v1',
+      format: 'json',
+      pretty: false,
+    });
+    expect(negotiateResource('application/yaml;as=Table;v=v1beta1;g=meta.k8s.io')).toEqual({
       as: 'Table',
       version: 'v1beta1',
+      format: 'yaml',
+      pretty: false,
     });
   });
 
@@ -27,37 +37,58 @@ describe('content negotiation', () => {
       negotiateResource(
         'application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
       ),
-    ).toEqual({ as: 'PartialObjectMetadata', version: 'v1' });
+    ).toEqual({
+      as: 'PartialObjectMetadata',
+      kind: 'PartialObjectMetadataList',
+      version: 'v1',
+      format: 'json',
+      pretty: false,
+    });
   });
 
-  it('answers plain JSON, YAML, or JSON for anything', () => {
-    expect(negotiateResource(undefined)).toEqual({ as: 'object', format: 'json' });
-    expect(negotiateResource('*/*')).toEqual({ as: 'object', format: 'json' });
-    expect(negotiateResource('application/yaml')).toEqual({ as: 'object', format: 'yaml' });
-    expect(negotiateResource('application/json;as=Table;v=v2;g=meta.k8s.io, application/json')).toEqual({
+  it('answers plain JSON, YAML, JSON for anything, and pretty JSON on pretty=1', () => {
+    expect(negotiateResource(undefined)).toEqual({ as: 'object', format: 'json', pretty: false });
+    expect(negotiateResource('*/*')).toEqual({ as: 'object', format: 'json', pretty: false });
+    expect(negotiateResource('application/json;q=0')).toEqual({
       as: 'object',
       format: 'json',
+      pretty: false,
     });
+    expect(negotiateResource('application/yaml')).toEqual({ as: 'object', format: 'yaml', pretty: false });
+    expect(negotiateResource('application/json;pretty=1')).toEqual({
+      as: 'object',
+      format: 'json',
+      pretty: true,
+    });
+    expect(negotiateResource('application/json;as=Table;v=v2;g=meta.k8s.io, application/json')).toMatchObject(
+      {
+        as: 'object',
+      },
+    );
   });
 
-  it('refuses what it cannot produce with 406', () => {
-    expect(() => negotiateResource('application/vnd.kubernetes.protobuf')).toThrow(
-      expect.objectContaining({ code: 406, reason: 'NotAcceptable' }),
-    );
-    expect(() => negotiateResource('application/json;as=Table;v=v9;g=meta.k8s.io')).toThrow(
-      expect.objectContaining({ code: 406 }),
-    );
+  it("refuses what it cannot produce with 406, listing what it can in kube-apiserver's words", () => {
+    for (const accept of [
+      'application/vnd.kubernetes.protobuf',
+      'application/json;as=Table;v=v9;g=meta.k8s.io',
+    ])
+      expect(() => negotiateResource(accept)).toThrow(
+        expect.objectContaining({
+          code: 406,
+          reason: 'NotAcceptable',
+          message: 'only the following media types are accepted: application/json, application/yaml',
+        }),
+      );
+    expect(() => negotiateWatch('application/yaml')).toThrow(expect.objectContaining({ code: 406 }));
   });
 
-  it('gives the aggregator aggregated discovery, and never refuses discovery', () => {
+  it('gives the aggregator aggregated discovery v2, the legacy documents otherwise, as kube-apiserver 1.37', () => {
     expect(negotiateDiscovery(AGGREGATOR)).toEqual({ aggregated: true, version: 'v2' });
-    expect(
-      negotiateDiscovery('application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList'),
-    ).toEqual({
-      aggregated: true,
-      version: 'v2beta1',
-    });
     expect(negotiateDiscovery('application/json')).toEqual({ aggregated: false });
-    expect(negotiateDiscovery('application/vnd.kubernetes.protobuf')).toEqual({ aggregated: false });
+    for (const accept of [
+      'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+      'application/vnd.kubernetes.protobuf',
+    ])
+      expect(() => negotiateDiscovery(accept)).toThrow(expect.objectContaining({ code: 406 }));
   });
 });

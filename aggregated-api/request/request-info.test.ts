@@ -31,6 +31,9 @@ describe('parseRequestInfo (as k8s.io/apiserver reads requests)', () => {
       { verb: 'watch', namespace: 'shop' },
     ],
     ['GET', '/apis/prism.kappnav.io/v1/namespaces/shop/prismapplications?watch=false', { verb: 'list' }],
+    ['GET', '/apis/prism.kappnav.io/v1/namespaces/shop/prismapplications?watch=FaLsE', { verb: 'list' }],
+    // Only 0 and false are not a watch: kube-apiserver authorizes `watch=f` as a watch.
+    ['GET', '/apis/prism.kappnav.io/v1/namespaces/shop/prismapplications?watch=f', { verb: 'watch' }],
     [
       'GET',
       '/apis/prism.kappnav.io/v1/watch/namespaces/shop/prismapplications',

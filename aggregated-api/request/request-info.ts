@@ -38,9 +38,10 @@ const VERB_OF_METHOD: Readonly<Record<string, string>> = {
   DELETE: 'delete',
 };
 
+/** As RequestInfoFactory reads `watch`: anything but `0` and `false` in any casing (so `watch=f` watches). */
 function isWatchRequested(query: URLSearchParams): boolean {
   const value = query.get('watch');
-  return value !== null && !['false', '0', 'f', 'F', 'FALSE', 'False'].includes(value);
+  return value !== null && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 /** Path segments that can be an object's name (kube-apiserver's IsValidPathSegmentName). */

@@ -33,6 +33,18 @@ export class ObjectFilter<T extends KubeObject> {
       if (!known.has(field)) throw badRequest(`field label not supported: ${field}`);
   }
 
+  /**
+   * Whether the request narrows the list beyond its namespace (a label or field selector, or a query
+   * filter of the resource): kube-apiserver counts the remaining objects of a page only without one.
+   */
+  hasSelectors(): boolean {
+    return (
+      this.options.labelSelector.length > 0 ||
+      this.options.fieldSelector.length > 0 ||
+      this.queried !== undefined
+    );
+  }
+
   /** Path namespace and selectors. */
   selects(object: T): boolean {
     if (this.namespace !== undefined && object.metadata?.namespace !== this.namespace) return false;

@@ -3,7 +3,7 @@
  * underlying resources the user may read; a creatable one (create-only, like SubjectAccessReview) computes
  * an answer per request.
  */
-import type { KubeObject, KubeStatus } from '../../pkg/kube/types.ts';
+import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { User } from '../authn/user.ts';
 import type { ReadRequirement } from '../authz/read-access.ts';
 import type { ObjectStore } from '../store/versioned-store.ts';
@@ -26,8 +26,11 @@ export interface ReadableResource<T extends KubeObject = KubeObject> {
    * throws an ApiError for a malformed value.
    */
   queryFilter?(query: Readonly<Record<string, unknown>>): ObjectReader<T, boolean> | undefined;
-  /** Deletes an object the user may see (resources whose verbs include `delete`). */
-  delete?(request: DeleteRequest<T>): Promise<KubeStatus>;
+  /**
+   * Deletes an object the user may see (resources whose verbs include `delete`); the machinery has
+   * checked the DeleteOptions and preconditions and answers the Status.
+   */
+  delete?(request: DeleteRequest<T>): Promise<void>;
 }
 
 export interface DeleteRequest<T extends KubeObject> {
@@ -35,6 +38,8 @@ export interface DeleteRequest<T extends KubeObject> {
   object: T;
   user: User;
   dryRun: boolean;
+  /** As the client asked; the resource's own default otherwise. */
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
 }
 
 export interface CreateRequest {
@@ -46,6 +51,8 @@ export interface CreateRequest {
   dryRun: boolean;
   /** Sentences for Warning headers. */
   warnings: string[];
+  /** Now, as the object's creationTimestamp (Kubernetes' form: whole seconds). */
+  creationTimestamp: string;
 }
 
 export interface CreatableResource<T extends KubeObject = KubeObject> {

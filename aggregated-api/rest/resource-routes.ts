@@ -1,27 +1,39 @@
 /**
- * The routes of the served resources: list/watch on collections (in a namespace and across namespaces),
- * get (and delete, where declared) on objects, create on create-only collections; every other method on a
- * known path is 405, as kube-apiserver answers a verb a resource does not support. `?locale=` on a read
- * passes each object through the API's `localize` step (the prism API translates the action maps its
- * objects carry, kappnav-prism.md §6.2).
+ * The routes of the served resources, as k8s.io/apiserver installs them: list/watch on collections (in a
+ * namespace and across namespaces) and get on objects of readable resources, delete on objects where
+ * declared, create on the collection of create-only ones. Like its router, a path the resource serves
+ * with another method answers 405 (`the server does not allow this method on the requested resource`),
+ * and a path it does not serve at all (the objects of a create-only resource) 404. Bodies are read as
+ * bytes whatever their Content-Type and decoded by the handler that takes one, so that a method that is
+ * not allowed is a 405 whatever the body (a PATCH is not a 415). `?locale=` on a read translates the
+ * action maps the objects carry (kappnav-prism.md §6.2).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import type { KubeObject } from '../../pkg/kube/types.ts';
+import type { KubeObject, KubeStatus } from '../../pkg/kube/types.ts';
 import { apiVersionOf, rootPathOf, type GroupVersion } from '../resource/group-version.ts';
 import type { ReadAccess } from '../authz/read-access.ts';
-import { encodeList, encodeObject, type EncodeOptions } from '../encoding/response-encoder.ts';
-import { sendBody, sendJson } from '../../server/send-body.ts';
+import {
+  encodeList,
+  encodeObject,
+  isPrettyPrint,
+  serialize,
+  type EncodeOptions,
+} from '../encoding/response-encoder.ts';
+import { sendBody } from '../../server/send-body.ts';
 import { addWarnings } from '../encoding/warning-header.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
 import type { OpenApiDocuments } from '../openapi/openapi-documents.ts';
 import { parseIncludeObject, parseListOptions, queryValue, type Query } from '../request/list-options.ts';
-import { negotiateResource } from '../request/media-type.ts';
+import { negotiateResource, negotiateWatch, type ResourceRepresentation } from '../request/media-type.ts';
+import { bodyFormat } from '../request/body-format.ts';
+import { parseCreateOptions, parseDeleteOptions } from '../request/write-options.ts';
 import { contextOf } from '../request/request-context.ts';
-import { methodNotAllowed } from '../../server/api-error.ts';
+import { pathNotFound, routeMethodNotAllowed } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import { serveWatch, type WatchSettings } from '../watch/watch-handler.ts';
 import type { LongRunning } from '../../server/health/shutdown.ts';
-import { createObject, dryRun } from './create-handler.ts';
+import { createObject } from './create-handler.ts';
+import { deleteObject } from './delete-handler.ts';
 import { ObjectFilter } from '../resource/object-filter.ts';
 import { getObject, listObjects } from './read-handlers.ts';
 import {
@@ -51,19 +63,31 @@ interface Params {
   name?: string;
 }
 
+type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
 const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-function encodeOptions(request: FastifyRequest, query: Query, options: ResourceRoutesOptions): EncodeOptions {
+/** How the answer is encoded; negotiated first, as kube-apiserver does before reading any parameter. */
+function encodeOptions(
+  request: FastifyRequest,
+  representation: ResourceRepresentation,
+  options: ResourceRoutesOptions,
+): EncodeOptions {
+  const query = request.query as Query;
   const locale = queryValue(query, 'locale');
   const { localize } = options;
   return {
     apiVersion: apiVersionOf(options.groupVersion),
-    representation: negotiateResource(request.headers.accept),
+    representation,
     includeObject: parseIncludeObject(queryValue(query, 'includeObject')),
+    pretty: representation.pretty || isPrettyPrint(query, request.headers['user-agent']),
     now: Date.now(),
     ...(locale && localize ? { transform: (object: KubeObject) => localize(object, locale) } : {}),
   };
 }
+
+const negotiated = (request: FastifyRequest, options: ResourceRoutesOptions) =>
+  encodeOptions(request, negotiateResource(request.headers.accept), options);
 
 /** Only the path's namespace and the user's permissions: what a get or delete of one object sees. */
 function singleObjectFilter<T extends KubeObject>(
@@ -81,8 +105,11 @@ function singleObjectFilter<T extends KubeObject>(
   );
 }
 
+function sendEncoded(reply: FastifyReply, encoded: { contentType: string; body: string }) {
+  return sendBody(reply, encoded.contentType, encoded.body);
+}
+
 function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, options: ResourceRoutesOptions) {
-  const { group } = options.groupVersion;
   const staleWarnings = () => {
     const warnings = resource.staleness();
     if (warnings.length > 0) options.metrics.servedStale(resource.definition.resource);
@@ -92,6 +119,7 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
   const collection = async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = contextOf(request);
     const query = request.query as Query;
+    const representation = negotiateResource(request.headers.accept);
     const list = parseListOptions(query);
     const { namespace } = request.params as Params;
     const filter = new ObjectFilter(
@@ -102,7 +130,6 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
       options.access,
       resource.queryFilter?.(query),
     );
-    const encode = encodeOptions(request, query, options);
     const warnings = staleWarnings();
     if (list.watch)
       return serveWatch(reply, {
@@ -110,7 +137,7 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
         options: list,
         filter,
         clock: options.clock,
-        encode,
+        encode: encodeOptions(request, negotiateWatch(request.headers.accept), options),
         settings: options.watchSettings,
         warnings,
         opened: (stream) => {
@@ -123,99 +150,133 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
         },
       });
     const result = await listObjects(resource, list, filter, options.clock);
-    const encoded = encodeList(resource.definition, result.items, result, encode);
+    const encoded = encodeList(
+      resource.definition,
+      result.items,
+      result,
+      encodeOptions(request, representation, options),
+    );
     addWarnings(reply, warnings);
-    return sendBody(reply, encoded.contentType, encoded.body);
+    return sendEncoded(reply, encoded);
   };
 
   const item = async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = contextOf(request);
     const query = request.query as Query;
+    const encode = negotiated(request, options);
     const { namespace, name = '' } = request.params as Params;
     const filter = singleObjectFilter(resource, request, options.access);
-    const object = await getObject(group, resource, namespace, name, filter, user, options.clock);
-    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query, options));
+    const object = await getObject(
+      options.groupVersion.group,
+      resource,
+      namespace,
+      name,
+      filter,
+      user,
+      options.clock,
+      queryValue(query, 'resourceVersion') ?? '',
+    );
+    const encoded = encodeObject(resource.definition, object, encode);
     addWarnings(reply, staleWarnings());
-    return sendBody(reply, encoded.contentType, encoded.body);
+    return sendEncoded(reply, encoded);
   };
 
-  /** DELETE of one object the user can see; `dryRun` from the query or the DeleteOptions body. */
+  /** DELETE of one object the user can see, with DeleteOptions from the body or the query. */
   const remove = async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = contextOf(request);
+    const encode = negotiated(request, options);
     const { namespace, name = '' } = request.params as Params;
+    const deleteOptions = parseDeleteOptions(
+      request.body as Buffer | undefined,
+      request.headers['content-type'],
+      request.query as Query,
+      apiVersionOf(options.groupVersion),
+    );
     const filter = singleObjectFilter(resource, request, options.access);
-    const object = await getObject(group, resource, namespace, name, filter, user, options.clock);
-    const body = request.body as { dryRun?: unknown } | undefined;
-    const bodyDryRun = Array.isArray(body?.dryRun) && body.dryRun.includes('All');
-    const status = await resource.delete!({
-      object,
+    const object = await getObject(
+      options.groupVersion.group,
+      resource,
+      namespace,
+      name,
+      filter,
       user,
-      dryRun: dryRun(request.query as Query) || bodyDryRun,
-    });
-    return sendJson(reply, status);
+      options.clock,
+    );
+    const status: KubeStatus = await deleteObject(
+      options.groupVersion.group,
+      resource,
+      object,
+      deleteOptions,
+      user,
+    );
+    return sendEncoded(reply, serialize(status, encode.representation.format, encode.pretty));
   };
   return { collection, item, remove };
 }
 
 function createHandler<T extends KubeObject>(resource: CreatableResource<T>, options: ResourceRoutesOptions) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const query = request.query as Query;
-    const { object, warnings } = await createObject(
-      options.groupVersion,
-      options.openApi,
-      resource,
-      request.body,
-      query,
-      contextOf(request).user,
-      (request.params as Params).namespace,
-    );
-    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query, options));
+    const encode = negotiated(request, options);
+    const format = bodyFormat(request.headers['content-type']);
+    const createOptions = parseCreateOptions(request.query as Query);
+    const { object, warnings } = await createObject(options.groupVersion, options.openApi, resource, {
+      body: (request.body as Buffer | undefined) ?? Buffer.alloc(0),
+      format,
+      options: createOptions,
+      user: contextOf(request).user,
+      ...((request.params as Params).namespace !== undefined
+        ? { namespace: (request.params as Params).namespace! }
+        : {}),
+    });
+    const encoded = encodeObject(resource.definition, object, encode);
     addWarnings(reply, warnings);
-    return sendBody(reply.code(201), encoded.contentType, encoded.body);
+    return sendEncoded(reply.code(201), encoded);
   };
 }
 
-export function resourceRoutes(app: FastifyInstance, options: ResourceRoutesOptions, done: () => void): void {
+/** The handlers of each path of one resource, by method. */
+function resourcePaths(
+  resource: ServedResource,
+  options: ResourceRoutesOptions,
+): Map<string, Partial<Record<HTTPMethods, Handler>>> {
+  const { definition } = resource;
   const root = rootPathOf(options.groupVersion);
-  for (const resource of options.resources) {
-    const { definition } = resource;
-    const what = { group: options.groupVersion.group, resource: definition.resource };
-    const scoped = `${root}${definition.namespaced ? '/namespaces/:namespace' : ''}/${definition.resource}`;
-    const served = new Map<
-      string,
-      Partial<Record<HTTPMethods, (request: FastifyRequest, reply: FastifyReply) => unknown>>
-    >();
-    const serve = (
-      url: string,
-      method: HTTPMethods,
-      handler: (request: FastifyRequest, reply: FastifyReply) => unknown,
-    ) => served.set(url, { ...served.get(url), [method]: handler });
-    if (isReadable(resource)) {
-      const { collection, item, remove } = readHandlers(resource, options);
-      serve(scoped, 'GET', collection);
-      if (definition.namespaced) serve(`${root}/${definition.resource}`, 'GET', collection);
-      serve(`${scoped}/:name`, 'GET', item);
-      if (definition.verbs.includes('delete') && resource.delete) serve(`${scoped}/:name`, 'DELETE', remove);
-    } else {
-      serve(scoped, 'POST', createHandler(resource as CreatableResource, options));
-      serve(`${scoped}/:name`, 'GET', () => {
-        throw methodNotAllowed('get', what);
+  const scoped = `${root}${definition.namespaced ? '/namespaces/:namespace' : ''}/${definition.resource}`;
+  const paths = new Map<string, Partial<Record<HTTPMethods, Handler>>>();
+  const serve = (url: string, method: HTTPMethods, handler: Handler) =>
+    paths.set(url, { ...paths.get(url), [method]: handler });
+  if (isReadable(resource)) {
+    const { collection, item, remove } = readHandlers(resource, options);
+    serve(scoped, 'GET', collection);
+    if (definition.namespaced) serve(`${root}/${definition.resource}`, 'GET', collection);
+    serve(`${scoped}/:name`, 'GET', item);
+    if (definition.verbs.includes('delete') && resource.delete) serve(`${scoped}/:name`, 'DELETE', remove);
+  } else {
+    serve(scoped, 'POST', createHandler(resource as CreatableResource, options));
+    // kube-apiserver installs no route for the objects of a create-only resource: they are not found.
+    for (const method of ALL_METHODS)
+      serve(`${scoped}/:name`, method, () => {
+        throw pathNotFound();
       });
-    }
-    for (const [url, handlers] of served) {
-      for (const method of ALL_METHODS) {
-        const verb = method === 'GET' ? (url.endsWith('/:name') ? 'get' : 'list') : method.toLowerCase();
+  }
+  return paths;
+}
+
+export function resourceRoutes(app: FastifyInstance, options: ResourceRoutesOptions, done: () => void): void {
+  // Every body is read as bytes, whatever its Content-Type; handlers that take one decode it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, parsed) => parsed(null, body));
+  for (const resource of options.resources)
+    for (const [url, handlers] of resourcePaths(resource, options))
+      for (const method of ALL_METHODS)
         app.route({
           method,
           url,
           handler:
             handlers[method] ??
             (() => {
-              throw methodNotAllowed(verb, what);
+              throw routeMethodNotAllowed();
             }),
         });
-      }
-    }
-  }
   done();
 }

@@ -7,6 +7,7 @@
  * watch that resumes from it gets 410 Expired and re-lists, instead of silently missing changes.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { resourceVersionTooLarge } from '../../server/api-error.ts';
 
 /** How long a request for a resourceVersion not reached yet waits (kube-apiserver's watch cache: 3 s). */
 const FRESHNESS_WAIT_MS = 3_000;
@@ -23,14 +24,22 @@ export class RevisionClock {
     return this.value;
   }
 
-  /** Waits until the clock reaches `revision`; false when it did not within the wait. */
-  async reached(revision: number, waitMs = FRESHNESS_WAIT_MS): Promise<boolean> {
+  /**
+   * Waits until the clock reaches `revision`; false when it did not within the wait. A bigint, since
+   * clients may ask for any uint64 (kube-apiserver's resourceVersions), beyond JavaScript's safe integers.
+   */
+  async reached(revision: number | bigint, waitMs = FRESHNESS_WAIT_MS): Promise<boolean> {
     const deadline = Date.now() + waitMs;
-    while (this.value < revision) {
+    while (BigInt(this.value) < BigInt(revision)) {
       if (Date.now() >= deadline) return false;
       await sleep(25);
     }
     return true;
+  }
+
+  /** Waits until the clock reaches `revision`, or answers 504 Too large resource version (3 s). */
+  async awaitReached(revision: bigint): Promise<void> {
+    if (!(await this.reached(revision))) throw resourceVersionTooLarge(revision, this.value);
   }
 
   next(): number {

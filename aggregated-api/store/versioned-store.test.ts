@@ -43,7 +43,7 @@ describe('VersionedStore', () => {
     expect(snapshot.revision).toBe(4);
   });
 
-  it('resumes watches from the log, and refuses revisions it no longer has or never issued', () => {
+  it('resumes watches from the log, waits for revisions not reached, and refuses those it no longer has', () => {
     const clock = new RevisionClock(0);
     const store = new VersionedStore<KubeObject>(clock, { logCapacity: 2 });
     store.replaceAll([obj('a', 'x', '1')]);
@@ -54,11 +54,18 @@ describe('VersionedStore', () => {
     expect(start).toMatchObject({ ok: true, backlog: [{ revision: 3 }] });
     store.replaceAll([obj('a', 'x', '4')]);
     expect(seen.map((e) => e.revision)).toEqual([4]);
-    expect(store.watchFrom(0, () => {})).toEqual({ ok: false, reason: 'expired' });
-    expect(store.watchFrom(99, () => {})).toEqual({ ok: false, reason: 'future' });
+    expect(store.watchFrom(0, () => {})).toEqual({ ok: false, reason: 'expired', horizon: 2 });
+    const later: StoreEvent<KubeObject>[] = [];
+    const future = store.watchFrom(5, (e) => later.push(e));
+    expect(future).toMatchObject({ ok: true, backlog: [] });
+    store.replaceAll([obj('a', 'x', '5')]);
+    store.replaceAll([obj('a', 'x', '6')]);
+    expect(later.map((e) => e.revision)).toEqual([6]);
+    if (future.ok) future.unsubscribe();
     if (start.ok) start.unsubscribe();
+    const received = seen.length;
     store.replaceAll([]);
-    expect(seen).toHaveLength(1);
+    expect(seen).toHaveLength(received);
   });
 
   it('keeps retained snapshots for continue, the oldest dropped first', () => {
@@ -68,8 +75,21 @@ describe('VersionedStore', () => {
     const first = store.snapshot();
     store.retain(first);
     store.replaceAll([obj('a', 'x', '2')]);
-    expect(store.snapshotAt(first.revision)).toBe(first);
-    store.retain(store.snapshot());
-    expect(store.snapshotAt(first.revision)).toBeUndefined();
+    expect(store.stateAt(first.revision)).toBe(first);
+  });
+
+  it('rebuilds the state at any revision the log reaches back to, and no further', () => {
+    const clock = new RevisionClock(0);
+    const store = new VersionedStore<KubeObject>(clock, { logCapacity: 3 });
+    store.replaceAll([obj('a', 'x', '1'), obj('a', 'y', '1')]);
+    const both = store.snapshot();
+    store.replaceAll([obj('a', 'x', '2')]);
+    store.replaceAll([obj('a', 'x', '2'), obj('a', 'z', '1')]);
+    expect(store.stateAt(both.revision)?.items.map((item) => item.metadata?.name)).toEqual(['x', 'y']);
+    expect(store.stateAt(both.revision)?.items[0]).toEqual(both.items[0]);
+    expect(store.stateAt(clock.current)?.items.map((item) => item.metadata?.name)).toEqual(['x', 'z']);
+    // Five changes were made and three are kept: the state before them is gone, as is a future one.
+    expect(store.stateAt(0)).toBeUndefined();
+    expect(store.stateAt(clock.current + 1)).toBeUndefined();
   });
 });

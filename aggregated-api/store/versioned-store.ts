@@ -5,7 +5,10 @@
  *   - list and get read memory, never the API server;
  *   - a watch resumes from any resourceVersion still in the log, and gets 410 Expired for an older one
  *     (what kube-apiserver's watch cache does);
- *   - paginated lists (`limit`/`continue`) read one consistent snapshot.
+ *   - paginated lists (`limit`/`continue`) read one consistent snapshot, and a list may ask for the state
+ *     at any resourceVersion the log still reaches back to (`resourceVersionMatch=Exact`): the state then
+ *     is the current one with the later changes undone. A continue token therefore stays valid until its
+ *     revision falls out of the log (2,000 changes), as kube-apiserver's do until etcd compacts them.
  *
  * Producers hand in the complete current set (`replaceAll`); the store works out what changed by content,
  * so recomputing everything after an unrelated event produces no events and no new resourceVersions.
@@ -46,13 +49,15 @@ interface Entry<T> {
 
 export type WatchStart<T extends KubeObject> =
   | { ok: true; backlog: StoreEvent<T>[]; unsubscribe: () => void }
-  | { ok: false; reason: 'expired' | 'future' };
+  /** `horizon`: the oldest revision a watch may still resume from. */
+  | { ok: false; reason: 'expired'; horizon: number };
 
 /** The reading side of a store: what the list, get and watch handlers use. */
 export interface ObjectStore<T extends KubeObject> {
   get(namespace: string | undefined, name: string): T | undefined;
   snapshot(): Snapshot<T>;
-  snapshotAt(revision: number): Snapshot<T> | undefined;
+  /** The objects as they were at `revision`; undefined when the log no longer reaches back to it. */
+  stateAt(revision: number): Snapshot<T> | undefined;
   retain(snapshot: Snapshot<T>): void;
   watchFrom(revision: number, listener: StoreListener<T>): WatchStart<T>;
 }
@@ -158,20 +163,39 @@ export class VersionedStore<T extends KubeObject> implements ObjectStore<T> {
       this.snapshots.delete(this.snapshots.keys().next().value!);
   }
 
-  /** A snapshot taken earlier for a paginated list, if still kept. */
-  snapshotAt(revision: number): Snapshot<T> | undefined {
-    return this.snapshots.get(revision);
+  /**
+   * The objects as they were at `revision` (ordered): a snapshot kept for a paginated list, else the
+   * current state with the logged changes after `revision` undone. Undefined for a revision before the
+   * log's horizon, or one not issued yet.
+   */
+  stateAt(revision: number): Snapshot<T> | undefined {
+    const kept = this.snapshots.get(revision);
+    if (kept) return kept;
+    if (revision > this.clock.current || revision < this.horizon) return undefined;
+    const objects = new Map([...this.entries].map(([key, entry]) => [key, entry.object]));
+    for (let i = this.log.length - 1; i >= 0 && this.log[i]!.revision > revision; i--) {
+      const event = this.log[i]!;
+      const key = objectKey(event.object.metadata?.namespace, event.object.metadata?.name);
+      if (event.type === 'ADDED') objects.delete(key);
+      else objects.set(key, event.old!);
+    }
+    const snapshot = { revision, items: [...objects.values()].sort(keyOrder) };
+    this.retain(snapshot);
+    return snapshot;
   }
 
   /**
-   * Starts a watch after `revision`: the logged changes since then, and `listener` for what follows.
-   * Fails when the changes since `revision` are no longer all kept, or `revision` was never issued.
+   * Starts a watch after `revision`: the logged changes since then, and `listener` for what follows. A
+   * revision not reached yet waits for the changes after it, as kube-apiserver's watch cache does. Fails
+   * when the changes since `revision` are no longer all kept.
    */
   watchFrom(revision: number, listener: StoreListener<T>): WatchStart<T> {
-    if (revision > this.clock.current) return { ok: false, reason: 'future' };
-    if (revision < this.horizon) return { ok: false, reason: 'expired' };
+    if (revision < this.horizon) return { ok: false, reason: 'expired', horizon: this.horizon };
     const backlog = this.log.filter((event) => event.revision > revision);
-    this.listeners.add(listener);
-    return { ok: true, backlog, unsubscribe: () => this.listeners.delete(listener) };
+    const after: StoreListener<T> = (event) => {
+      if (event.revision > revision) listener(event);
+    };
+    this.listeners.add(after);
+    return { ok: true, backlog, unsubscribe: () => this.listeners.delete(after) };
   }
 }

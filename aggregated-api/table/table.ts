@@ -5,10 +5,14 @@
  * NAMESPACE column of `-A` and for `--show-labels`.
  */
 import type { KubeObject, ObjectMeta } from '../../pkg/kube/types.ts';
-import type { IncludeObject } from '../request/list-options.ts';
+import { goQuote } from '../../pkg/validation/field-errors.ts';
+import { badRequest } from '../../server/api-error.ts';
 import { age } from './human-duration.ts';
 
 export type Cell = string | number | boolean | null;
+
+/** `?includeObject=` as sent: None, Metadata (also when empty), Object; anything else is refused per row. */
+export type IncludeObject = string;
 
 export interface TableColumnDefinition {
   name: string;
@@ -30,7 +34,7 @@ export interface TableRow {
 export interface Table {
   kind: 'Table';
   apiVersion: string;
-  metadata: { resourceVersion?: string; continue?: string };
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
   /** null after the first event of a watch, as kube-apiserver sends it. */
   columnDefinitions: TableColumnDefinition[] | null;
   rows: TableRow[];
@@ -81,17 +85,28 @@ export interface TableOptions {
   includeColumns: boolean;
   resourceVersion?: string;
   continueToken?: string;
+  remainingItemCount?: number | undefined;
   now: number;
 }
 
+/**
+ * The object of a row. kube-apiserver checks includeObject per row, so a Table without rows is served
+ * whatever the value; a watch's initial-events-end bookmark always carries its metadata.
+ */
 function rowObject(object: KubeObject, options: TableOptions): KubeObject | undefined {
+  const endsInitialEvents = object.metadata?.annotations?.['k8s.io/initial-events-end'] === 'true';
+  if (endsInitialEvents && options.includeObject !== 'Object')
+    return partialObjectMetadata(object, options.version) as unknown as KubeObject;
   switch (options.includeObject) {
     case 'None':
       return undefined;
     case 'Object':
       return object;
     case 'Metadata':
+    case '':
       return partialObjectMetadata(object, options.version) as unknown as KubeObject;
+    default:
+      throw badRequest(`unrecognized includeObject value: ${goQuote(options.includeObject)}`);
   }
 }
 
@@ -103,6 +118,7 @@ export function toTable<T extends KubeObject>(
   const metadata: Table['metadata'] = {};
   if (options.resourceVersion !== undefined) metadata.resourceVersion = options.resourceVersion;
   if (options.continueToken) metadata.continue = options.continueToken;
+  if (options.remainingItemCount !== undefined) metadata.remainingItemCount = options.remainingItemCount;
   return {
     kind: 'Table',
     apiVersion: `meta.k8s.io/${options.version}`,

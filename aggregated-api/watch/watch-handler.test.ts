@@ -82,12 +82,36 @@ describe('watch', () => {
     ]);
   });
 
-  it('refuses a resourceVersion not reached within 3 s with 504', async () => {
+  it('answers a watch-list of a resourceVersion not reached within 3 s with an ERROR event 504', async () => {
+    const { frames } = await watch(
+      `resourceVersion=${f.clock.current + 5}&sendInitialEvents=true&resourceVersionMatch=NotOlderThan`,
+    );
+    expect(frames).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({
+          code: 504,
+          reason: 'Timeout',
+          message: expect.stringContaining('Timeout: Too large resource version'),
+        }),
+      },
+    ]);
+  });
+
+  it('answers a malformed resourceVersion as kube-apiserver does, with its storage error (500)', async () => {
     const res = await f.app.inject({
-      url: `${ROOT}/namespaces/shop/widgets?watch=true&resourceVersion=${f.clock.current + 5}`,
+      url: `${ROOT}/namespaces/shop/widgets?watch=true&resourceVersion=x`,
       headers: ADMIN,
     });
-    expect(res.statusCode).toBe(504);
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'resourceVersion: Invalid value: "x": strconv.ParseUint: parsing "x": invalid syntax',
+      code: 500,
+    });
   });
 
   it('sends BOOKMARKs when allowed, and marks the end of initial events for watch-list', async () => {
@@ -119,7 +143,7 @@ describe('watch', () => {
         accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
       },
     );
-    expect(res.headers['content-type']).toBe('application/json;as=Table;v=v1;g=meta.k8s.io');
+    expect(res.headers['content-type']).toBe('application/json');
     expect(seen.map((e) => e.object.kind)).toEqual(['Table', 'Table', 'Table']);
     expect(seen.map((e) => Array.isArray(e.object.columnDefinitions))).toEqual([true, false, false]);
     expect(seen[2]!.object.rows![0]!.cells.slice(0, 2)).toEqual(['a', 'pink']);

@@ -1,10 +1,12 @@
 /**
  * `?watch=true` on a readable resource, with kube-apiserver's semantics:
- *   - no resourceVersion or "0": synthetic ADDED events for the current state, then the changes;
- *   - resourceVersion=N: the changes after N, or one ERROR event with 410 Expired when they are no longer
- *     all kept (the client re-lists); a resourceVersion not reached yet waits up to 3 s, then 504;
- *   - sendInitialEvents=true (watch-list): the current state, then a BOOKMARK marked
- *     `k8s.io/initial-events-end`, then the changes;
+ *   - sendInitialEvents (a watch without resourceVersion, or "0", has it by default): ADDED events for
+ *     the current state (once it is at least the resourceVersion given; else one ERROR event 504), then,
+ *     when bookmarks are allowed, a BOOKMARK marked `k8s.io/initial-events-end`, then the changes;
+ *   - sendInitialEvents=false: the changes from now (no resourceVersion, or "0") or after N;
+ *   - resourceVersion=N alone: the changes after N, or one ERROR event with 410 Expired when they are no
+ *     longer all kept (the client re-lists); a resourceVersion not reached yet waits for its changes;
+ *   - a malformed resourceVersion is storage's 500, a negative timeoutSeconds an already expired watch;
  *   - allowWatchBookmarks: a BOOKMARK with the current resourceVersion every bookmark interval;
  *   - an object that stops (starts) matching the selectors is sent as DELETED (ADDED);
  *   - the watch ends after timeoutSeconds (by default a random 30 to 60 minutes, as kube-apiserver does).
@@ -12,11 +14,16 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { objectRepresentation, watchContentType, type EncodeOptions } from '../encoding/response-encoder.ts';
+import {
+  objectRepresentation,
+  WATCH_CONTENT_TYPE,
+  type EncodeOptions,
+} from '../encoding/response-encoder.ts';
 import type { ListOptions } from '../request/list-options.ts';
 import type { ObjectFilter } from '../resource/object-filter.ts';
+import { resourceVersionOf } from '../request/resource-version.ts';
 import type { ReadableResource } from '../resource/served-resource.ts';
-import { expired, internalError, resourceVersionTooLarge } from '../../server/api-error.ts';
+import { ApiError, expired, internalError } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import type { StoreEvent } from '../store/versioned-store.ts';
 import { WatchStream, type WatchFrame } from './watch-stream.ts';
@@ -58,22 +65,24 @@ interface Start<T extends KubeObject> {
   initialEventsEnd: boolean;
 }
 
-/** Decided before the response starts, so that a 504 can still be an ordinary error response. */
-async function startOf<T extends KubeObject>(request: WatchRequest<T>): Promise<Start<T>> {
+/** Where the watch starts; an ApiError thrown here is sent as the stream's one ERROR event. */
+async function startOf<T extends KubeObject>(
+  request: WatchRequest<T>,
+  requested: bigint | undefined,
+): Promise<Start<T>> {
   const { options, resource, clock } = request;
-  const requested = options.resourceVersion === '' ? 0 : Number(options.resourceVersion);
-  if (requested > 0 && !(await clock.reached(requested)))
-    throw resourceVersionTooLarge(options.resourceVersion);
-  const sendInitial = options.sendInitialEvents ?? requested === 0;
-  if (sendInitial || requested === 0) {
+  if (options.sendInitialEvents) {
+    if (requested !== undefined && requested > 0n) await clock.awaitReached(requested);
     const snapshot = resource.store.snapshot();
     return {
-      initial: sendInitial ? [...snapshot.items] : [],
+      initial: [...snapshot.items],
       revision: snapshot.revision,
-      initialEventsEnd: options.sendInitialEvents === true,
+      initialEventsEnd: options.allowWatchBookmarks,
     };
   }
-  return { initial: [], revision: requested, initialEventsEnd: false };
+  if (requested === undefined || requested === 0n)
+    return { initial: [], revision: clock.current, initialEventsEnd: false };
+  return { initial: [], revision: Number(requested), initialEventsEnd: false };
 }
 
 export async function serveWatch<T extends KubeObject>(
@@ -81,11 +90,29 @@ export async function serveWatch<T extends KubeObject>(
   request: WatchRequest<T>,
 ): Promise<void> {
   const { resource, options, filter, clock, encode, settings } = request;
-  const start = await startOf(request);
+  // Checked before the response starts: kube-apiserver answers a malformed resourceVersion with a 500.
+  const requested = resourceVersionOf(options.resourceVersion);
   const stream = new WatchStream(reply.raw, settings.maxBufferedBytes);
   reply.hijack();
-  stream.start(watchContentType(encode.representation), request.warnings);
+  stream.start(WATCH_CONTENT_TYPE, request.warnings);
   request.opened(stream);
+  const failWith = (error: ApiError) => {
+    stream.write({ type: 'ERROR', object: error.toStatus() });
+    stream.end();
+  };
+  // A negative timeoutSeconds is a deadline already passed: kube-apiserver ends such a watch at once.
+  if (options.timeoutSeconds !== undefined && options.timeoutSeconds < 0) {
+    stream.end();
+    return;
+  }
+  let start: Start<T>;
+  try {
+    start = await startOf(request, requested);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    failWith(error);
+    return;
+  }
 
   let columnsSent = false;
   const frame = (type: WatchFrame['type'], object: T): WatchFrame => {
@@ -121,9 +148,7 @@ export async function serveWatch<T extends KubeObject>(
 
   const subscription = resource.store.watchFrom(start.revision, onEvent);
   if (!subscription.ok) {
-    const message = `too old resource version: ${options.resourceVersion} (${clock.current})`;
-    stream.write({ type: 'ERROR', object: expired(message).toStatus() });
-    stream.end();
+    failWith(expired(`too old resource version: ${start.revision} (${subscription.horizon})`));
     return;
   }
   stream.onClose(subscription.unsubscribe);

@@ -304,6 +304,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
         'prismgate may not list or watch this resource (RBAC); its cache stays empty and asks again',
       );
     this.forbidden = true;
+    // The API server answered (with its refusal): the empty cache is as current as the answer. Left at 0,
+    // every read served from these caches was flagged "not refreshed for 56 years".
+    this.lastActivity = Date.now();
     if (!this.isSynced) {
       this.isSynced = true;
       this.syncedResolve();

@@ -55,7 +55,8 @@ export interface KubeStatus {
     causes?: { reason?: string; message?: string; field?: string }[];
     retryAfterSeconds?: number;
   };
-  code: number;
+  /** Absent on the Status of a deleted object, as kube-apiserver sends it. */
+  code?: number;
 }
 
 export interface WatchEvent<T extends KubeObject = KubeObject> {

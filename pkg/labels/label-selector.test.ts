@@ -81,6 +81,22 @@ describe('selects (Kubernetes semantics)', () => {
     ['DoesNotExist', { key: 'a', operator: 'DoesNotExist', values: [] }, { b: 'x' }, true],
     ['DoesNotExist, present', { key: 'a', operator: 'DoesNotExist', values: [] }, { a: 'x' }, false],
     ['keys are not inherited properties', { key: 'constructor', operator: 'Exists', values: [] }, {}, false],
+    ['GreaterThan, above', { key: 'n', operator: 'GreaterThan', values: ['3'] }, { n: '4' }, true],
+    ['GreaterThan, equal', { key: 'n', operator: 'GreaterThan', values: ['3'] }, { n: '3' }, false],
+    [
+      'GreaterThan, not an integer',
+      { key: 'n', operator: 'GreaterThan', values: ['3'] },
+      { n: 'five' },
+      false,
+    ],
+    ['GreaterThan, absent', { key: 'n', operator: 'GreaterThan', values: ['3'] }, {}, false],
+    ['LessThan, below (signed)', { key: 'n', operator: 'LessThan', values: ['3'] }, { n: '-2' }, true],
+    [
+      'LessThan, beyond int64',
+      { key: 'n', operator: 'LessThan', values: ['3'] },
+      { n: '-9223372036854775809' },
+      false,
+    ],
   ])('%s', (_name, r, labels, expected) => {
     expect(selects(requirement(r), labels, 'selects-nothing')).toBe(expected);
   });

@@ -1,203 +1,286 @@
 /**
  * The Kubernetes label-selector string (`kubectl -l`, `?labelSelector=`):
- * `a=b,a==b,c!=d,e in (x,y),f notin (z),g,!h`, requirements separated by commas and ANDed.
+ * `a=b,a==b,c!=d,e in (x,y),f notin (z),g,!h,n>3,n<5`, requirements separated by commas and ANDed.
  *
- * Keys and values are validated as the API server validates them, so a selector the aggregated API accepts
- * is one kube-apiserver would accept too. Errors name the offending part in one sentence, because that
- * sentence becomes the message of a 400 answer. The set-based comparison operators `gt`/`lt` (`a>1`) that
- * the Kubernetes parser also knows are refused with a message: no kAppNav selector uses them.
+ * Read with apimachinery's grammar (labels.Parse): its tokens, its quirks (`x in ()` is `x in ("")`, a
+ * value set keeps each value once, in order), its checks of keys and values, and its error messages word
+ * for word, so that a selector is accepted or refused here exactly as kube-apiserver accepts or refuses it
+ * and the 400 says the same thing.
  */
-import type { Requirement } from './requirement.ts';
+import { aggregateErrors, errorText, invalid, type FieldError } from '../validation/field-errors.ts';
+import { labelKeyProblems, labelValueProblems } from '../validation/names.ts';
+import { int64, type Operator, type Requirement } from './requirement.ts';
 
 export class SelectorSyntaxError extends Error {
   constructor(
     readonly selector: string,
-    detail: string,
+    message: string,
   ) {
-    super(`invalid label selector ${JSON.stringify(selector)}: ${detail}`);
+    super(message);
     this.name = 'SelectorSyntaxError';
   }
 }
 
-type TokenKind = 'identifier' | '(' | ')' | ',' | '=' | '==' | '!=' | '!' | '>' | '<' | 'end';
+type TokenKind =
+  'error' | 'end' | ')' | ',' | '!' | '==' | '=' | '>' | 'identifier' | 'in' | '<' | '!=' | 'notin' | '(';
 
 interface Token {
   kind: TokenKind;
   text: string;
-  position: number;
 }
 
-/** Longest first, so that `!=` wins over `!` and `==` over `=`. */
-const SYMBOLS: readonly TokenKind[] = ['==', '!=', '(', ')', ',', '=', '!', '>', '<'];
-const IDENTIFIER = /[^\s()!,=<>]+/y;
-const SPACE = /\s*/y;
+const SYMBOLS: ReadonlySet<string> = new Set([')', ',', '!', '==', '=', '>', '<', '!=', '(']);
+const KEYWORDS: ReadonlySet<string> = new Set(['in', 'notin']);
+const isWhitespace = (char: string) => char === ' ' || char === '\t' || char === '\r' || char === '\n';
+const isSpecial = (char: string) => '=!(),><'.includes(char);
+/** Go's lexer reads a NUL byte as the end of the input. */
+const END = '\0';
 
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const MAX_NAME = 63;
-const MAX_PREFIX = 253;
+class Lexer {
+  private position = 0;
 
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let position = 0;
-  for (;;) {
-    SPACE.lastIndex = position;
-    SPACE.exec(text);
-    position = SPACE.lastIndex;
-    if (position >= text.length) break;
-    const symbol = SYMBOLS.find((s) => text.startsWith(s, position));
-    if (symbol) {
-      tokens.push({ kind: symbol, text: symbol, position });
-      position += symbol.length;
-      continue;
-    }
-    IDENTIFIER.lastIndex = position;
-    const match = IDENTIFIER.exec(text)!; // every other character starts an identifier
-    tokens.push({ kind: 'identifier', text: match[0], position });
-    position = IDENTIFIER.lastIndex;
+  constructor(private readonly text: string) {}
+
+  private read(): string {
+    return this.position < this.text.length ? this.text[this.position++]! : END;
   }
-  tokens.push({ kind: 'end', text: '', position });
-  return tokens;
+
+  private unread(): void {
+    this.position--;
+  }
+
+  next(): Token {
+    let char = this.read();
+    while (isWhitespace(char)) char = this.read();
+    if (char === END) return { kind: 'end', text: '' };
+    this.unread();
+    return isSpecial(char) ? this.symbol() : this.identifier();
+  }
+
+  /** A run of special characters, as long as it keeps forming a symbol (`!=`, `==`). */
+  private symbol(): Token {
+    let buffer = '';
+    let last: Token | undefined;
+    for (;;) {
+      const char = this.read();
+      if (char === END) break;
+      if (!isSpecial(char)) {
+        this.unread();
+        break;
+      }
+      buffer += char;
+      if (SYMBOLS.has(buffer)) last = { kind: buffer as TokenKind, text: buffer };
+      else if (last) {
+        this.unread();
+        break;
+      }
+    }
+    return last ?? { kind: 'error', text: `error expected: keyword found '${buffer}'` };
+  }
+
+  private identifier(): Token {
+    let buffer = '';
+    for (;;) {
+      const char = this.read();
+      if (char === END) break;
+      if (isSpecial(char) || isWhitespace(char)) {
+        this.unread();
+        break;
+      }
+      buffer += char;
+    }
+    return KEYWORDS.has(buffer)
+      ? { kind: buffer as TokenKind, text: buffer }
+      : { kind: 'identifier', text: buffer };
+  }
 }
 
-/** Why `key` is not a valid label key, or undefined when it is. */
-export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash < 0 ? undefined : key.slice(0, slash);
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && (prefix.length > MAX_PREFIX || !DNS_SUBDOMAIN.test(prefix)))
-    return `the prefix ${JSON.stringify(prefix)} of label key ${JSON.stringify(key)} is not a DNS subdomain (lower-case alphanumerics, '-' and '.', at most ${MAX_PREFIX} characters)`;
-  if (name.length > MAX_NAME || !NAME.test(name))
-    return `label key ${JSON.stringify(key)} is invalid: a name has at most ${MAX_NAME} alphanumerics, '-', '_' or '.', and starts and ends with an alphanumeric`;
-  return undefined;
+const BINARY_OPERATORS = 'in, notin, =, ==, !=, gt, lt';
+
+/** The checks of labels.NewRequirement, collected as Kubernetes collects them. */
+function requirement(key: string, operator: Operator, values: string[]): Requirement {
+  const errors: FieldError[] = [];
+  const keyProblems = labelKeyProblems(key);
+  if (keyProblems.length > 0) errors.push(invalid('key', key, keyProblems.join('; ')));
+  if (operator === 'GreaterThan' || operator === 'LessThan')
+    values.forEach((value, index) => {
+      if (int64(value) === undefined)
+        errors.push(
+          invalid(`values[${index}]`, value, "for 'Gt', 'Lt' operators, the value must be an integer"),
+        );
+    });
+  values.forEach((value, index) => {
+    const problems = labelValueProblems(value);
+    if (problems.length > 0) errors.push(invalid(`values[${index}][${key}]`, value, problems.join('; ')));
+  });
+  if (errors.length > 0) throw new Error(aggregateErrors(errors));
+  return { key, operator, values };
 }
 
-/** Why `value` is not a valid label value, or undefined when it is (the empty value is valid). */
-export function labelValueProblem(value: string): string | undefined {
-  if (value === '' || (value.length <= MAX_NAME && NAME.test(value))) return undefined;
-  return `label value ${JSON.stringify(value)} is invalid: a value has at most ${MAX_NAME} alphanumerics, '-', '_' or '.', and starts and ends with an alphanumeric`;
-}
+/** A value set: each value once, sorted (Kubernetes keeps value sets as sorted sets). */
+const valueSet = (values: Iterable<string>) => [...new Set(values)].sort();
 
 class Parser {
-  private readonly tokens: Token[];
-  private index = 0;
+  private readonly tokens: Token[] = [];
+  private position = 0;
 
   constructor(private readonly text: string) {
-    this.tokens = tokenize(text);
+    const lexer = new Lexer(text);
+    for (;;) {
+      const token = lexer.next();
+      this.tokens.push(token);
+      if (token.kind === 'end') break;
+    }
+  }
+
+  /** The next token; in a value position `in` and `notin` are identifiers (`in in (in)`). */
+  private peek(values: boolean): Token {
+    const token = this.tokens[this.position]!;
+    return values && (token.kind === 'in' || token.kind === 'notin')
+      ? { ...token, kind: 'identifier' }
+      : token;
+  }
+
+  private consume(values: boolean): Token {
+    const token = this.peek(values);
+    this.position++;
+    return token;
   }
 
   parse(): Requirement[] {
     const requirements: Requirement[] = [];
-    if (this.peek().kind === 'end') return requirements;
     for (;;) {
-      requirements.push(this.requirement());
-      const next = this.next();
-      if (next.kind === 'end') return requirements;
-      if (next.kind !== ',') throw this.error(`expected "," or the end ${this.at(next)}`);
-      if (this.peek().kind === 'end')
-        throw this.error(`expected a requirement after the "," ${this.at(next)}`);
+      const token = this.peek(true);
+      if (token.kind === 'end') return requirements;
+      if (token.kind !== 'identifier' && token.kind !== '!')
+        throw new Error(`found '${token.text}', expected: !, identifier, or 'end of string'`);
+      try {
+        requirements.push(this.requirement());
+      } catch (error) {
+        throw new Error(`unable to parse requirement: ${(error as Error).message}`);
+      }
+      const after = this.consume(true);
+      if (after.kind === 'end') return requirements;
+      if (after.kind !== ',') throw new Error(`found '${after.text}', expected: ',' or 'end of string'`);
+      const next = this.peek(true);
+      if (next.kind !== 'identifier' && next.kind !== '!')
+        throw new Error(`found '${next.text}', expected: identifier after ','`);
     }
-  }
-
-  private peek(): Token {
-    return this.tokens[this.index]!;
-  }
-
-  private next(): Token {
-    const token = this.peek();
-    if (token.kind !== 'end') this.index++;
-    return token;
-  }
-
-  private error(detail: string): SelectorSyntaxError {
-    return new SelectorSyntaxError(this.text, detail);
-  }
-
-  private at(token: Token): string {
-    return token.kind === 'end'
-      ? 'but the selector ends'
-      : `but found ${JSON.stringify(token.text)} at position ${token.position}`;
-  }
-
-  private key(after: string): string {
-    const token = this.next();
-    if (token.kind !== 'identifier') throw this.error(`expected a label key ${after}${this.at(token)}`);
-    const problem = labelKeyProblem(token.text);
-    if (problem) throw this.error(problem);
-    return token.text;
-  }
-
-  /** A value token, or the empty value when the next token ends the value (`a=`, `a in (x,)`). */
-  private value(endings: readonly TokenKind[], context: string): string {
-    const token = this.peek();
-    if (token.kind !== 'identifier') {
-      if (endings.includes(token.kind)) return '';
-      throw this.error(`expected a label value ${context} ${this.at(token)}`);
-    }
-    this.next();
-    const problem = labelValueProblem(token.text);
-    if (problem) throw this.error(problem);
-    return token.text;
   }
 
   private requirement(): Requirement {
-    if (this.peek().kind === '!') {
-      this.next();
-      return { key: this.key('after "!" '), operator: 'DoesNotExist', values: [] };
+    let token = this.consume(true);
+    let operator: Operator | undefined;
+    if (token.kind === '!') {
+      operator = 'DoesNotExist';
+      token = this.consume(true);
     }
-    const key = this.key('');
-    const token = this.peek();
+    if (token.kind !== 'identifier') throw new Error(`found '${token.text}', expected: identifier`);
+    const key = token.text;
+    const keyProblems = labelKeyProblems(key);
+    // The key is checked before its operator is read, with no field path ("<nil>").
+    if (keyProblems.length > 0) throw new Error(errorText(invalid('<nil>', key, keyProblems.join('; '))));
+    const next = this.peek(true).kind;
+    if (operator === undefined && (next === 'end' || next === ',')) operator = 'Exists';
+    if (operator !== undefined) return requirement(key, operator, []);
+    operator = this.operator();
+    const values = operator === 'In' || operator === 'NotIn' ? this.valueList() : this.exactValue();
+    return requirement(key, operator, values);
+  }
+
+  private operator(): Operator {
+    const token = this.consume(false);
     switch (token.kind) {
-      case ',':
-      case 'end':
-        return { key, operator: 'Exists', values: [] };
+      case 'in':
+        return 'In';
+      case 'notin':
+        return 'NotIn';
       case '=':
       case '==':
+        return 'Equals';
       case '!=':
-        this.next();
-        return {
-          key,
-          operator: token.kind === '!=' ? 'NotEquals' : 'Equals',
-          values: [this.value([',', 'end'], `after "${key}${token.text}"`)],
-        };
+        return 'NotEquals';
       case '>':
+        return 'GreaterThan';
       case '<':
-        throw this.error(`the operator "${token.text}" after "${key}" is not supported`);
-      case 'identifier':
-        if (token.text === 'in' || token.text === 'notin') {
-          this.next();
-          return {
-            key,
-            operator: token.text === 'in' ? 'In' : 'NotIn',
-            values: this.valueSet(key, token.text),
-          };
-        }
+        return 'LessThan';
+      default:
+        throw new Error(`found '${token.text}', expected: ${BINARY_OPERATORS}`);
     }
-    throw this.error(
-      `expected an operator (=, ==, !=, in, notin), "," or the end after "${key}" ${this.at(token)}`,
-    );
   }
 
-  private valueSet(key: string, operator: string): string[] {
-    const context = `"${key} ${operator}"`;
-    const open = this.next();
-    if (open.kind !== '(') throw this.error(`expected "(" after ${context} ${this.at(open)}`);
-    if (this.peek().kind === ')') throw this.error(`${context} needs at least one value in its parentheses`);
+  /** `(a,b)`; `()` is the empty value, and empty places between commas are empty values too. */
+  private valueList(): string[] {
+    const open = this.consume(true);
+    if (open.kind !== '(') throw new Error(`found '${open.text}' expected: '('`);
+    const first = this.peek(true);
+    if (first.kind === ')') {
+      this.consume(true);
+      return [''];
+    }
+    if (first.kind !== 'identifier' && first.kind !== ',')
+      throw new Error(`found '${first.text}', expected: ',', ')' or identifier`);
+    const values = this.identifiers();
+    // Kubernetes reports the token that opened the list here, not the one found.
+    if (this.consume(true).kind !== ')') throw new Error(`found '${first.text}', expected: ')'`);
+    return valueSet(values);
+  }
+
+  private identifiers(): string[] {
     const values: string[] = [];
     for (;;) {
-      values.push(this.value([',', ')'], `in the values of ${context}`));
-      const token = this.next();
-      if (token.kind === ')') return values;
-      if (token.kind !== ',')
-        throw this.error(`expected "," or ")" in the values of ${context} ${this.at(token)}`);
+      const token = this.consume(true);
+      if (token.kind === 'identifier') {
+        values.push(token.text);
+        const next = this.peek(true);
+        if (next.kind === ',') continue;
+        if (next.kind === ')') return values;
+        throw new Error(`found '${next.text}', expected: ',' or ')'`);
+      }
+      if (token.kind !== ',') throw new Error(`found '${token.text}', expected: ',', or identifier`);
+      if (values.length === 0) values.push('');
+      const next = this.peek(true).kind;
+      if (next === ')') {
+        values.push('');
+        return values;
+      }
+      if (next === ',') values.push('');
     }
+  }
+
+  private exactValue(): string[] {
+    const next = this.peek(true);
+    if (next.kind === 'end' || next.kind === ',') return [''];
+    const token = this.consume(true);
+    if (token.kind === 'identifier') return [token.text];
+    throw new Error(`found '${token.text}', expected: identifier`);
+  }
+
+  error(error: unknown): SelectorSyntaxError {
+    return new SelectorSyntaxError(this.text, (error as Error).message);
   }
 }
 
-/** Parses a selector string; throws SelectorSyntaxError naming the offending part. `''` has no requirements. */
+/** Parses a selector string; throws SelectorSyntaxError with kube-apiserver's message. `''` has no requirements. */
 export function parseSelector(text: string): Requirement[] {
-  return new Parser(text).parse();
+  const parser = new Parser(text);
+  try {
+    return parser.parse();
+  } catch (error) {
+    throw parser.error(error);
+  }
 }
+
+const OPERATOR_TEXT: Readonly<Record<Operator, string>> = {
+  Equals: '=',
+  NotEquals: '!=',
+  In: ' in ',
+  NotIn: ' notin ',
+  GreaterThan: '>',
+  LessThan: '<',
+  Exists: '',
+  DoesNotExist: '',
+};
 
 function formatRequirement({ key, operator, values }: Requirement): string {
   switch (operator) {
@@ -205,14 +288,11 @@ function formatRequirement({ key, operator, values }: Requirement): string {
       return key;
     case 'DoesNotExist':
       return `!${key}`;
-    case 'Equals':
-      return `${key}=${values[0] ?? ''}`;
-    case 'NotEquals':
-      return `${key}!=${values[0] ?? ''}`;
     case 'In':
-      return `${key} in (${values.join(',')})`;
     case 'NotIn':
-      return `${key} notin (${values.join(',')})`;
+      return `${key}${OPERATOR_TEXT[operator]}(${values.join(',')})`;
+    default:
+      return `${key}${OPERATOR_TEXT[operator]}${values[0] ?? ''}`;
   }
 }
 

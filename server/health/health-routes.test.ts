@@ -7,13 +7,19 @@ describe('health endpoints', () => {
   afterAll(() => f.app.close());
   const get = (url: string) => f.app.inject({ url });
 
-  it('answer anyone, without credentials or reviews', async () => {
-    for (const path of ['/livez', '/readyz', '/healthz', '/readyz/ping', '/livez/ping']) {
+  it('answer anyone, without credentials or reviews; single checks are authorized like any path', async () => {
+    for (const path of ['/livez', '/readyz', '/healthz']) {
       const res = await get(path);
       expect(res.statusCode, path).toBe(200);
       expect(res.body).toBe('ok');
     }
     expect(f.reviews).toEqual([]);
+    expect((await get('/readyz/ping')).body).toBe('ok');
+    expect(f.reviews).toEqual([{ nonResource: { verb: 'get', path: '/readyz/ping' } }]);
+    const unknown = await get('/readyz/nothing');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(unknown.body).toBe('404 page not found\n');
   });
 
   it('list checks with ?verbose, and report failures without the reason', async () => {

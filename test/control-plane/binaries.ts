@@ -1,10 +1,14 @@
 /**
- * The control plane's binaries, built from Go modules into a cache folder outside git.
+ * The control plane's binaries, and a kubectl of the same release, built from Go modules into a cache
+ * folder outside git.
  *
  * No package registry these machines reach ships kube-apiserver or etcd, so the Go module in this folder
  * pins k8s.io/kubernetes and builds kube-apiserver, kube-controller-manager and the etcd release that
- * Kubernetes requires. The first build takes a long while on two cores; every later call finds the
- * binaries in the cache (keyed by a hash of go.mod and go.sum, so a version bump rebuilds).
+ * Kubernetes requires. The module in `kubectl/` pins the same release and builds its kubectl: the
+ * machine's kubectl is older, and the conformance tests run both. It is a module of its own so that
+ * adding it did not change the control plane's go.mod (whose hash keys every machine's cached build).
+ * The first build takes a long while on two cores; every later call finds the binaries in the cache (keyed
+ * by a hash of go.mod and go.sum, so a version bump rebuilds).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,19 +26,52 @@ export interface ControlPlaneBinaries {
   kubernetesVersion: string;
 }
 
-const moduleDir = path.dirname(fileURLToPath(import.meta.url));
-const TARGETS = {
-  kubeApiserver: { pkg: 'k8s.io/kubernetes/cmd/kube-apiserver', file: 'kube-apiserver' },
-  kubeControllerManager: {
-    pkg: 'k8s.io/kubernetes/cmd/kube-controller-manager',
-    file: 'kube-controller-manager',
+interface Target {
+  pkg: string;
+  file: string;
+}
+
+/** One Go module of this folder and the commands it builds into `<cache root>/<cacheName>/<version>-<hash>/`. */
+interface GoModuleBuild<K extends string> {
+  moduleDir: string;
+  cacheName: string;
+  /** What the build is, for progress lines. */
+  title: string;
+  targets: Record<K, Target>;
+  /** Measured on fresh 2-core machines of this project, from an empty Go module cache, downloads included. */
+  expected: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const CONTROL_PLANE: GoModuleBuild<'kubeApiserver' | 'kubeControllerManager' | 'etcd'> = {
+  moduleDir: here,
+  cacheName: 'control-plane',
+  title: 'control plane',
+  targets: {
+    kubeApiserver: { pkg: 'k8s.io/kubernetes/cmd/kube-apiserver', file: 'kube-apiserver' },
+    kubeControllerManager: {
+      pkg: 'k8s.io/kubernetes/cmd/kube-controller-manager',
+      file: 'kube-controller-manager',
+    },
+    etcd: { pkg: 'go.etcd.io/etcd/server/v3', file: 'etcd' },
   },
-  etcd: { pkg: 'go.etcd.io/etcd/server/v3', file: 'etcd' },
-} as const;
+  expected: 'about 5-6 minutes on 2 cores',
+};
+
+const KUBECTL: GoModuleBuild<'kubectl'> = {
+  moduleDir: path.join(here, 'kubectl'),
+  cacheName: 'kubectl',
+  title: 'kubectl',
+  targets: { kubectl: { pkg: 'k8s.io/kubernetes/cmd/kubectl', file: 'kubectl' } },
+  // 48 s on 2 cores when the control plane was built before (shared packages come from Go's build cache).
+  expected: 'about a minute after the control plane, a few minutes without it, on 2 cores',
+};
 
 export class ControlPlaneBuildError extends Error {}
 
-function kubernetesVersion(goMod: string): string {
+/** The k8s.io/kubernetes release a module's go.mod requires. */
+export function kubernetesVersion(goMod: string, moduleDir = here): string {
   const match = /^\s*(?:require\s+)?k8s\.io\/kubernetes (v[^\s]+)/m.exec(goMod);
   if (!match?.[1]) throw new ControlPlaneBuildError(`${moduleDir}/go.mod does not require k8s.io/kubernetes`);
   return match[1];
@@ -45,19 +82,22 @@ export function cacheRoot(): string {
   return path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'prismgate');
 }
 
-function locate(): ControlPlaneBinaries {
-  const goMod = readFileSync(path.join(moduleDir, 'go.mod'), 'utf8');
-  const goSum = readFileSync(path.join(moduleDir, 'go.sum'), 'utf8');
-  const version = kubernetesVersion(goMod);
+interface Located<K extends string> {
+  dir: string;
+  kubernetesVersion: string;
+  files: Record<K, string>;
+}
+
+function locate<K extends string>(module: GoModuleBuild<K>): Located<K> {
+  const goMod = readFileSync(path.join(module.moduleDir, 'go.mod'), 'utf8');
+  const goSum = readFileSync(path.join(module.moduleDir, 'go.sum'), 'utf8');
+  const version = kubernetesVersion(goMod, module.moduleDir);
   const hash = createHash('sha256').update(goMod).update(goSum).digest('hex').slice(0, 12);
-  const dir = path.join(cacheRoot(), 'control-plane', `${version}-${hash}`);
-  return {
-    dir,
-    kubernetesVersion: version,
-    etcd: path.join(dir, TARGETS.etcd.file),
-    kubeApiserver: path.join(dir, TARGETS.kubeApiserver.file),
-    kubeControllerManager: path.join(dir, TARGETS.kubeControllerManager.file),
-  };
+  const dir = path.join(cacheRoot(), module.cacheName, `${version}-${hash}`);
+  const files = Object.fromEntries(
+    Object.entries<Target>(module.targets).map(([key, target]) => [key, path.join(dir, target.file)]),
+  ) as Record<K, string>;
+  return { dir, kubernetesVersion: version, files };
 }
 
 function requireGo(): string {
@@ -72,8 +112,7 @@ function requireGo(): string {
 }
 
 /** Counts the packages a build has to compile, so progress can say "n of N". */
-function countPackages(env: NodeJS.ProcessEnv): number | undefined {
-  const pkgs = Object.values(TARGETS).map((t) => t.pkg);
+function countPackages(moduleDir: string, pkgs: string[], env: NodeJS.ProcessEnv): number | undefined {
   const result = spawnSync('go', ['list', '-deps', ...pkgs], {
     cwd: moduleDir,
     env,
@@ -95,19 +134,32 @@ function linkerFlags(version: string): string {
   return ['-s', '-w', ...stamp].join(' ');
 }
 
-async function build(target: ControlPlaneBinaries, log: (line: string) => void): Promise<void> {
+/** `go build -o dir/` names a command after its package path's last element that is not a major version. */
+function builtName(pkg: string): string {
+  const parts = pkg.split('/');
+  const last = parts.at(-1)!;
+  return /^v\d+$/.test(last) && parts.length > 1 ? parts.at(-2)! : last;
+}
+
+async function build<K extends string>(
+  module: GoModuleBuild<K>,
+  target: Located<K>,
+  log: (line: string) => void,
+): Promise<void> {
   const goVersion = requireGo();
   const env = { ...process.env, CGO_ENABLED: '0' };
-  log(`building Kubernetes ${target.kubernetesVersion} control plane from Go modules with ${goVersion}`);
+  const targets = Object.values<Target>(module.targets);
+  const pkgs = targets.map((t) => t.pkg);
+  log(`building Kubernetes ${target.kubernetesVersion} ${module.title} from Go modules with ${goVersion}`);
   mkdirSync(path.dirname(target.dir), { recursive: true });
   // Build into a private folder and rename it into place: an interrupted or concurrent build never
   // leaves a half-written cache behind.
   const staging = mkdtempSync(`${target.dir}.building-`);
-  const total = countPackages(env);
-  // Measured on fresh 2-core machines of this project: 318-321 s from an empty Go module cache, downloads included.
+  const total = countPackages(module.moduleDir, pkgs, env);
+  // The control plane measured 318-321 s on fresh 2-core machines of this project.
   log(
-    `first run on this machine only: ${total ?? 'about 2,500'} Go packages to compile into ${target.dir}, ` +
-      'about 5-6 minutes on 2 cores (progress every 15 s)',
+    `first run on this machine only: ${total ?? 'a few thousand'} Go packages to compile into ${target.dir}, ` +
+      `${module.expected} (progress every 15 s)`,
   );
   const started = Date.now();
   const args = [
@@ -119,8 +171,8 @@ async function build(target: ControlPlaneBinaries, log: (line: string) => void):
     '-o',
     `${staging}/`,
   ];
-  const child = spawn('go', [...args, ...Object.values(TARGETS).map((t) => t.pkg)], {
-    cwd: moduleDir,
+  const child = spawn('go', [...args, ...pkgs], {
+    cwd: module.moduleDir,
     env,
     stdio: ['ignore', 'inherit', 'pipe'],
   });
@@ -144,31 +196,52 @@ async function build(target: ControlPlaneBinaries, log: (line: string) => void):
   if (code !== 0) {
     rmSync(staging, { recursive: true, force: true });
     throw new ControlPlaneBuildError(
-      `go build of the control plane failed (exit ${code}). Last output:\n${tail.join('\n')}\n` +
+      `go build of the ${module.title} failed (exit ${code}). Last output:\n${tail.join('\n')}\n` +
         `Check that Go is 1.26 or newer, that the Go module proxy is reachable and that ${cacheRoot()} has ` +
         `a few GB free, then run again.`,
     );
   }
-  // `go build -o dir/` names a module's main package after its last path element that is not a major
-  // version suffix, so etcd arrives as "server".
-  renameSync(path.join(staging, 'server'), path.join(staging, TARGETS.etcd.file));
+  // etcd's main package is go.etcd.io/etcd/server/v3, so it arrives as "server".
+  for (const { pkg, file } of targets)
+    if (builtName(pkg) !== file) renameSync(path.join(staging, builtName(pkg)), path.join(staging, file));
   try {
     renameSync(staging, target.dir);
   } catch (error) {
     // Another build finished first: its result is as good as ours.
     rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(target.kubeApiserver)) throw error;
+    if (!Object.values<string>(target.files).every((file) => existsSync(file))) throw error;
   }
-  log(`control plane built in ${Math.round((Date.now() - started) / 1000)}s`);
+  log(`${module.title} built in ${Math.round((Date.now() - started) / 1000)}s`);
+}
+
+async function ensureBuilt<K extends string>(
+  module: GoModuleBuild<K>,
+  log: (line: string) => void,
+): Promise<Located<K>> {
+  const target = locate(module);
+  if (!Object.values<string>(target.files).every((file) => existsSync(file)))
+    await build(module, target, log);
+  return target;
 }
 
 /** Returns the cached binaries, building them first when this machine has none yet. */
 export async function ensureBinaries(
   log: (line: string) => void = console.error,
 ): Promise<ControlPlaneBinaries> {
-  const target = locate();
-  if (![target.etcd, target.kubeApiserver, target.kubeControllerManager].every((file) => existsSync(file))) {
-    await build(target, log);
-  }
-  return target;
+  const { dir, kubernetesVersion, files } = await ensureBuilt(CONTROL_PLANE, log);
+  return { dir, kubernetesVersion, ...files };
 }
+
+export interface KubectlBinary {
+  path: string;
+  kubernetesVersion: string;
+}
+
+/** The kubectl of the control plane's release, built into the cache first when this machine has none. */
+export async function ensureKubectl(log: (line: string) => void = console.error): Promise<KubectlBinary> {
+  const { kubernetesVersion, files } = await ensureBuilt(KUBECTL, log);
+  return { path: files.kubectl, kubernetesVersion };
+}
+
+/** The go.mod of the control plane and of kubectl, for the test that keeps their releases in step. */
+export const GO_MODULES = { controlPlane: CONTROL_PLANE.moduleDir, kubectl: KUBECTL.moduleDir };

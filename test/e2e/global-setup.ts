@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureKubectl } from '../control-plane/binaries.ts';
 import { LocalControlPlane } from '../control-plane/local-control-plane.ts';
 import { installPrismgateIdentity } from '../control-plane/prismgate-identity.ts';
 
@@ -20,14 +21,18 @@ declare module 'vitest' {
     server: string;
     pkiDir: string;
     controlPlaneDir: string;
+    /** kubectl of the control plane's release, built from Go modules (the machine's `kubectl` is older). */
+    currentKubectl: string;
   }
 }
 
 export default async function setup(project: TestProject) {
+  const log = (line: string) => console.log(`[control-plane] ${line}`);
+  const kubectl = await ensureKubectl(log);
   const dir = mkdtempSync(path.join(tmpdir(), 'prismgate-e2e-'));
   const controlPlane = await LocalControlPlane.start({
     dir,
-    log: (line) => console.log(`[control-plane] ${line}`),
+    log,
   });
   project.provide('kubeconfig', controlPlane.kubeconfig);
   project.provide('developerKubeconfig', controlPlane.developerKubeconfig);
@@ -43,6 +48,7 @@ export default async function setup(project: TestProject) {
   project.provide('server', controlPlane.server);
   project.provide('pkiDir', controlPlane.pki.dir);
   project.provide('controlPlaneDir', controlPlane.dir);
+  project.provide('currentKubectl', kubectl.path);
   return async () => {
     await controlPlane.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -146,7 +146,7 @@ describe('the prism API through kubectl, as an administrator', () => {
   it('answers bad input with the Status kubectl expects', async () => {
     const selector = await kubectl(['get', 'pcomp', '-n', shop, '-l', 'a in (x']);
     expect(selector.code).not.toBe(0);
-    expect(selector.stderr).toContain('invalid label selector');
+    expect(selector.stderr).toContain("unable to parse requirement: found '', expected: ',' or ')'");
     const field = await kubectl(['get', 'pcomp', '-n', shop, '--field-selector', 'spec.colour=red']);
     expect(field.stderr).toContain('field label not supported: spec.colour');
     const missing = await kubectl(['get', 'papp', 'no-such-app', '-n', shop]);

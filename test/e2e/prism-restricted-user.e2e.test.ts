@@ -4,7 +4,7 @@
  * one namespace. The prism API shows them exactly that: applications of that namespace, Deployment
  * components there (not its Services, not components elsewhere), that namespace. Direct callers are
  * authenticated by client certificate or TokenReview and authorized by SubjectAccessReview; without
- * credentials they get 401.
+ * credentials they are system:anonymous (403 but on the health endpoints), with bad ones they get 401.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -205,10 +205,15 @@ describe('the prism API as a restricted user', () => {
     ).toBe(401);
   });
 
-  it('authenticates direct callers by cluster client certificate and TokenReview, and answers 401 otherwise', async () => {
+  it('authenticates direct callers by cluster client certificate and TokenReview, anonymous without credentials', async () => {
     const anonymous = await requestDirectly(api, '/apis/prism.kappnav.io/v1');
-    expect(anonymous.status).toBe(401);
-    expect(JSON.parse(anonymous.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+    expect(anonymous.status).toBe(403);
+    expect(JSON.parse(anonymous.body)).toMatchObject({
+      kind: 'Status',
+      reason: 'Forbidden',
+      message: 'forbidden: User "system:anonymous" cannot get path "/apis/prism.kappnav.io/v1"',
+      code: 403,
+    });
     expect((await requestDirectly(api, '/readyz')).body).toBe('ok');
     expect((await requestDirectly(api, '/apis/prism.kappnav.io/v1', { token: 'not-a-token' })).status).toBe(
       401,

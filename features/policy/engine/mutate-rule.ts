@@ -23,7 +23,7 @@ import { isAbsent, isRecord } from '../../../pkg/json/json-value.ts';
 import { renderPath } from './message.ts';
 import { renderValue } from '../../../pkg/json/json-value.ts';
 import { protectedField } from './object-validity.ts';
-import { labelKeyProblem, labelValueProblem } from '../../../pkg/labels/selector-string.ts';
+import { labelKeyProblem, labelValueProblem } from '../../../pkg/labels/label-names.ts';
 import { Section, type Problems } from './problems.ts';
 import { readRuleHeader, type RuleHeader } from './validate-rule.ts';
 

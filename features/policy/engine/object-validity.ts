@@ -3,7 +3,7 @@
  * API server would reject, is an invalid result. Policies are checked against this when applied (on a
  * sample of each kind they name) and every mutation result is checked again at admission.
  */
-import { labelKeyProblem, labelValueProblem } from '../../../pkg/labels/selector-string.ts';
+import { labelKeyProblem, labelValueProblem } from '../../../pkg/labels/label-names.ts';
 import { isRecord } from '../../../pkg/json/json-value.ts';
 
 /** Fields a mutation must not touch: the API server owns them, or they identify the object. */

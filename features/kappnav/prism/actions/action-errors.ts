@@ -6,6 +6,8 @@
  */
 import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
 import { PatternError } from '../../actions/pattern/language/pattern-error.ts';
+import { invalid as fieldInvalid, OMITTED } from '../../../../pkg/validation/field-errors.ts';
+import { PRISM_GROUP } from '../api-group.ts';
 import { CommandError } from '../../commands/command-error.ts';
 import {
   ApiError,
@@ -59,28 +61,33 @@ export interface NativeContext {
   patternField: string;
 }
 
+/** A 422 on one field of the request object, its message as the detail (the value is not repeated). */
+function invalidField(context: NativeContext, field: string, message: string): ApiError {
+  return invalid({ group: PRISM_GROUP, kind: context.kind }, context.name, [
+    fieldInvalid(field, OMITTED, message),
+  ]);
+}
+
 /** The metav1.Status-bearing error for a failure of the native resources; other errors are returned as they are. */
 export function nativeError(error: unknown, context: NativeContext): unknown {
-  const { kind, name } = context;
   if (error instanceof TargetError)
     return error.reason === 'not-found'
       ? new ApiError(404, 'NotFound', error.message)
-      : invalid(kind, name, [{ field: error.field, message: error.message }]);
+      : invalidField(context, error.field, error.message);
   if (error instanceof PatternError)
-    return invalid(kind, name, [{ field: context.patternField, message: patternMessage(error) }]);
+    return invalidField(context, context.patternField, patternMessage(error));
   if (error instanceof CommandError) {
     switch (error.errorClass) {
       case 'not-found':
         return new ApiError(404, 'NotFound', error.message);
       case 'invalid':
-        return invalid(kind, name, [
-          {
-            field: inputFault(error)
-              ? `spec.input${error.field === undefined ? '' : `.${error.field}`}`
-              : context.patternField,
-            message: error.message,
-          },
-        ]);
+        return invalidField(
+          context,
+          inputFault(error)
+            ? `spec.input${error.field === undefined ? '' : `.${error.field}`}`
+            : context.patternField,
+          error.message,
+        );
       case 'malformed':
         return badRequest(error.message);
       case 'internal':

@@ -71,6 +71,8 @@ export async function deleteCommandJob(
   user: User,
   job: KubeObject,
   dryRun: boolean,
+  /** Background unless asked otherwise: the Job's pods go with it (the seed orphaned them, a QUIRK). */
+  propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Background',
 ): Promise<KubeStatus> {
   const name = job.metadata?.name ?? '';
   assertCommandJob(job, name);
@@ -88,7 +90,7 @@ export async function deleteCommandJob(
   // DeleteOptions as query parameters, which kube-apiserver reads as it reads the body: Node sends the
   // body of a DELETE without framing, which corrupts the next request on the kept-alive connection.
   await deps.client.request('DELETE', objectPath(CORE_TYPES.jobs, namespace, name), {
-    query: { propagationPolicy: 'Background', ...(dryRun ? { dryRun: 'All' } : {}) },
+    query: { propagationPolicy, ...(dryRun ? { dryRun: 'All' } : {}) },
   });
   return {
     kind: 'Status',

@@ -9,7 +9,7 @@
  * naming the token on `spec.pattern`.
  */
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ResourceReference } from '../actions/action-context.ts';
 import { nativeError } from '../actions/action-errors.ts';
 import type { PatternResolution } from '../actions/pattern-resolution.ts';
@@ -20,6 +20,7 @@ import type {
   CreateRequest,
 } from '../../../../aggregated-api/resource/served-resource.ts';
 import { invalid } from '../../../../server/api-error.ts';
+import { required } from '../../../../pkg/validation/field-errors.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import {
   INPUT_SCHEMA,
@@ -67,10 +68,9 @@ export class ActionResolutions implements CreatableResource<ActionResolution> {
     const spec = (request.body['spec'] ?? {}) as Record<string, unknown>;
     const causes: Cause[] = [];
     const resource = readReference(spec['resource'], 'spec.resource', causes);
-    if (typeof spec['pattern'] !== 'string')
-      causes.push({ field: 'spec.pattern', message: 'Required value' });
+    if (typeof spec['pattern'] !== 'string') causes.push(required('spec.pattern'));
     const input = readInput(spec['input'], 'spec.input', causes);
-    if (causes.length > 0) throw invalid(ACTION_RESOLUTIONS.kind, name, causes);
+    if (causes.length > 0) throw invalid({ group: PRISM_GROUP, kind: ACTION_RESOLUTIONS.kind }, name, causes);
     const pattern = spec['pattern'] as string;
     let action: string;
     try {
@@ -81,7 +81,7 @@ export class ActionResolutions implements CreatableResource<ActionResolution> {
     return {
       apiVersion: PRISM_GROUP_VERSION,
       kind: ACTION_RESOLUTIONS.kind,
-      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: new Date().toISOString() },
+      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec: { resource, pattern, ...(Object.keys(input).length > 0 ? { input } : {}) },
       status: { action },
     };

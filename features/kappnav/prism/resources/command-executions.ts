@@ -10,9 +10,8 @@
  * functions read. Bad input is 422 naming the field (`spec.input.<field>`); a pattern error is 422 naming
  * the token; `--dry-run=server` resolves and validates without creating anything.
  */
-import { randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ResourceReference } from '../actions/action-context.ts';
 import { nativeError } from '../actions/action-errors.ts';
 import type { CommandRunner } from '../actions/command-runner.ts';
@@ -23,6 +22,7 @@ import type {
   CreateRequest,
 } from '../../../../aggregated-api/resource/served-resource.ts';
 import { invalid } from '../../../../server/api-error.ts';
+import { required } from '../../../../pkg/validation/field-errors.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import { readReference, RESOURCE_REFERENCE_SCHEMA, type Cause } from './request-fields.ts';
 
@@ -85,11 +85,10 @@ function readSpec(body: KubeObject, name: string): CommandExecution['spec'] {
   const spec = (body['spec'] ?? {}) as Record<string, unknown>;
   const causes: Cause[] = [];
   for (const field of ['application', 'action'] as const)
-    if (typeof spec[field] !== 'string' || spec[field] === '')
-      causes.push({ field: `spec.${field}`, message: 'Required value' });
+    if (typeof spec[field] !== 'string' || spec[field] === '') causes.push(required(`spec.${field}`));
   const component =
     spec['component'] === undefined ? undefined : readReference(spec['component'], 'spec.component', causes);
-  if (causes.length > 0) throw invalid(COMMAND_EXECUTIONS.kind, name, causes);
+  if (causes.length > 0) throw invalid({ group: PRISM_GROUP, kind: COMMAND_EXECUTIONS.kind }, name, causes);
   return {
     application: spec['application'] as string,
     ...(component ? { component } : {}),
@@ -98,11 +97,9 @@ function readSpec(body: KubeObject, name: string): CommandExecution['spec'] {
   };
 }
 
-/** The name kube-apiserver would give: the one asked for, or `generateName` with a random suffix. */
+/** The name asked for (or generated from generateName by the machinery), else the last Job's. */
 function objectName(metadata: ObjectMeta | undefined, fallback: string): string {
-  if (metadata?.name) return metadata.name;
-  if (metadata?.generateName) return `${metadata.generateName}${randomBytes(3).toString('hex').slice(0, 5)}`;
-  return fallback;
+  return metadata?.name || fallback;
 }
 
 export class CommandExecutions implements CreatableResource<CommandExecution> {
@@ -146,7 +143,7 @@ export class CommandExecutions implements CreatableResource<CommandExecution> {
         ...(request.body.metadata ?? {}),
         name: objectName(request.body.metadata, references.at(-1)?.name ?? ''),
         namespace,
-        creationTimestamp: new Date().toISOString(),
+        creationTimestamp: request.creationTimestamp,
       },
       spec,
       status: { user: request.user.name, jobs: references },

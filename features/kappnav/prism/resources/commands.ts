@@ -10,7 +10,7 @@
  * `spec.application.name`, `spec.application.namespace`, `status.phase`), and `?completedAfter=<time>`,
  * the seed's `time`: Jobs completed strictly after it (UTC, second precision; running ones excluded).
  */
-import type { KubeObject, KubeStatus, ObjectMeta } from '../../../../pkg/kube/types.ts';
+import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import type { ActionMap } from '../../actions/action-map.ts';
 import { JOB_ANNOTATIONS, JOB_LABELS } from '../../commands/command-job.ts';
 import { CommandError } from '../../commands/command-error.ts';
@@ -293,13 +293,12 @@ export function commandsResource(deps: CommandsDependencies): ReadableResource<C
     readRequirements: (command, user) => commandReadRequirements(command.spec.user, user, kappnavNamespace),
     staleness: deps.staleness,
     queryFilter: (query) => completedAfterFilter(query as Query),
-    async delete({ object, user, dryRun }): Promise<KubeStatus> {
+    async delete({ object, user, dryRun, propagationPolicy }): Promise<void> {
       const name = object.metadata.name ?? '';
       const job = deps.jobs.jobs().find((j) => j.metadata?.name === name);
       // The store follows the Job cache; a Job deleted a moment ago is simply gone.
       if (!job) throw notFound({ group: PRISM_GROUP, resource: COMMANDS.resource }, name);
-      const status = await deleteCommandJob(deps.actions, user, job, dryRun);
-      return { ...status, details: { name, group: PRISM_GROUP, kind: COMMANDS.resource } };
+      await deleteCommandJob(deps.actions, user, job, dryRun, propagationPolicy);
     },
   };
 }

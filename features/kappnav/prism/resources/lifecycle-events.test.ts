@@ -70,6 +70,7 @@ describe('lifecycleevents', () => {
       user: { name: 'dev', groups: [], extra: {} },
       dryRun,
       warnings: [],
+      creationTimestamp: '2024-01-01T00:00:00Z',
     });
   const statuses = (event: LifecycleEvent) =>
     event.status!.statuses.map(

@@ -31,6 +31,7 @@ import type {
 } from '../../../../aggregated-api/resource/served-resource.ts';
 import type { ResourceReference } from '../actions/action-context.ts';
 import { invalid } from '../../../../server/api-error.ts';
+import { invalid as fieldInvalid, notSupported, required } from '../../../../pkg/validation/field-errors.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import { STATUS_FIELD_SCHEMAS, statusFields, type StatusFields } from './projection.ts';
 import { readReference, RESOURCE_REFERENCE_SCHEMA, type Cause } from './request-fields.ts';
@@ -98,6 +99,8 @@ export interface LifecycleDependencies {
   reviewer: Reviewer;
 }
 
+const LIFECYCLE_KIND = { group: PRISM_GROUP, kind: LIFECYCLE_EVENTS.kind };
+
 /** One computed status as the answer lists it. */
 function storedStatus({ object: target, status, written, error }: ComputedStatus): StoredStatus {
   const { namespace, name = '' } = target.metadata ?? {};
@@ -115,13 +118,11 @@ function storedStatus({ object: target, status, written, error }: ComputedStatus
 function readEvent(body: KubeObject): { type: LifecycleEventType; resource: ResourceReference } {
   const spec = (body.spec ?? {}) as { type?: unknown; resource?: unknown };
   const causes: Cause[] = [];
-  if (!LIFECYCLE_EVENT_TYPES.includes(spec.type as LifecycleEventType))
-    causes.push({
-      field: 'spec.type',
-      message: `Unsupported value: ${JSON.stringify(spec.type)}: supported values: "Created", "Updated", "Deleted"`,
-    });
+  if (spec.type === undefined || spec.type === '') causes.push(required('spec.type'));
+  else if (!LIFECYCLE_EVENT_TYPES.includes(spec.type as LifecycleEventType))
+    causes.push(notSupported('spec.type', spec.type, LIFECYCLE_EVENT_TYPES));
   const resource = readReference(spec.resource, 'spec.resource', causes);
-  if (causes.length > 0) throw invalid(LIFECYCLE_EVENTS.kind, body.metadata?.name ?? '', causes);
+  if (causes.length > 0) throw invalid(LIFECYCLE_KIND, body.metadata?.name ?? '', causes);
   return { type: spec.type as LifecycleEventType, resource };
 }
 
@@ -133,16 +134,15 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
   private resolveType(resource: ResourceReference): ResourceType {
     const type = servedType(this.deps.discovery, resource.kind, resource.apiVersion);
     if (!type)
-      throw invalid(LIFECYCLE_EVENTS.kind, '', [
-        {
-          field: 'spec.resource.kind',
-          message: `Invalid value: ${JSON.stringify(resource.kind)}: the cluster serves no such kind${resource.apiVersion ? ` in ${resource.apiVersion}` : ''}`,
-        },
+      throw invalid(LIFECYCLE_KIND, '', [
+        fieldInvalid(
+          'spec.resource.kind',
+          resource.kind,
+          `the cluster serves no such kind${resource.apiVersion ? ` in ${resource.apiVersion}` : ''}`,
+        ),
       ]);
     if (type.namespaced && !resource.namespace)
-      throw invalid(LIFECYCLE_EVENTS.kind, '', [
-        { field: 'spec.resource.namespace', message: `Required value: ${type.kind} is namespaced` },
-      ]);
+      throw invalid(LIFECYCLE_KIND, '', [required('spec.resource.namespace', `${type.kind} is namespaced`)]);
     return type;
   }
 
@@ -176,7 +176,7 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
     return {
       apiVersion: PRISM_GROUP_VERSION,
       kind: LIFECYCLE_EVENTS.kind,
-      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: new Date().toISOString() },
+      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec: event,
       status: { statuses: stored.map(storedStatus) },
     };

@@ -14,7 +14,7 @@ import type { JsonObject } from '../../../../pkg/json/json-value.ts';
 import { isMapType, MAP_TYPES, type MapType } from '../../kam/kind-action-mapping.ts';
 import { previewMaps } from '../../actions/map-preview.ts';
 import { mappingSubjectOf, SUBKIND_ANNOTATION } from '../../kam/mapping-subject.ts';
-import { PRISM_GROUP_VERSION } from '../api-group.ts';
+import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
@@ -26,6 +26,7 @@ import type {
   CreateRequest,
 } from '../../../../aggregated-api/resource/served-resource.ts';
 import { invalid } from '../../../../server/api-error.ts';
+import { notSupported, required, typeInvalid } from '../../../../pkg/validation/field-errors.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import type { Cause } from './request-fields.ts';
 
@@ -87,19 +88,15 @@ function readSpec(body: KubeObject): MappingPreview['spec'] {
   const spec = (body['spec'] ?? {}) as { type?: unknown; resource?: Record<string, unknown> };
   const causes: Cause[] = [];
   const type = spec.type ?? 'actions';
-  if (!isMapType(type))
-    causes.push({
-      field: 'spec.type',
-      message: `Unsupported value: ${JSON.stringify(type)}: supported values: ${MAP_TYPES.map((t) => `"${t}"`).join(', ')}`,
-    });
+  if (!isMapType(type)) causes.push(notSupported('spec.type', type, MAP_TYPES));
   const resource = spec.resource ?? {};
   if (typeof resource['kind'] !== 'string' || resource['kind'] === '')
-    causes.push({ field: 'spec.resource.kind', message: 'Required value' });
+    causes.push(required('spec.resource.kind'));
   for (const field of ['apiVersion', 'name', 'subkind', 'namespace'])
     if (resource[field] !== undefined && typeof resource[field] !== 'string')
-      causes.push({ field: `spec.resource.${field}`, message: 'Invalid value: must be a string' });
+      causes.push(typeInvalid(`spec.resource.${field}`, resource[field], 'must be a string'));
   if (causes.length > 0 || !isMapType(type))
-    throw invalid(MAPPING_PREVIEWS.kind, body.metadata?.name ?? '', causes);
+    throw invalid({ group: PRISM_GROUP, kind: MAPPING_PREVIEWS.kind }, body.metadata?.name ?? '', causes);
   return { type, resource: resource as unknown as PreviewSubject };
 }
 
@@ -161,7 +158,7 @@ export class MappingPreviews implements CreatableResource<MappingPreview> {
     return {
       apiVersion: PRISM_GROUP_VERSION,
       kind: MAPPING_PREVIEWS.kind,
-      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: new Date().toISOString() },
+      metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec,
       status: await mappingPreview(
         this.cluster,

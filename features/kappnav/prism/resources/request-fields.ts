@@ -5,6 +5,7 @@
 import type { ResourceReference } from '../actions/action-context.ts';
 import { primitiveText } from '../../kam/json-object.ts';
 import { object, string, type JsonSchema } from '../../../../aggregated-api/resource/json-schema.ts';
+import { required, typeInvalid, type FieldError } from '../../../../pkg/validation/field-errors.ts';
 
 export const RESOURCE_REFERENCE_SCHEMA = object('The resource.', {
   apiVersion: string(
@@ -21,20 +22,20 @@ export const INPUT_SCHEMA: JsonSchema = {
   additionalProperties: { type: 'string' },
 };
 
-export type Cause = { field: string; message: string };
+/** One problem of a request body, worded as Kubernetes words field errors. */
+export type Cause = FieldError;
 
 /** The optional user input: a map of field to primitive value, as text. */
 export function readInput(value: unknown, field: string, causes: Cause[]): Record<string, string> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    causes.push({ field, message: 'Invalid value: must be a map of field names to values' });
+    causes.push(typeInvalid(field, value, 'must be a map of field names to values'));
     return {};
   }
   const input: Record<string, string> = {};
   for (const [key, entry] of Object.entries(value)) {
     const text = primitiveText(entry);
-    if (text === undefined)
-      causes.push({ field: `${field}.${key}`, message: 'Invalid value: must be a string' });
+    if (text === undefined) causes.push(typeInvalid(`${field}.${key}`, entry, 'must be a string'));
     else input[key] = text;
   }
   return input;
@@ -44,10 +45,9 @@ export function readInput(value: unknown, field: string, causes: Cause[]): Recor
 export function readReference(value: unknown, field: string, causes: Cause[]): ResourceReference {
   const reference = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   for (const key of ['kind', 'name'] as const)
-    if (typeof reference[key] !== 'string' || reference[key] === '')
-      causes.push({ field: `${field}.${key}`, message: 'Required value' });
+    if (typeof reference[key] !== 'string' || reference[key] === '') causes.push(required(`${field}.${key}`));
   for (const key of ['apiVersion', 'namespace'] as const)
     if (reference[key] !== undefined && typeof reference[key] !== 'string')
-      causes.push({ field: `${field}.${key}`, message: 'Invalid value: must be a string' });
+      causes.push(typeInvalid(`${field}.${key}`, reference[key], 'must be a string'));
   return reference as unknown as ResourceReference;
 }
