@@ -133,6 +133,12 @@ export class KappnavCluster implements KappnavSource {
     return this.cacheOf(type)?.get(namespace, name);
   }
 
+  holds(type: ResourceType): boolean {
+    const cache = this.cacheOf(type);
+    // A cache RBAC refuses counts as synced and empty: it does not know what exists.
+    return cache !== undefined && cache.hasSynced && !cache.forbidden;
+  }
+
   // ConfigMapSource
   getConfigMap(namespace: string, name: string): ConfigMap | undefined {
     return this.configMaps.getConfigMap(namespace, name);

@@ -39,6 +39,11 @@ export interface KappnavSource extends ClusterView, ConfigMapSource, ResourceReg
   kappnavConfig(): KappnavConfig;
   /** The object of `type` as held, when its kind is followed (Applications always are). */
   cached(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined;
+  /**
+   * Whether the kind is followed and listed, so that `cached` answers for an absent object too: there is
+   * nothing to ask kube-apiserver (which may not even let prismgate get it, as for Secrets).
+   */
+  holds(type: ResourceType): boolean;
   /** The kinds followed because applications name them (served ones, Application aside), as last prepared. */
   componentKinds(): readonly ResourceType[];
   onChange(listener: (event: ClusterEvent) => void): () => void;

@@ -46,11 +46,6 @@ function fromKubeApiError(error: KubeApiError): ApiError {
   return internalError(error.message);
 }
 
-/** Whether the user's input is at fault (rather than the action's definition). */
-function inputFault(error: CommandError): boolean {
-  return error.reason === 'input-invalid' || error.reason === 'input-syntax';
-}
-
 export interface NativeContext {
   /** Kind and name of the request object, for 422 answers (`CommandExecution "x" is invalid: …`). */
   kind: string;
@@ -75,7 +70,7 @@ export function nativeError(error: unknown, context: NativeContext): unknown {
       case 'invalid':
         return invalid(kind, name, [
           {
-            field: inputFault(error)
+            field: error.inputFault
               ? `spec.input${error.field === undefined ? '' : `.${error.field}`}`
               : context.patternField,
             message: error.message,

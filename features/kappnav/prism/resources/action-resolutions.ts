@@ -55,9 +55,11 @@ export const ACTION_RESOLUTIONS: ResourceDefinition<ActionResolution> = {
 };
 
 export class ActionResolutions implements CreatableResource<ActionResolution> {
-  readonly definition = ACTION_RESOLUTIONS;
-
-  constructor(private readonly resolution: PatternResolution) {}
+  constructor(
+    private readonly resolution: PatternResolution,
+    /** ACTION_RESOLUTIONS, or its namespaced variant (local-variants.ts). */
+    readonly definition: ResourceDefinition<ActionResolution> = ACTION_RESOLUTIONS,
+  ) {}
 
   async create(request: CreateRequest): Promise<ActionResolution> {
     const name = request.body.metadata?.name ?? '';
@@ -67,17 +69,17 @@ export class ActionResolutions implements CreatableResource<ActionResolution> {
     if (typeof spec['pattern'] !== 'string')
       causes.push({ field: 'spec.pattern', message: 'Required value' });
     const input = readInput(spec['input'], 'spec.input', causes);
-    if (causes.length > 0) throw invalid(ACTION_RESOLUTIONS.kind, name, causes);
+    if (causes.length > 0) throw invalid(this.definition.kind, name, causes);
     const pattern = spec['pattern'] as string;
     let action: string;
     try {
       action = await this.resolution.resolve(request.user, { resource, pattern, input });
     } catch (error) {
-      throw nativeError(error, { kind: ACTION_RESOLUTIONS.kind, name, patternField: 'spec.pattern' });
+      throw nativeError(error, { kind: this.definition.kind, name, patternField: 'spec.pattern' });
     }
     return {
       apiVersion: PRISM_GROUP_VERSION,
-      kind: ACTION_RESOLUTIONS.kind,
+      kind: this.definition.kind,
       metadata: { ...(request.body.metadata ?? {}), creationTimestamp: new Date().toISOString() },
       spec: { resource, pattern, ...(Object.keys(input).length > 0 ? { input } : {}) },
       status: { action },

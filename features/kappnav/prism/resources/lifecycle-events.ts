@@ -109,7 +109,10 @@ function storedStatus({ object: target, status, written, error }: ComputedStatus
   };
 }
 
-function readEvent(body: KubeObject): { type: LifecycleEventType; resource: ResourceReference } {
+function readEvent(
+  body: KubeObject,
+  kind: string,
+): { type: LifecycleEventType; resource: ResourceReference } {
   const spec = (body.spec ?? {}) as { type?: unknown; resource?: unknown };
   const causes: Cause[] = [];
   if (!LIFECYCLE_EVENT_TYPES.includes(spec.type as LifecycleEventType))
@@ -118,26 +121,28 @@ function readEvent(body: KubeObject): { type: LifecycleEventType; resource: Reso
       message: `Unsupported value: ${JSON.stringify(spec.type)}: supported values: "Created", "Updated", "Deleted"`,
     });
   const resource = readReference(spec.resource, 'spec.resource', causes);
-  if (causes.length > 0) throw invalid(LIFECYCLE_EVENTS.kind, body.metadata?.name ?? '', causes);
+  if (causes.length > 0) throw invalid(kind, body.metadata?.name ?? '', causes);
   return { type: spec.type as LifecycleEventType, resource };
 }
 
 export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
-  readonly definition = LIFECYCLE_EVENTS;
-
-  constructor(private readonly deps: LifecycleDependencies) {}
+  constructor(
+    private readonly deps: LifecycleDependencies,
+    /** LIFECYCLE_EVENTS, or its namespaced variant (local-variants.ts). */
+    readonly definition: ResourceDefinition<LifecycleEvent> = LIFECYCLE_EVENTS,
+  ) {}
 
   private resolveType(resource: ResourceReference): ResourceType {
     const type = servedType(this.deps.discovery, resource.kind, resource.apiVersion);
     if (!type)
-      throw invalid(LIFECYCLE_EVENTS.kind, '', [
+      throw invalid(this.definition.kind, '', [
         {
           field: 'spec.resource.kind',
           message: `Invalid value: ${JSON.stringify(resource.kind)}: the cluster serves no such kind${resource.apiVersion ? ` in ${resource.apiVersion}` : ''}`,
         },
       ]);
     if (type.namespaced && !resource.namespace)
-      throw invalid(LIFECYCLE_EVENTS.kind, '', [
+      throw invalid(this.definition.kind, '', [
         { field: 'spec.resource.namespace', message: `Required value: ${type.kind} is namespaced` },
       ]);
     return type;
@@ -158,12 +163,12 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
     await requireAccess(this.deps.reviewer, request.user, attributes, {
       verb: 'create',
       group: PRISM_GROUP,
-      resource: LIFECYCLE_EVENTS.resource,
+      resource: this.definition.resource,
     });
   }
 
   async create(request: CreateRequest): Promise<LifecycleEvent> {
-    const event = readEvent(request.body);
+    const event = readEvent(request.body, this.definition.kind);
     const type = this.resolveType(event.resource);
     await this.authorize(request, type, event.resource);
     const { stored } = await this.deps.lifecycle.recompute(
@@ -172,7 +177,7 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
     );
     return {
       apiVersion: PRISM_GROUP_VERSION,
-      kind: LIFECYCLE_EVENTS.kind,
+      kind: this.definition.kind,
       metadata: { ...(request.body.metadata ?? {}), creationTimestamp: new Date().toISOString() },
       spec: event,
       status: { statuses: stored.map(storedStatus) },
