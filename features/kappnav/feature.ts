@@ -4,6 +4,7 @@
  *
  *   KappnavRuntime (runtime/kappnav-runtime.ts): the cluster view, statuses and maps, the status store
  *     ├──▶ StatusInjectionEndpoint: the status of the object being written, in its admission response
+ *     ├──▶ ApplicationSpanEndpoint: an Application spans only what its author may list
  *     ├──▶ StatusReconciler: everything that moves with a change (ancestors, `status` updates, which no
  *     │    webhook sees, everything after a status map or kappnav-config change)
  *     ├──▶ StatusLifecycle: the lifecycle-event API (`lifecycleevents`)
@@ -19,6 +20,8 @@ import {
   type PrismApiOptions,
   type ServingCertificate,
 } from './prism/prism-api-server.ts';
+import { AccessReviewer } from '../../aggregated-api/authz/access-review.ts';
+import { ApplicationSpanEndpoint } from './runtime/application-span-endpoint.ts';
 import { KappnavRuntime } from './runtime/kappnav-runtime.ts';
 import { StatusInjectionEndpoint } from './runtime/status-injection-endpoint.ts';
 import {
@@ -39,6 +42,7 @@ interface Running {
   runtime: KappnavRuntime;
   reconciler: StatusReconciler;
   endpoint: StatusInjectionEndpoint;
+  span: ApplicationSpanEndpoint;
   /** Stop following leadership and the component kinds. */
   unsubscribes: (() => void)[];
 }
@@ -62,6 +66,7 @@ export class KappnavFeature implements Feature {
       leads: () => leadership.isLeader(),
     });
     const endpoint = new StatusInjectionEndpoint({ runtime, log });
+    const span = new ApplicationSpanEndpoint(runtime.cluster, new AccessReviewer(services.client));
     const unsubscribes = [
       // A new leader brings every status up to date: the previous one may have left work undone.
       leadership.onChange((leading) => {
@@ -71,7 +76,7 @@ export class KappnavFeature implements Feature {
         if (event.type === 'component-kinds') endpoint.rulesChanged();
       }),
     ];
-    this.running = { runtime, reconciler, endpoint, unsubscribes };
+    this.running = { runtime, reconciler, endpoint, span, unsubscribes };
   }
 
   /** The runtime this feature started; the prism API server is built over it. */
@@ -91,7 +96,7 @@ export class KappnavFeature implements Feature {
   }
 
   admissionEndpoints(): AdmissionEndpoint[] {
-    return this.running ? [this.running.endpoint] : [];
+    return this.running ? [this.running.endpoint, this.running.span] : [];
   }
 
   ready(): boolean {
