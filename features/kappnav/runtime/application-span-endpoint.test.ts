@@ -88,12 +88,33 @@ describe('ApplicationSpanEndpoint (issue 15, finding 5)', () => {
   });
 
   it("checks the Application's own namespace too, and a cluster-scoped kind cluster-wide", async () => {
-    const { span } = endpoint((a) => a.resource !== 'secrets' && a.namespace !== undefined);
-    const verdict = await span.validate(request(app([...SECRETS, { group: 'core', kind: 'Namespace' }])));
+    const { span } = endpoint(
+      (a) => (a.resource !== 'secrets' || a.namespace === 'prod') && a.namespace !== undefined,
+    );
+    const verdict = await span.validate(
+      request(app([...SECRETS, { group: 'core', kind: 'Namespace' }], 'prod')),
+    );
     expect(verdict.denials.map((d) => d.message)).toEqual([
       'spec.componentKinds: the Application would count secrets in namespace "dev", which user "dev-user" may not list; an Application may only span namespaces whose component kinds its author may list (issue 15, finding 5)',
       'spec.componentKinds: the Application would count namespaces cluster-wide, which user "dev-user" may not list; an Application may only span namespaces whose component kinds its author may list (issue 15, finding 5)',
     ]);
+  });
+
+  it('leaves an Application of its own namespace alone, and says so to kube-apiserver', async () => {
+    const { span, reviews } = endpoint(() => false);
+    expect((await span.validate(request(app(SECRETS)))).denials).toEqual([]);
+    expect((await span.validate(request(app(SECRETS, ' , dev')))).denials).toEqual([]);
+    expect(reviews).toEqual([]);
+    expect(span.declaration()).toMatchObject({
+      failurePolicy: 'Fail',
+      matchConditions: [
+        {
+          name: 'spans-other-namespaces',
+          expression:
+            "has(object.metadata.annotations) && 'kappnav.component.namespaces' in object.metadata.annotations && !object.metadata.annotations['kappnav.component.namespaces'].matches('^[ ,]*$')",
+        },
+      ],
+    });
   });
 
   it('does not check an update that leaves what the Application spans as it was', async () => {
@@ -109,12 +130,13 @@ describe('ApplicationSpanEndpoint (issue 15, finding 5)', () => {
 
   it('counts, and so checks, only the namespaces the app-namespaces frontier permits', async () => {
     const { span, reviews } = endpoint(inDevOnly, 'dev, stage');
-    const verdict = await span.validate(request(app(SECRETS, 'prod')));
-    expect(verdict.denials).toEqual([]);
-    expect(reviews.map((r) => r.namespace)).toEqual(['dev']);
+    expect((await span.validate(request(app(SECRETS, 'prod')))).denials).toEqual([]);
+    expect(reviews).toEqual([]);
+    expect((await span.validate(request(app(SECRETS, 'prod, stage')))).denials).toHaveLength(1);
+    expect(reviews.map((r) => r.namespace)).toEqual(['dev', 'stage']);
   });
 
-  it('refuses a kind the cluster does not serve only when the Application reaches beyond its namespace', async () => {
+  it('refuses a kind the cluster does not serve in an Application reaching beyond its namespace', async () => {
     const cloud = [{ group: 'kappnav.io', kind: 'CloudService' }];
     const { span } = endpoint(() => true);
     expect((await span.validate(request(app(cloud)))).denials).toEqual([]);

@@ -14,14 +14,16 @@
  * Application spanning other namespaces may not name one (kAppNav ignores such kinds, and would count
  * them once a CustomResourceDefinition serves them).
  *
+ * Only an Application that reaches beyond its own namespace is judged (a matchCondition on the
+ * annotation, so kube-apiserver sends no other): whoever may create Applications in a namespace is taken
+ * to see the counts of what is there, and those Applications stay writable while prismgate is down
+ * (`failurePolicy: Fail` holds for the others: a spanning Application cannot be written unchecked).
+ *
  * Authorization is at write time, as Kubernetes authorizes a RoleBinding against its author's own
  * rights when it is written: an Application keeps counting what it spans when its author later loses a
  * right, and Applications admitted before this webhook existed are not re-judged until they are written
  * again (docs/security.md, "Applications"). An UPDATE that leaves the span as it was (a label, the
  * status annotations prismgate itself writes) is not checked: the author of the span was.
- *
- * `failurePolicy: Fail`: when prismgate cannot answer, an Application cannot be written (its status
- * would not be written either).
  */
 import type { ResourceType } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
@@ -56,6 +58,9 @@ function userOf(info: UserInfo): User {
   };
 }
 
+/** Whether the Application counts anything outside its own namespace. */
+const reachesBeyond = (span: Span) => span.namespaces.some((namespace) => namespace !== span.own);
+
 const sameSpan = (a: Span, b: Span) =>
   a.namespaces.join() === b.namespaces.join() &&
   a.kinds.map((t) => `${t.group}/${t.kind}`).join() === b.kinds.map((t) => `${t.group}/${t.kind}`).join() &&
@@ -82,6 +87,13 @@ export class ApplicationSpanEndpoint implements ValidatingEndpoint {
           operations: ['CREATE', 'UPDATE'],
         },
       ],
+      // Only what may name other namespaces (blank entries name none; validate() reads the rest exactly).
+      matchConditions: [
+        {
+          name: 'spans-other-namespaces',
+          expression: `has(object.metadata.annotations) && '${COMPONENT_NAMESPACES_ANNOTATION}' in object.metadata.annotations && !object.metadata.annotations['${COMPONENT_NAMESPACES_ANNOTATION}'].matches('^[ ,]*$')`,
+        },
+      ],
       failurePolicy: 'Fail',
       timeoutSeconds: 10,
     };
@@ -94,6 +106,7 @@ export class ApplicationSpanEndpoint implements ValidatingEndpoint {
     const object = request.object;
     if (!object) return verdict;
     const span = this.spanOf(object, request.namespace);
+    if (!reachesBeyond(span)) return verdict;
     if (
       request.operation === 'UPDATE' &&
       request.oldObject &&
@@ -125,12 +138,11 @@ export class ApplicationSpanEndpoint implements ValidatingEndpoint {
     };
   }
 
-  /** A kind no one can be checked for, where the Application reaches beyond its own namespace. */
+  /** A kind no one can be checked for. */
   private unservedKinds(span: Span): StatusCause[] {
-    if (span.namespaces.every((namespace) => namespace === span.own)) return [];
     return span.unserved.map(({ index, group, kind }) => ({
       field: `spec.componentKinds[${index}]`,
-      message: `spec.componentKinds[${index}] "${group || 'core'}/${kind}": the cluster serves no such kind, so who may list it cannot be checked; ${RULE}, and may not name unserved kinds when it counts namespaces besides its own`,
+      message: `spec.componentKinds[${index}] "${group || 'core'}/${kind}": the cluster serves no such kind, so who may list it cannot be checked; ${RULE}, and so may name only served kinds when it counts namespaces besides its own`,
     }));
   }
 
