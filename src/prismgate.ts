@@ -30,7 +30,8 @@ import type { KubeObject } from '../pkg/kube/types.ts';
 import { createRegistry } from '../pkg/metrics/registry.ts';
 import { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
 import { AdmissionMetrics } from '../webhook/admission-metrics.ts';
-import { createWebhookServer, type TlsMaterial, type WebhookServer } from '../webhook/webhook-server.ts';
+import { secureContextOptions, type TlsMaterial } from '../server/tls.ts';
+import { createWebhookServer, type WebhookServer } from '../webhook/webhook-server.ts';
 import type { Feature, SharedServices } from '../features/feature.ts';
 import {
   apiService,
@@ -232,7 +233,7 @@ export class Prismgate {
 
   /** Every replica swaps its TLS context (new connections get the new certificate); the leader re-injects the bundle. */
   private reloadCertificates(material: ServingMaterial): void {
-    const context = { cert: material.serving.certPem, key: material.serving.keyPem };
+    const context = secureContextOptions(material.serving);
     this.webhookServer.server.setSecureContext(context);
     (this.apiServer?.server as { setSecureContext?: (c: object) => void } | undefined)?.setSecureContext?.(
       context,

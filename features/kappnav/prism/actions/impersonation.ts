@@ -10,7 +10,7 @@
  */
 import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
-import { ApiError } from '../../../../aggregated-api/errors/api-error.ts';
+import { ApiError } from '../../../../server/api-error.ts';
 
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 

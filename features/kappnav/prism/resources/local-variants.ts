@@ -13,9 +13,12 @@
  * on the cluster-scoped variants, which only a ClusterRoleBinding grants.
  */
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import { invalid } from '../../../../aggregated-api/errors/api-error.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
-import type { CreatableResource, CreateRequest } from '../../../../aggregated-api/rest/served-resource.ts';
+import { invalid } from '../../../../server/api-error.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
+import type {
+  CreatableResource,
+  CreateRequest,
+} from '../../../../aggregated-api/resource/served-resource.ts';
 import { servedType, type KindDiscovery } from '../../cluster/object-reader.ts';
 import type { ResourceReference } from '../actions/action-context.ts';
 

@@ -27,7 +27,7 @@ import type {
 } from '../../../../aggregated-api/authz/access-review.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
-import type { ReadableResource } from '../../../../aggregated-api/rest/served-resource.ts';
+import type { ReadableResource } from '../../../../aggregated-api/resource/served-resource.ts';
 import { commandJobsRequirement } from '../actions/command-jobs.ts';
 import { PRISM_GROUP } from '../api-group.ts';
 import type { ApplicationView } from '../model/prism-model.ts';
