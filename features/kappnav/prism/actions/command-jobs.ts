@@ -41,14 +41,17 @@ export class CachedCommandJobs implements CommandJobSource {
   }
 
   /**
-   * Commands are named like their Jobs, across namespaces: a Job of the kappnav namespace keeps its name
-   * against a Job of the same name elsewhere (which a tenant could create to stand in for it).
+   * Commands are named like their Jobs, across namespaces, so one Job per name: a Job of the kappnav
+   * namespace keeps its name against a Job of the same name elsewhere (which a tenant could create to
+   * stand in for it), and elsewhere the first listed keeps it.
    */
   jobs(): readonly KubeObject[] {
     const all = this.cache.list();
-    const trusted = all.filter((job) => job.metadata?.namespace === this.kappnavNamespace);
-    const taken = new Set(trusted.map((job) => job.metadata?.name));
-    return [...trusted, ...all.filter((job) => !taken.has(job.metadata?.name))];
+    const byName = new Map<string | undefined, KubeObject>();
+    const inKappnav = (job: KubeObject) => job.metadata?.namespace === this.kappnavNamespace;
+    for (const job of [...all.filter(inKappnav), ...all.filter((job) => !inKappnav(job))])
+      if (!byName.has(job.metadata?.name)) byName.set(job.metadata?.name, job);
+    return [...byName.values()];
   }
 
   onChange(listener: () => void): void {

@@ -44,10 +44,10 @@ export class LocalVariant<T extends KubeObject> implements CreatableResource<T> 
   readonly definition: ResourceDefinition<T>;
 
   constructor(
-    private readonly create_: CreatableResource<T>,
+    private readonly inner: CreatableResource<T>,
     private readonly options: LocalVariantOptions = {},
   ) {
-    this.definition = create_.definition;
+    this.definition = inner.definition;
   }
 
   async create(request: CreateRequest): Promise<T> {
@@ -76,7 +76,7 @@ export class LocalVariant<T extends KubeObject> implements CreatableResource<T> 
           message: `Invalid value: ${JSON.stringify(resource.kind)}: ${type.kind} is cluster-scoped; a ${kind} is for resources of its namespace`,
         },
       ]);
-    const answer = await this.create_.create({
+    const answer = await this.inner.create({
       ...request,
       body: { ...request.body, spec: { ...spec, resource: { ...resource, namespace } } },
     });

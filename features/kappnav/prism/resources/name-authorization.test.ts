@@ -177,7 +177,7 @@ describe('NameAuthorizer (issue 15, finding 6)', () => {
       },
     });
     expect(decision.reason).toBe(
-      'the object is about what the user may not read: services "trader" is forbidden: User "viewer" cannot get resource "services" in API group "" in the namespace "shop": no RBAC policy matched',
+      'the object shows what the user may not read: User "viewer" cannot get resource "services" in API group "" in the namespace "shop": no RBAC policy matched',
     );
   });
 });

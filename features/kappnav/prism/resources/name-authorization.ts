@@ -127,7 +127,7 @@ export function prismNameGuards(options: {
     ),
     named(resources.statuses),
     named(resources.actionMaps),
-    // A command nobody may see in the kappnav namespace is as absent as one that is not there.
+    // A command name no Job carries: what seeing the commands of the kappnav namespace takes.
     storedOrNamed(resources.commands, () => [commandJobsRequirement(options.kappnavNamespace)]),
   ];
 }
@@ -158,7 +158,9 @@ export class NameAuthorizer implements Reviewer {
     if (!guard || !name) return decision;
     const denial = await this.access.denial(user, guard.requirements(namespace, name, user));
     if (!denial) return decision;
+    // kube-apiserver's sentence for the underlying permission, without its "<resource> is forbidden: ".
     const underlying = forbidden(user.name, { resource: denial.attributes }, denial.reason).message;
-    return { allowed: false, reason: `the object is about what the user may not read: ${underlying}` };
+    const sentence = underlying.slice(underlying.indexOf(' is forbidden: ') + ' is forbidden: '.length);
+    return { allowed: false, reason: `the object shows what the user may not read: ${sentence}` };
   }
 }
