@@ -15,12 +15,13 @@ await runInForeground('up', async (controlPlane, kubeconfig) => {
   const kubectl = (...args: string[]) =>
     execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: 'pipe' });
   console.log(
-    '[up] installing the CRDs, the user roles and kAppNav default maps (manifests/crds, manifests/deploy/user-roles.yaml, manifests/kappnav)',
+    '[up] installing the CRDs, the user roles, the trusted-map policy and kAppNav default maps (manifests/crds, manifests/deploy/user-roles.yaml, manifests/deploy/trusted-command-maps.yaml, manifests/kappnav)',
   );
   kubectl('create', 'namespace', 'kappnav');
   kubectl('apply', '--server-side', '-f', 'manifests/crds');
   kubectl('wait', '--for=condition=Established', '--timeout=60s', '-f', 'manifests/crds');
   kubectl('apply', '--server-side', '-f', 'manifests/deploy/user-roles.yaml');
+  kubectl('apply', '--server-side', '-f', 'manifests/deploy/trusted-command-maps.yaml');
   kubectl('apply', '--server-side', '-f', 'manifests/kappnav');
   // prismgate runs as its ServiceAccount with exactly the RBAC of manifests/deploy/, as in a cluster.
   console.log("[up] installing prismgate's ServiceAccount and RBAC (manifests/deploy, manifests/local)");

@@ -4,6 +4,7 @@
  *
  *   KappnavRuntime (runtime/kappnav-runtime.ts): the cluster view, statuses and maps, the status store
  *     ├──▶ StatusInjectionEndpoint: the status of the object being written, in its admission response
+ *     ├──▶ ApplicationSpanEndpoint: an Application spans only what its author may list
  *     ├──▶ StatusReconciler: everything that moves with a change (ancestors, `status` updates, which no
  *     │    webhook sees, everything after a status map or kappnav-config change)
  *     ├──▶ StatusLifecycle: the lifecycle-event API (`lifecycleevents`)
@@ -16,6 +17,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Feature, SharedServices } from '../feature.ts';
 import type { AdmissionEndpoint } from '../../webhook/admission-endpoint.ts';
 import { createPrismApiServer, type PrismApiOptions } from './prism/prism-api-server.ts';
+import { AccessReviewer } from '../../aggregated-api/authz/access-review.ts';
+import { ApplicationSpanEndpoint } from './runtime/application-span-endpoint.ts';
 import { KappnavRuntime } from './runtime/kappnav-runtime.ts';
 import { StatusInjectionEndpoint } from './runtime/status-injection-endpoint.ts';
 import {
@@ -36,6 +39,7 @@ interface Running {
   runtime: KappnavRuntime;
   reconciler: StatusReconciler;
   endpoint: StatusInjectionEndpoint;
+  span: ApplicationSpanEndpoint;
   /** Stop following leadership and the component kinds. */
   unsubscribes: (() => void)[];
 }
@@ -59,6 +63,7 @@ export class KappnavFeature implements Feature {
       leads: () => leadership.isLeader(),
     });
     const endpoint = new StatusInjectionEndpoint({ runtime, log });
+    const span = new ApplicationSpanEndpoint(runtime.cluster, new AccessReviewer(services.client));
     const unsubscribes = [
       // A new leader brings every status up to date: the previous one may have left work undone.
       leadership.onChange((leading) => {
@@ -68,7 +73,7 @@ export class KappnavFeature implements Feature {
         if (event.type === 'component-kinds') endpoint.rulesChanged();
       }),
     ];
-    this.running = { runtime, reconciler, endpoint, unsubscribes };
+    this.running = { runtime, reconciler, endpoint, span, unsubscribes };
   }
 
   /** The runtime this feature started; the prism API server is built over it. */
@@ -88,7 +93,7 @@ export class KappnavFeature implements Feature {
   }
 
   admissionEndpoints(): AdmissionEndpoint[] {
-    return this.running ? [this.running.endpoint] : [];
+    return this.running ? [this.running.endpoint, this.running.span] : [];
   }
 
   ready(): boolean {

@@ -34,7 +34,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Defaults to application/json when there is a body. */
   contentType?: string;
-  headers?: Record<string, string>;
+  /** A list is sent as one header line per value (`Impersonate-Group`). */
+  headers?: Record<string, string | string[]>;
   signal?: AbortSignal;
   /** Fails the request with a timeout after this long (default 30 s). */
   timeoutMs?: number;
@@ -101,7 +102,7 @@ export class KubeClient {
     if (!this.kubeConfig.getCurrentCluster()?.proxyUrl) options.agent = agent;
     const payload = payloadOf(extra);
     if (payload !== undefined) {
-      const headers = options.headers as Record<string, string>;
+      const headers = options.headers as Record<string, string | string[]>;
       headers['content-type'] = extra.contentType ?? 'application/json';
       // Always a length: Node sends DELETE bodies neither chunked nor with a length by default, and the
       // API server then reads the next request on that kept-alive connection as garbage (400).

@@ -18,6 +18,7 @@ const live = [
   'pdb.yaml',
   'networkpolicy.yaml',
   'user-roles.yaml',
+  'trusted-command-maps.yaml',
 ];
 const serviceAccount = 'system:serviceaccount:prismgate-system:prismgate';
 /** Installed for the whole suite (global-setup.ts): applied again here, never deleted. */
@@ -141,6 +142,12 @@ describe('manifests/', () => {
     expect(await can(editor, 'create', 'admissionpolicies.policies.prismgate.kappnav.io')).toBe('yes');
     expect(await can(editor, 'watch', 'prismcomponents.prism.kappnav.io')).toBe('yes');
     expect(await can(editor, 'create', 'applications.app.k8s.io')).toBe('yes');
+    // The namespaced variants of the create-only verbs, which a RoleBinding grants in its namespace only.
+    for (const resource of ['localactionresolutions', 'localmappingpreviews', 'locallifecycleevents']) {
+      expect(await can(editor, 'create', `${resource}.prism.kappnav.io`)).toBe('yes');
+      expect(await can(editor, 'create', `${resource}.prism.kappnav.io`, 'default')).toBe('no');
+      expect(await can(viewer, 'create', `${resource}.prism.kappnav.io`)).toBe('no');
+    }
     await kubectl(['delete', 'namespace', namespace, '--wait=false']);
   });
 

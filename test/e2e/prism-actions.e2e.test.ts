@@ -20,17 +20,25 @@ const TRADER = { solution: 'stock-trader' };
 const LOYALTY_PATTERN =
   'http://${snippet.get_route_host(${func.kubectlGet(Route,${resource.$.metadata.name},-n,${resource.$.metadata.namespace},-o,json)})}';
 
-/** An action config map; outside the kappnav namespace it needs the label the server caches by. */
+/**
+ * An action config map; outside the kappnav namespace it needs the label the server caches by, and the
+ * label only an administrator may set for its commands to run as kappnav-sa (docs/security.md,
+ * "Commands"; a tenant's commands are tested in security-kappnav.e2e.test.ts).
+ */
 function actionMap(
   namespace: string,
   name: string,
   data: Record<string, unknown>,
   annotations: Record<string, string> = {},
 ): object {
+  const labels = {
+    'kappnav.io/map-type': 'actions',
+    ...(data['cmd-actions'] ? { 'prism.kappnav.io/trusted-commands': 'true' } : {}),
+  };
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name, namespace, labels: { 'kappnav.io/map-type': 'actions' }, annotations },
+    metadata: { name, namespace, labels, annotations },
     data: Object.fromEntries(
       Object.entries(data).map(([key, value]) => [
         key,

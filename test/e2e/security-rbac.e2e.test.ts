@@ -85,6 +85,10 @@ const CLUSTER_WIDE_WRITES = [
   'patch pods',
   'patch services',
   'patch statefulsets.apps',
+  // Constrained impersonation, its identity part: naming the requesting user, which takes effect only
+  // where an administrator binds the action part (prismgate:untrusted-commands) too.
+  'impersonate:user-info *.authentication.k8s.io',
+  'impersonate:serviceaccount serviceaccounts.authentication.k8s.io',
   // Its own registration, by name only; delete only as manifests/local/ adds it.
   ...['create', 'patch', 'delete'].flatMap((verb) => [
     `${verb} apiservices.apiregistration.k8s.io/v1.prism.kappnav.io`,
@@ -138,6 +142,10 @@ describe("prismgate's own account", () => {
     ['bind', 'clusterroles.rbac.authorization.k8s.io'],
     ['impersonate', 'users'],
     ['impersonate', 'serviceaccounts', 'default'],
+    // No namespace lets prismgate create Jobs as users until its administrator binds that there.
+    ['impersonate-on:user-info:create', 'jobs.batch', 'default'],
+    ['impersonate-on:user-info:create', 'jobs.batch', 'kube-system'],
+    ['impersonate-on:serviceaccount:create', 'jobs.batch', 'kube-system'],
     ['patch', 'namespaces'],
     ['delete', 'namespaces'],
   ])('may not %s %s (namespace %s)', async (verb, resource, namespace) => {

@@ -32,7 +32,7 @@ export interface MergedActionMap {
   /** Data values of the source maps that could not be read (worth a log line; the rest still merged). */
   problems: string[];
   /** The config maps merged, most specific first (a `replace` map is the last). */
-  merged: { name: string; namespace: string }[];
+  merged: LocatedConfigMap[];
 }
 
 export interface ResourceActionMap extends MergedActionMap {

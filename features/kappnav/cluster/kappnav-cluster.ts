@@ -31,7 +31,13 @@ import { staleness } from './cache-health.ts';
 import { changeOf } from './cache-event-change.ts';
 import { FollowedInformers, type InformerSpec } from './followed-informers.ts';
 import { KappnavConfigMaps } from './kappnav-config-maps.ts';
-import { kindKey, namedComponentKinds, type ClusterEvent, type KappnavSource } from './kappnav-source.ts';
+import {
+  isSecretType,
+  kindKey,
+  namedComponentKinds,
+  type ClusterEvent,
+  type KappnavSource,
+} from './kappnav-source.ts';
 
 export interface KappnavClusterOptions {
   caches: CacheSet;
@@ -47,6 +53,8 @@ export interface KappnavClusterOptions {
 
 /** The index of objects by namespace and label, on the shared informers (built once, kept by them). */
 const LABEL_INDEX = 'kappnav/namespace-label';
+/** How Secrets an Application names are followed (isSecretType). */
+const SECRET_SCOPE = { metadataOnly: true };
 
 function labelIndexKey(namespace: string, key: string, value: string): string {
   return `${namespace}\u0000${key}\u0000${value}`;
@@ -133,6 +141,12 @@ export class KappnavCluster implements KappnavSource {
     return this.cacheOf(type)?.get(namespace, name);
   }
 
+  holds(type: ResourceType): boolean {
+    const cache = this.cacheOf(type);
+    // A cache RBAC refuses counts as synced and empty: it does not know what exists.
+    return cache !== undefined && cache.hasSynced && !cache.forbidden;
+  }
+
   // ConfigMapSource
   getConfigMap(namespace: string, name: string): ConfigMap | undefined {
     return this.configMaps.getConfigMap(namespace, name);
@@ -180,7 +194,12 @@ export class KappnavCluster implements KappnavSource {
     await this.settle(this.coreCaches());
     this.configMaps.follow(this.kams.list());
     const named = namedComponentKinds(this.applicationCache.list(), this, this.kappnavConfig());
-    const wanted = new Map<string, InformerSpec>([...named].map(([key, type]) => [key, { type }]));
+    const wanted = new Map<string, InformerSpec>(
+      [...named].map(([key, type]) => [
+        key,
+        { type, ...(isSecretType(type) ? { scope: SECRET_SCOPE } : {}) },
+      ]),
+    );
     if (this.components.follow(wanted)) this.emit({ type: 'component-kinds' });
     await this.settle([...this.configMaps.caches(), ...this.components.informers()]);
   }

@@ -5,7 +5,7 @@
  * Reads are synchronous: nothing here calls the API server on a request, and a kind no informer follows
  * simply has no objects.
  */
-import type { ResourceType } from '../../../pkg/kube/resource-type.ts';
+import { CORE_TYPES, type ResourceType } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import type { ConfigMapSource } from '../kam/config-map-source.ts';
 import type { KindActionMapping } from '../kam/kind-action-mapping.ts';
@@ -39,6 +39,11 @@ export interface KappnavSource extends ClusterView, ConfigMapSource, ResourceReg
   kappnavConfig(): KappnavConfig;
   /** The object of `type` as held, when its kind is followed (Applications always are). */
   cached(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined;
+  /**
+   * Whether the kind is followed and listed, so that `cached` answers for an absent object too: there is
+   * nothing to ask kube-apiserver (which may not even let prismgate get it, as for Secrets).
+   */
+  holds(type: ResourceType): boolean;
   /** The kinds followed because applications name them (served ones, Application aside), as last prepared. */
   componentKinds(): readonly ResourceType[];
   onChange(listener: (event: ClusterEvent) => void): () => void;
@@ -54,6 +59,14 @@ export interface KappnavSource extends ClusterView, ConfigMapSource, ResourceReg
    */
   prepare(options: { rediscover: boolean }): Promise<void>;
 }
+
+/**
+ * Secrets, when an Application names them, are held by name, labels and version only (a metadata-only
+ * informer: no data, no annotations, which may repeat the data), and never reach the status webhook:
+ * their status is what their status map makes of that (issue 15, finding 5).
+ */
+export const isSecretType = (type: Pick<ResourceType, 'group' | 'resource'>) =>
+  type.group === CORE_TYPES.secrets.group && type.resource === CORE_TYPES.secrets.resource;
 
 const isApplicationType = (type: Pick<ResourceType, 'group' | 'kind'>) =>
   type.group === APPLICATION_TYPE.group && type.kind === APPLICATION_TYPE.kind;

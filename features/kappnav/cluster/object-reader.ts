@@ -1,7 +1,7 @@
 /**
  * One resource named by the user (a status lookup, a lifecycle event): its served type from a kind and an
- * optional apiVersion, and the object itself, from the watch cache when its kind is watched, else with one
- * GET (never a LIST).
+ * optional apiVersion, and the object itself, from the watch cache when its kind is watched (which also
+ * knows what does not exist), else with one GET (never a LIST).
  */
 import { KubeApiError, type KubeClient } from '../../../pkg/kube/kube-client.ts';
 import {
@@ -48,8 +48,10 @@ export class ObjectReader {
     fresh = false,
   ): Promise<KubeObject | undefined> {
     const scope = type.namespaced ? namespace : undefined;
-    const cached = fresh ? undefined : this.cluster.cached(type, scope, name);
-    if (cached) return cached;
+    if (!fresh) {
+      const cached = this.cluster.cached(type, scope, name);
+      if (cached || this.cluster.holds(type)) return cached;
+    }
     try {
       const object = await this.client.request<KubeObject>('GET', objectPath(type, scope, name), {
         timeoutMs: 5_000,

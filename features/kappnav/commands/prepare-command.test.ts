@@ -99,7 +99,7 @@ function execution(
     actionName,
     body,
     user: 'alice',
-    serviceAccountName: 'kappnav-sa',
+    placement: { namespace: 'kappnav', serviceAccountName: 'kappnav-sa' },
     services,
     newUuid: () => `u${++n}`,
     ...extra,
@@ -203,6 +203,52 @@ describe('prepareCommandJobs (kappnav-prism.md §5.1)', () => {
     const error = await failure(prepareCommandJobs(execution('x', undefined, { actionMap: map })));
     expect(error).toBeInstanceOf(PatternError);
     expect(error.message).toBe('cannot resolve $.nope');
+  });
+});
+
+describe('substituted values (issue 15, finding 2)', () => {
+  const map: ActionMap = {
+    'cmd-actions': [
+      {
+        name: 'echo',
+        image: 'i',
+        'requires-input': 'message',
+        'cmd-pattern': 'echo ${input.msg} "quoted ${var.words} text" ${var.words} a~20b ${input.empty}',
+      },
+    ],
+    inputs: { message: { fields: { msg: {}, empty: { optional: 'true', default: '' } } } },
+    variables: { words: 'two words' },
+  };
+  const command = async (body: string) => {
+    const [job] = await prepareCommandJobs(execution('echo', body, { actionMap: map }));
+    return (job?.['spec'] as { template: { spec: { containers: { command: string[] }[] } } }).template.spec
+      .containers[0]?.command;
+  };
+
+  it('keeps every value one argument, whatever spaces and quotes it holds', async () => {
+    expect(await command(JSON.stringify({ msg: 'a" "--rm" "-rf /' }))).toEqual([
+      'echo',
+      'a" "--rm" "-rf /',
+      'quoted two words text',
+      'two words',
+      // A literal escape stays in its argument (the reference decoded it, then split there).
+      'a b',
+      // A value that resolves to nothing is still its argument: the next one keeps its position.
+      '',
+    ]);
+  });
+
+  it('never turns a value into the fan-out marker', async () => {
+    const fan: ActionMap = {
+      'cmd-actions': [
+        { name: 'm', image: 'i', 'requires-input': 'm', 'cmd-pattern': 'c ${input.a} ${input.b}' },
+      ],
+      inputs: { m: { fields: { a: {}, b: {} } } },
+    };
+    const jobs = await prepareCommandJobs(
+      execution('m', JSON.stringify({ a: 'path:podName:string', b: 'p1,p2' }), { actionMap: fan }),
+    );
+    expect(jobs).toHaveLength(1);
   });
 });
 

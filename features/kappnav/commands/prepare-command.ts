@@ -1,8 +1,9 @@
 /**
  * Command execution up to the Jobs to create (kappnav-prism.md §5.1 steps 2–8): find the cmd-action,
- * validate the user input, resolve the cmd-pattern against the target resource, tokenize it and build one
- * Job per command. Creating the Jobs (in the kappnav namespace) and answering with the last one created is
- * the caller's part.
+ * validate the user input, split the cmd-pattern into arguments and resolve each against the target
+ * resource (so a substituted value is one argument: command-line-tokenizer.ts), and build one Job per
+ * command. Which map the action is read from and where its Jobs go is the plan's (command-trust.ts);
+ * creating the Jobs and answering with the last one created is the caller's part.
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import { findAction, type ActionMap } from '../actions/action-map.ts';
@@ -10,21 +11,21 @@ import { PatternResolver } from '../actions/pattern/pattern-resolver.ts';
 import type { ResolutionServices } from '../actions/pattern/language/resolution-context.ts';
 import { primitiveText } from '../kam/json-object.ts';
 import type { TextTranslator } from '../nls/text-translator.ts';
-import { CommandError } from './command-error.ts';
-import { buildCommandJob, fanOutCommands, type CommandTarget } from './command-job.ts';
+import { actionNotFound, CommandError } from './command-error.ts';
+import { buildCommandJob, fanOutCommands, type CommandTarget, type JobPlacement } from './command-job.ts';
 import { tokenizeCommandLine } from './command-line-tokenizer.ts';
 import { validateUserInput } from './user-input.ts';
 
 export interface CommandExecution {
   target: CommandTarget;
-  /** The merged action map of the target resource. */
+  /** The merged action map the command is read and resolved from: the maps of its author's standing. */
   actionMap: ActionMap;
   actionName: string;
   /** The raw request body (user input); empty or blank means none. */
   body: string | undefined;
   /** The authenticated user. */
   user: string | undefined;
-  serviceAccountName: string;
+  placement: JobPlacement;
   services: ResolutionServices;
   /** Translates validator messages for the caller's locale. */
   translate?: TextTranslator;
@@ -42,8 +43,7 @@ function targetResource(target: CommandTarget): KubeObject {
 export async function prepareCommandJobs(execution: CommandExecution): Promise<KubeObject[]> {
   const { actionMap, actionName } = execution;
   const action = findAction(actionMap, 'cmd-actions', actionName);
-  if (!action)
-    throw new CommandError('action-not-found', `Command action ${actionName} is not found in config map.`);
+  if (!action) throw actionNotFound(actionName);
   const userInput = await validateUserInput({
     action,
     actionMap,
@@ -58,22 +58,29 @@ export async function prepareCommandJobs(execution: CommandExecution): Promise<K
   if (cmdPattern === undefined)
     throw new CommandError('cmd-pattern-missing', 'cmd-pattern was not specified in the command action.');
 
-  const resource = targetResource(execution.target);
-  const resolved = await new PatternResolver({
-    resource,
+  const resolver = new PatternResolver({
+    resource: targetResource(execution.target),
     actionMap,
     userInput,
     services: execution.services,
-  }).resolve(cmdPattern);
-  if (!resolved.fullyResolved)
+  });
+  const patterns = tokenizeCommandLine(cmdPattern);
+  const args: string[] = [];
+  const unresolved: string[] = [];
+  for (const pattern of patterns) {
+    const resolved = await resolver.resolve(pattern);
+    unresolved.push(...resolved.unresolvedTokens);
+    args.push(resolved.value);
+  }
+  if (unresolved.length > 0)
     // The reference's message ran the pattern into the sentence and did not say what was left over.
     throw new CommandError(
       'pattern-unresolved',
       `An internal error occurred in the resolution of the command action pattern ${cmdPattern}: ` +
-        `no resolver for ${resolved.unresolvedTokens.join(', ')}`,
+        `no resolver for ${unresolved.join(', ')}`,
     );
 
-  return fanOutCommands(tokenizeCommandLine(resolved.value)).map((command) =>
+  return fanOutCommands(patterns, args).map((command) =>
     buildCommandJob({
       target: execution.target,
       actionName,
@@ -81,8 +88,7 @@ export async function prepareCommandJobs(execution: CommandExecution): Promise<K
       image,
       command,
       user: execution.user,
-      serviceAccountName: execution.serviceAccountName,
-      kappnavNamespace: execution.services.kappnavNamespace,
+      placement: execution.placement,
       newUuid: execution.newUuid,
     }),
   );

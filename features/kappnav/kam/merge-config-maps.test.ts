@@ -94,7 +94,9 @@ describe('mergeConfigMaps (kappnav-prism.md §3.5)', () => {
     const ignored = configMap('ns', 'i', { 'url-actions': '[{"name":"n"}]' });
     const merged = mergeConfigMaps([replacing, ignored].map(located), ACTIONS);
     expect(merged.data).toEqual({ snippets: { a: 'x' } });
-    expect(merged.merged).toEqual([{ name: 'r', namespace: 'ns' }]);
+    expect(merged.merged.map(({ name, namespace }) => ({ name, namespace }))).toEqual([
+      { name: 'r', namespace: 'ns' },
+    ]);
   });
 
   it('gives {} for no maps and leaves out empty groups', () => {

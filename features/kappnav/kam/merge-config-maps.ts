@@ -36,7 +36,7 @@ export interface MergedConfigMaps {
   /** Data values that could not be read; the rest of the map is still merged. */
   problems: string[];
   /** The maps merged, most specific first: the located ones up to and including a `replace` map. */
-  merged: { name: string; namespace: string }[];
+  merged: LocatedConfigMap[];
 }
 
 export const CONFLICT_ANNOTATION = 'kappnav.actions.on.conflict';
@@ -57,7 +57,7 @@ export function mergeConfigMaps(maps: readonly LocatedConfigMap[], layout: Merge
   const dictionaries = new Map<string, JsonObject>();
   const origins = new Map<string, Map<string, MapOrigin>>();
   const problems: string[] = [];
-  const merged: { name: string; namespace: string }[] = [];
+  const merged: LocatedConfigMap[] = [];
 
   const groupOrigins = (group: string): Map<string, MapOrigin> => {
     let map = origins.get(group);
@@ -78,7 +78,7 @@ export function mergeConfigMaps(maps: readonly LocatedConfigMap[], layout: Merge
 
   for (const located of maps) {
     const origin = originOf(located);
-    merged.push({ name: located.name, namespace: located.namespace });
+    merged.push(located);
     for (const group of layout.lists) {
       const value = read(located, group);
       if (value === undefined) continue;

@@ -58,6 +58,8 @@ export interface ComponentKinds {
   types: ResourceType[];
   /** One sentence per entry that was dropped. */
   dropped: string[];
+  /** The entries naming a kind the cluster does not serve (now), by their index in the list. */
+  unserved: { index: number; group: string; kind: string }[];
 }
 
 function resolve(group: string, kind: string, registry: ResourceRegistry): ResourceType | undefined {
@@ -72,7 +74,7 @@ function resolve(group: string, kind: string, registry: ResourceRegistry): Resou
 }
 
 export function normalizeComponentKinds(componentKinds: unknown, registry: ResourceRegistry): ComponentKinds {
-  const result: ComponentKinds = { types: [], dropped: [] };
+  const result: ComponentKinds = { types: [], dropped: [], unserved: [] };
   if (componentKinds === undefined || componentKinds === null) return result;
   if (!Array.isArray(componentKinds)) {
     result.dropped.push('componentKinds is not a list');
@@ -91,6 +93,7 @@ export function normalizeComponentKinds(componentKinds: unknown, registry: Resou
     const written = typeof group === 'string' ? group : '';
     const type = resolve(written, kind, registry);
     if (!type) {
+      result.unserved.push({ index, group: written, kind });
       result.dropped.push(
         `componentKinds[${index}] ${written}/${kind} is not served by the cluster; it is ignored`,
       );

@@ -25,7 +25,6 @@ import { manageClientCas } from '../../../server/client-ca-context.ts';
 import { RequestAuthenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
 import { TokenAuthenticator } from '../../../aggregated-api/authn/token-authenticator.ts';
 import type { ActionDependencies } from './actions/action-context.ts';
-import { CachedCommandJobs } from './actions/command-jobs.ts';
 import { CommandRunner } from './actions/command-runner.ts';
 import { PatternResolution } from './actions/pattern-resolution.ts';
 import { AccessReviewer } from '../../../aggregated-api/authz/access-review.ts';
@@ -33,6 +32,7 @@ import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
 import { staleness } from '../cluster/cache-health.ts';
+import { TrustGuard } from '../cluster/trust-guard.ts';
 import { ClusterResourceReader } from '../cluster/cluster-resource-reader.ts';
 import { PrismModel } from './model/prism-model.ts';
 import { actionMapLocalizer } from './resources/translatable-action-map.ts';
@@ -40,15 +40,18 @@ import { apiListenerOptions, installApiGroup } from '../../../aggregated-api/api
 import { httpsOptions, secureContextOptions, type TlsMaterial } from '../../../server/tls.ts';
 import { PRISM } from './api-group.ts';
 import { actionMapsProjection } from './resources/action-maps.ts';
-import { ActionResolutions } from './resources/action-resolutions.ts';
+import { ACTION_RESOLUTIONS, ActionResolutions } from './resources/action-resolutions.ts';
 import { applicationsProjection } from './resources/applications.ts';
 import { CommandExecutions } from './resources/command-executions.ts';
 import { commandsResource } from './resources/commands.ts';
 import { componentsProjection } from './resources/components.ts';
-import { LifecycleEvents } from './resources/lifecycle-events.ts';
-import { MappingPreviews } from './resources/mapping-previews.ts';
+import { LIFECYCLE_EVENTS, LifecycleEvents } from './resources/lifecycle-events.ts';
+import { localDefinition, LocalVariant } from './resources/local-variants.ts';
+import { MAPPING_PREVIEWS, MappingPreviews } from './resources/mapping-previews.ts';
 import { namespacesProjection } from './resources/namespaces.ts';
 import { projectedResource } from './resources/projected-resource.ts';
+import { NameAuthorizer, prismNameGuards } from './resources/name-authorization.ts';
+import { CachedCommandJobs } from './actions/command-jobs.ts';
 import { resourceStatusesProjection } from './resources/resource-statuses.ts';
 import type { ServedResource } from '../../../aggregated-api/resource/served-resource.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
@@ -109,38 +112,56 @@ export async function createPrismApiServer(
     reviewer,
     sandbox: services.sandbox,
     client: services.client,
+    trust: new TrustGuard(services.client, cluster.kappnavNamespace, log),
   };
   const resolution = new PatternResolution(actions);
   const runner = new CommandRunner(actions);
   const jobs = new CachedCommandJobs(services.caches, cluster.kappnavNamespace);
+  const lookup = { model, reader, discovery: services.discovery };
+  const lifecycle = { lifecycle: runtime.lifecycle, discovery: services.discovery, reviewer };
+  const applications = projectedResource(applicationsProjection, model, clock, stale);
+  const components = projectedResource(componentsProjection, model, clock, stale);
+  const namespaces = projectedResource(namespacesProjection, model, clock, stale);
+  const statuses = projectedResource(resourceStatusesProjection(lookup), model, clock, stale);
+  const actionMaps = projectedResource(actionMapsProjection(lookup), model, clock, stale);
+  const commands = commandsResource({
+    jobs,
+    model,
+    actions,
+    clock,
+    staleness: () => [...stale(), staleness(jobs.cache, staleAfterMs)].filter((r): r is string => !!r),
+  });
   const resources: ServedResource[] = [
-    projectedResource(applicationsProjection, model, clock, stale),
-    projectedResource(componentsProjection, model, clock, stale),
-    projectedResource(namespacesProjection, model, clock, stale),
-    projectedResource(
-      resourceStatusesProjection({ model, reader, discovery: services.discovery }),
-      model,
-      clock,
-      stale,
-    ),
-    projectedResource(
-      actionMapsProjection({ model, reader, discovery: services.discovery }),
-      model,
-      clock,
-      stale,
-    ),
-    commandsResource({
-      jobs,
-      model,
-      actions,
-      clock,
-      staleness: () => [...stale(), staleness(jobs.cache, staleAfterMs)].filter((r): r is string => !!r),
-    }),
+    applications,
+    components,
+    namespaces,
+    statuses,
+    actionMaps,
+    commands,
     new ActionResolutions(resolution),
     new CommandExecutions(runner),
     new MappingPreviews(cluster, actions.access),
-    new LifecycleEvents({ lifecycle: runtime.lifecycle, discovery: services.discovery, reviewer }),
+    new LifecycleEvents(lifecycle),
+    // Their namespaced variants, which a RoleBinding grants (finding 12).
+    new LocalVariant(new ActionResolutions(resolution, localDefinition(ACTION_RESOLUTIONS)), {
+      namespacedKindsOnly: services.discovery,
+    }),
+    new LocalVariant(new MappingPreviews(cluster, actions.access, localDefinition(MAPPING_PREVIEWS))),
+    new LocalVariant(new LifecycleEvents(lifecycle, localDefinition(LIFECYCLE_EVENTS)), {
+      namespacedKindsOnly: services.discovery,
+    }),
   ];
+  // A get by name is authorized by what the name shows, before anything is looked up (finding 6).
+  const authorizer = new NameAuthorizer(
+    reviewer,
+    actions.access,
+    prismNameGuards({
+      resources: { applications, components, namespaces, statuses, actionMaps, commands },
+      applications: () => model.current.applications,
+      discovery: services.discovery,
+      kappnavNamespace: cluster.kappnavNamespace,
+    }),
+  );
 
   const serving = secureContextOptions(tls);
   const clientCas = trustedClientCas(authConfig.current());
@@ -166,7 +187,7 @@ export async function createPrismApiServer(
   const { access } = await installApiGroup(app, {
     groupVersion: PRISM,
     authenticator,
-    reviewer,
+    reviewer: authorizer,
     resources,
     clock,
     registry: services.registry,

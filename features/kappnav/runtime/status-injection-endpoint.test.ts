@@ -144,6 +144,8 @@ describe('StatusInjectionEndpoint', () => {
       },
     ]);
     expect(injectionRules([])).toHaveLength(1);
+    // Secrets never reach it: kAppNav holds them without their data (issue 15, finding 5).
+    expect(injectionRules([CORE_TYPES.secrets, CORE_TYPES.services])[0]!.resources).toEqual(['services']);
     let calls = 0;
     endpoint.onRulesChanged(() => calls++);
     endpoint.rulesChanged();

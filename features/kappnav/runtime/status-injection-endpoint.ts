@@ -31,6 +31,7 @@ import type {
   WebhookRule,
 } from '../../../webhook/admission-endpoint.ts';
 import type { AdmissionRequest } from '../../../webhook/admission-review.ts';
+import { isSecretType } from '../cluster/kappnav-source.ts';
 import type { KappnavRuntime } from './kappnav-runtime.ts';
 
 export const STATUS_INJECTION_WEBHOOK = 'kappnav-status.mutate.prismgate.kappnav.io';
@@ -41,10 +42,13 @@ export const STATUS_INJECTION_WEBHOOK = 'kappnav-status.mutate.prismgate.kappnav
  */
 const DEADLINE_MS = 1000;
 
-/** CREATE and UPDATE of applications and of the given kinds, one rule per API group, in a stable order. */
+/**
+ * CREATE and UPDATE of applications and of the given kinds, one rule per API group, in a stable order;
+ * never Secrets, which kAppNav holds without their data (isSecretType).
+ */
 export function injectionRules(kinds: readonly ResourceType[]): WebhookRule[] {
   const resources = new Map<string, Set<string>>();
-  for (const type of [APPLICATION_TYPE, ...kinds]) {
+  for (const type of [APPLICATION_TYPE, ...kinds.filter((kind) => !isSecretType(kind))]) {
     let group = resources.get(type.group);
     if (!group) resources.set(type.group, (group = new Set()));
     group.add(type.resource);

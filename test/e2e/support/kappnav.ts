@@ -19,18 +19,22 @@ import { startPrismgate } from './prismgate.ts';
 export const KAPPNAV_NAMESPACE = 'kappnav';
 export const REPLICAS = 2;
 
-/** The CRDs, the kappnav namespace and manifests/kappnav (status maps, kappnav-config, the default KAM). */
+/**
+ * The CRDs, the kappnav namespace, manifests/kappnav (status maps, kappnav-config, the default KAM) and
+ * the admission policy that reserves the trusted-commands label to administrators.
+ */
 export async function installKappnav(): Promise<void> {
   await ensureCrds();
   if ((await kubectl(['get', 'namespace', KAPPNAV_NAMESPACE])).code !== 0)
     await kubectl(['create', 'namespace', KAPPNAV_NAMESPACE]);
-  await kubectlOk([
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '-f',
-    path.join(repoRoot, 'manifests', 'kappnav'),
-  ]);
+  for (const manifests of [['kappnav'], ['deploy', 'trusted-command-maps.yaml']])
+    await kubectlOk([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '-f',
+      path.join(repoRoot, 'manifests', ...manifests),
+    ]);
 }
 
 /** Kinds as RBAC names them: an API group and its resources. */

@@ -77,6 +77,13 @@ export class MemoryKappnavSource extends MemoryCluster implements KappnavSource 
     return this.list(type, namespace).find((o) => o.metadata?.name === name);
   }
 
+  holds(type: ResourceType): boolean {
+    return (
+      type.kind === CORE_TYPES.applications.kind ||
+      this.followed.some((t) => t.group === type.group && t.resource === type.resource)
+    );
+  }
+
   componentKinds(): readonly ResourceType[] {
     return this.followed;
   }

@@ -22,6 +22,7 @@ import { AuthorizedResourceReader } from './authorized-resource-reader.ts';
 import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
+import type { TrustGuard } from '../../cluster/trust-guard.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
 import type { PrismModel } from '../model/prism-model.ts';
 import { TargetError } from './action-errors.ts';
@@ -37,8 +38,10 @@ export interface ActionDependencies {
   access: ReadAccess;
   reviewer: Reviewer;
   sandbox: ScriptRunner;
-  /** Creates and deletes command Jobs, as prismgate. */
+  /** Creates and deletes command Jobs: as prismgate, or as the requesting user (impersonation.ts). */
   client: Pick<KubeClient, 'request'>;
+  /** Which maps' commands run as kappnav-sa (commands/command-trust.ts). */
+  trust: Pick<TrustGuard, 'policy'>;
 }
 
 /** A resource as a request names it; the kind alone is enough when one group serves it. */

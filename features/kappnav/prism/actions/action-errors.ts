@@ -48,11 +48,6 @@ function fromKubeApiError(error: KubeApiError): ApiError {
   return internalError(error.message);
 }
 
-/** Whether the user's input is at fault (rather than the action's definition). */
-function inputFault(error: CommandError): boolean {
-  return error.reason === 'input-invalid' || error.reason === 'input-syntax';
-}
-
 export interface NativeContext {
   /** Kind and name of the request object, for 422 answers (`CommandExecution "x" is invalid: …`). */
   kind: string;
@@ -83,7 +78,7 @@ export function nativeError(error: unknown, context: NativeContext): unknown {
       case 'invalid':
         return invalidField(
           context,
-          inputFault(error)
+          error.inputFault
             ? `spec.input${error.field === undefined ? '' : `.${error.field}`}`
             : context.patternField,
           error.message,

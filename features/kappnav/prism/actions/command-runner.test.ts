@@ -8,6 +8,7 @@ import {
   type ActionFixture,
 } from '../../../../test/support/prism/action-fixture.ts';
 import { nativeError, seedAnswer } from './action-errors.ts';
+import { commandReadRequirements, deleteCommandJob, ownershipOf } from './command-jobs.ts';
 import { CommandRunner } from './command-runner.ts';
 import { PatternResolution } from './pattern-resolution.ts';
 
@@ -131,6 +132,65 @@ describe('CommandRunner (kappnav-prism.md §5.1, §5.2)', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe(403);
     expect(seedAnswer(error)).toBeUndefined();
+  });
+});
+
+describe("CommandRunner and a tenant's map (issue 15, finding 2)", () => {
+  let f: ActionFixture;
+  let runner: CommandRunner;
+  beforeEach(async () => {
+    f = await actionFixture(sandbox);
+    runner = new CommandRunner(f.deps);
+  });
+  const application = { namespace: 'shop', name: 'stock-trader' };
+  const request = {
+    application,
+    component: { kind: 'Deployment', name: 'portfolio' },
+    action: 'own',
+    input: undefined,
+  };
+
+  it("creates its Job in the map's namespace as the requesting user, under the default account", async () => {
+    const [job] = await runner.run(DEV, request, false);
+    expect(f.calls).toEqual(['POST /apis/batch/v1/namespaces/shop/jobs as dev']);
+    expect(job!.metadata).toMatchObject({
+      namespace: 'shop',
+      annotations: { 'kappnav-job-user-id': 'dev' },
+    });
+    const podSpec = (job as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+    expect(podSpec).not.toHaveProperty('serviceAccountName');
+    expect(podSpec['containers']).toEqual([
+      expect.objectContaining({ image: 'tenant/tool', command: ['inspect', 'portfolio'] }),
+    ]);
+  });
+
+  it('answers 403 as Kubernetes does when the user may not create Jobs there', async () => {
+    f.policy.allow = (_user, attributes) => attributes.resource !== 'jobs';
+    const error = (await failure(runner.run(DEV, request, false))) as ApiError;
+    expect([error.code, error.message]).toEqual([403, 'User "dev" cannot create resource "jobs"']);
+    expect(f.jobs.items).toEqual([]);
+  });
+
+  it('answers 403 naming the missing binding when prismgate may not act as users there', async () => {
+    f.impersonation.delete('shop');
+    const error = (await failure(runner.run(DEV, request, false))) as ApiError;
+    expect(error.code).toBe(403);
+    expect(error.message).toContain(
+      'the administrator of namespace "shop" has not let prismgate act as users there',
+    );
+    expect(seedAnswer(error)).toBeUndefined();
+  });
+
+  it("lists the tenant's command for those who may list Jobs in its namespace, and deletes it as the user", async () => {
+    const [job] = await runner.run(DEV, request, false);
+    const name = job!.metadata!.name!;
+    f.calls.length = 0;
+    // Its user annotation proves nothing outside the kappnav namespace: seeing it takes `list jobs` there.
+    expect(commandReadRequirements(ownershipOf(job!), DEV, 'kappnav')).toEqual([
+      { group: 'batch', resource: 'jobs', namespace: 'shop' },
+    ]);
+    await deleteCommandJob(f.deps, DEV, job!, false);
+    expect(f.calls).toEqual([`DELETE /apis/batch/v1/namespaces/shop/jobs/${name} as dev`]);
   });
 });
 

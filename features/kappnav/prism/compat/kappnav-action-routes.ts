@@ -14,11 +14,13 @@
  *   GET    {base}/kindactionmapping/resources/{name}/{kind}[?type=][&apiversion=][&namespace=]   the same, live
  *
  * kube-apiserver authorizes these as `kappnav/resource` (get, create, delete) and `kappnav/kindactionmapping`
- * (get). Each also needs what its native form needs — `create actionresolutions`, `create
- * commandexecutions` in the application's namespace, `list commands`, `delete commands`, `create
- * mappingpreviews` — so granting the seed shapes never grants more than the native resources. The user a
- * command is recorded for is the authenticated one; the seed's `kappnav-user` cookie and `x-user` header
- * are ignored.
+ * (get). Each also needs what its native form needs — `create actionresolutions` (or
+ * `localactionresolutions` in the resource's namespace), `create commandexecutions` in the application's
+ * namespace, `list commands`, `delete commands`, `create mappingpreviews` (or `localmappingpreviews` in
+ * the namespace asked about) — so granting the seed shapes never grants more than the native resources,
+ * and a RoleBinding of the native verbs scopes them to its namespace (docs/security.md, "The seed's
+ * routes"). The user a command is recorded for is the authenticated one; the seed's `kappnav-user` cookie
+ * and `x-user` header are ignored.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isMapType, type MapType } from '../../kam/kind-action-mapping.ts';
@@ -31,8 +33,8 @@ import {
 } from '../actions/action-context.ts';
 import {
   commandReadRequirements,
-  commandUser,
   deleteCommandJob,
+  ownershipOf,
   type CommandJobSource,
 } from '../actions/command-jobs.ts';
 import type { CommandRunner } from '../actions/command-runner.ts';
@@ -90,6 +92,15 @@ export function kappnavActionRoutes(
       ...(namespace ? { namespace } : {}),
       ...(name ? { name } : {}),
     });
+  /**
+   * The cluster-scoped create-only verb, or its namespaced variant (local-variants.ts) in `namespace`;
+   * the 403 names the cluster-scoped one.
+   */
+  const needsEither = async (user: User, resource: string, namespace: string | undefined) => {
+    const local = { verb: 'create', group: PRISM_GROUP, resource: `local${resource}`, namespace };
+    if (namespace && (await reviewer.review(user, { resource: local })).allowed) return;
+    await needs(user, 'create', resource);
+  };
   // The command routes take the user input as the request body, JSON text the domain reads itself, so
   // that a malformed body gets the seed's 422 `syntax-error` rather than a 400 from the JSON parser.
   app.removeContentTypeParser('application/json');
@@ -102,14 +113,10 @@ export function kappnavActionRoutes(
     `${COMPAT_ROOT}/resource/:name/:kind`,
     seedRoute(async (request, query, user) => {
       const { name = '', kind = '' } = request.params as Params;
-      await needs(user, 'create', ACTION_RESOLUTIONS.resource);
+      const namespace = seedNamespace(query);
+      await needsEither(user, ACTION_RESOLUTIONS.resource, namespace);
       const action = await resolution.resolve(user, {
-        resource: {
-          kind,
-          apiVersion: seedApiVersion(query, 'apiVersion'),
-          namespace: seedNamespace(query),
-          name,
-        },
+        resource: { kind, apiVersion: seedApiVersion(query, 'apiVersion'), namespace, name },
         pattern: queryValue(query, 'action-pattern') ?? '',
         input: {},
       });
@@ -164,7 +171,7 @@ export function kappnavActionRoutes(
       );
       const allowed = await Promise.all(
         all.map((job) =>
-          access.allows(user, commandReadRequirements(commandUser(job), user, cluster.kappnavNamespace)),
+          access.allows(user, commandReadRequirements(ownershipOf(job), user, cluster.kappnavNamespace)),
         ),
       );
       const { commands, actionMapJob } = selectCommands(
@@ -193,7 +200,7 @@ export function kappnavActionRoutes(
         job &&
         (await access.allows(
           user,
-          commandReadRequirements(commandUser(job), user, cluster.kappnavNamespace),
+          commandReadRequirements(ownershipOf(job), user, cluster.kappnavNamespace),
         ));
       if (!job || !visible) throw new SeedError(`jobs.batch "${name}" not found`);
       await deleteCommandJob(actions, user, job, false);
@@ -205,7 +212,7 @@ export function kappnavActionRoutes(
     `${COMPAT_ROOT}/kindactionmapping/:kind`,
     seedRoute(async (request, query, user) => {
       const { kind = '' } = request.params as Params;
-      await needs(user, 'create', MAPPING_PREVIEWS.resource);
+      await needsEither(user, MAPPING_PREVIEWS.resource, queryValue(query, 'namespace') || undefined);
       const owner = {
         apiVersion: queryValue(query, 'owner-apiversion'),
         kind: queryValue(query, 'owner-kind'),
@@ -227,7 +234,7 @@ export function kappnavActionRoutes(
     `${COMPAT_ROOT}/kindactionmapping/resources/:name/:kind`,
     seedRoute(async (request, query, user) => {
       const { name = '', kind = '' } = request.params as Params;
-      await needs(user, 'create', MAPPING_PREVIEWS.resource);
+      await needsEither(user, MAPPING_PREVIEWS.resource, seedNamespace(query));
       const type = mapType(query);
       const { object } = await readNamedResource(
         actions,

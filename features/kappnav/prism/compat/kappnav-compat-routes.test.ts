@@ -123,9 +123,28 @@ describe('the seed API shapes', () => {
         .json()
         .namespaces.map((n: { metadata: { name: string } }) => n.metadata.name),
     ).toEqual(['other']);
-    expect((await get('/status/trader/Service?namespace=shop', DEVELOPER)).json()).toEqual({
-      message: 'Service shop/trader not found',
-    });
     f.allow = () => true;
+  });
+
+  it('answers 403 for what names one object the user may not read, whether it exists or not (issue 15, finding 6)', async () => {
+    f.allow = (_user, attributes) =>
+      !('resource' in attributes) || !['services', 'applications'].includes(attributes.resource.resource);
+    for (const path of [
+      '/status/trader/Service?namespace=shop',
+      '/status/no-such-service/Service?namespace=shop',
+      '/resource/trader/Service/actions?namespace=shop',
+      '/resource/no-such-service/Service/actions?namespace=shop',
+      '/applications/stock-trader?namespace=shop',
+      '/applications/no-such-app?namespace=shop',
+      '/components/stock-trader?namespace=shop',
+      '/components/no-such-app?namespace=shop',
+    ]) {
+      const answer = await get(path, DEVELOPER);
+      expect([path, answer.statusCode, answer.json().reason]).toEqual([path, 403, 'Forbidden']);
+    }
+    f.allow = () => true;
+    expect((await get('/status/no-such-service/Service?namespace=shop', DEVELOPER)).json()).toEqual({
+      message: 'Service shop/no-such-service not found',
+    });
   });
 });

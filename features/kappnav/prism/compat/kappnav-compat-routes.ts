@@ -13,15 +13,19 @@
  * segment in between, and ignores what follows: `{base}/components/x` is `get kappnav/components` named
  * `api`. So the seed's endpoint name is the subresource (RBAC has no wildcard for subresources of one
  * resource, only `*` for all) and RBAC grants the shapes with a bounded list:
- * `resources: ["kappnav/applications", "kappnav/components", "kappnav/namespaces", "kappnav/status",
- * "kappnav/resource"]`. The answers are then scoped per object like the native resources. Errors other
- * than 401/403 follow the seed's convention: 207 with `{"message": …}`. `namespace` defaults to `default`
- * except for the application list (all namespaces), as in the seed.
+ * "kappnav/resource"]`. The answers are then scoped per object like the native resources, and what names
+ * one object is authorized before it is looked up, as the native gets are (name-authorization.ts,
+ * issue 15, finding 6): `applications/{name}` and `components/{application}` need `list` of the
+ * Applications of the namespace, `status/{name}/{kind}` and `resource/{name}/{kind}/actions` `get` of the
+ * resource; without it the answer is 403 whether the object exists or not. Errors other than 401/403
+ * follow the seed's convention: 207 with `{"message": …}`. `namespace` defaults to `default` except for
+ * the application list (all namespaces), as in the seed.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
+import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
 import type { Insight, PrismModel } from '../model/prism-model.ts';
@@ -62,6 +66,11 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     const allowed = await Promise.all(items.map((item) => access.allows(user, requirements(item))));
     return items.filter((_item, index) => allowed[index]);
   };
+  /** 403 unless the user meets `requirements` (what a single object's answer shows). */
+  const authorize = async (user: User, requirements: ReadRequirement[]) => {
+    const denial = await access.denial(user, requirements);
+    if (denial) throw forbidden(user.name, { resource: denial.attributes }, denial.reason);
+  };
   const visibleApplications = (user: User, namespace: string | undefined, name?: string) =>
     visible(
       user,
@@ -86,9 +95,11 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
   app.get(
     `${COMPAT_ROOT}/applications/:name`,
-    seedRoute((request, query, user) =>
-      applicationEntries(user, query, seedNamespace(query), (request.params as Params).name ?? ''),
-    ),
+    seedRoute(async (request, query, user) => {
+      const namespace = seedNamespace(query);
+      await authorize(user, [applicationReadRequirement(namespace)]);
+      return applicationEntries(user, query, namespace, (request.params as Params).name ?? '');
+    }),
   );
 
   app.get(
@@ -96,6 +107,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     seedRoute(async (request, query, user) => {
       const { name = '' } = request.params as Params;
       const namespace = seedNamespace(query);
+      await authorize(user, [applicationReadRequirement(namespace)]);
       const [application] = await visibleApplications(user, namespace, name);
       if (!application) throw new SeedError(`application ${namespace}/${name} not found`);
       const components = await visible(user, application.components, (c) => [
@@ -114,7 +126,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     })),
   );
 
-  /** The named resource, if the user may read it; the seed answered 207 for anything that goes wrong. */
+  /** The named resource, once the user may get it (403 otherwise, whether it exists or not). */
   const namedResource = async (
     request: FastifyRequest,
     query: Query,
@@ -125,8 +137,10 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     const namespace = seedNamespace(query);
     const type = servedType(options.discovery, kind, queryValue(query, apiVersionParameter) || undefined);
     if (!type) throw new SeedError(`getResource Unknown kind: ${kind}`);
-    if (!(await access.allows(user, [objectReadRequirement(type, namespace)])))
-      throw new SeedError(`${kind} ${namespace}/${name} not found`);
+    await authorize(user, [
+      { ...objectReadRequirement(type, namespace), name },
+      objectReadRequirement(type, namespace),
+    ]);
     const resource: KubeObject | undefined = await options.reader.read(type, namespace, name);
     if (!resource) throw new SeedError(`${kind} ${namespace}/${name} not found`);
     return resource;

@@ -59,9 +59,11 @@ export const ACTION_RESOLUTIONS: ResourceDefinition<ActionResolution> = {
 };
 
 export class ActionResolutions implements CreatableResource<ActionResolution> {
-  readonly definition = ACTION_RESOLUTIONS;
-
-  constructor(private readonly resolution: PatternResolution) {}
+  constructor(
+    private readonly resolution: PatternResolution,
+    /** ACTION_RESOLUTIONS, or its namespaced variant (local-variants.ts). */
+    readonly definition: ResourceDefinition<ActionResolution> = ACTION_RESOLUTIONS,
+  ) {}
 
   async create(request: CreateRequest): Promise<ActionResolution> {
     const name = request.body.metadata?.name ?? '';
@@ -70,17 +72,17 @@ export class ActionResolutions implements CreatableResource<ActionResolution> {
     const resource = readReference(spec['resource'], 'spec.resource', causes);
     if (typeof spec['pattern'] !== 'string') causes.push(required('spec.pattern'));
     const input = readInput(spec['input'], 'spec.input', causes);
-    if (causes.length > 0) throw invalid({ group: PRISM_GROUP, kind: ACTION_RESOLUTIONS.kind }, name, causes);
+    if (causes.length > 0) throw invalid({ group: PRISM_GROUP, kind: this.definition.kind }, name, causes);
     const pattern = spec['pattern'] as string;
     let action: string;
     try {
       action = await this.resolution.resolve(request.user, { resource, pattern, input });
     } catch (error) {
-      throw nativeError(error, { kind: ACTION_RESOLUTIONS.kind, name, patternField: 'spec.pattern' });
+      throw nativeError(error, { kind: this.definition.kind, name, patternField: 'spec.pattern' });
     }
     return {
       apiVersion: PRISM_GROUP_VERSION,
-      kind: ACTION_RESOLUTIONS.kind,
+      kind: this.definition.kind,
       metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec: { resource, pattern, ...(Object.keys(input).length > 0 ? { input } : {}) },
       status: { action },

@@ -194,4 +194,56 @@ describe('the action resources through the pipeline', () => {
       ).statusCode,
     ).toBe(403);
   });
+
+  describe('namespaced variants (issue 15, finding 12)', () => {
+    const resolve = (namespace: string, resource: object) =>
+      post(`/namespaces/${namespace}/localactionresolutions`, {
+        kind: 'LocalActionResolution',
+        metadata: { name: 'r' },
+        spec: { resource, pattern: '${resource.$.metadata.namespace}/${resource.$.metadata.name}' },
+      });
+
+    it('resolves against a resource of the namespace of the request, its namespace left out or written', async () => {
+      for (const resource of [
+        { apiVersion: 'apps/v1', kind: 'Deployment', name: 'trader' },
+        { apiVersion: 'apps/v1', kind: 'Deployment', name: 'trader', namespace: 'shop' },
+      ]) {
+        const answer = await resolve('shop', resource);
+        expect(answer.statusCode).toBe(201);
+        expect(answer.json()).toMatchObject({
+          kind: 'LocalActionResolution',
+          metadata: { name: 'r', namespace: 'shop' },
+          spec: { resource: { namespace: 'shop' } },
+          status: { action: 'shop/trader' },
+        });
+      }
+    });
+
+    it('refuses a resource of another namespace, and a cluster-scoped one, naming the field', async () => {
+      const elsewhere = (
+        await resolve('shop', { kind: 'Deployment', name: 'loyalty', namespace: 'other' })
+      ).json();
+      expect(elsewhere.code).toBe(422);
+      expect(elsewhere.message).toMatch(
+        /^LocalActionResolution\S* "r" is invalid: spec.resource.namespace: Invalid value: "other": must match metadata.namespace$/,
+      );
+      const cluster = (await resolve('shop', { apiVersion: 'v1', kind: 'Namespace', name: 'shop' })).json();
+      expect(cluster).toMatchObject({ code: 422, details: { causes: [{ field: 'spec.resource.kind' }] } });
+      expect(cluster.message).toContain('Namespace is cluster-scoped');
+    });
+
+    it("previews the maps of a resource like it in the request's namespace", async () => {
+      const answer = (
+        await post('/namespaces/shop/localmappingpreviews', {
+          kind: 'LocalMappingPreview',
+          metadata: { name: 'p' },
+          spec: { resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'trader' } },
+        })
+      ).json();
+      expect(answer.status.candidateMaps).toEqual([
+        'shop.actions.deployment.trader@shop',
+        'kappnav.actions.deployment@kappnav',
+      ]);
+    });
+  });
 });

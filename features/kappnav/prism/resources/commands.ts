@@ -290,7 +290,12 @@ export function commandsResource(deps: CommandsDependencies): ReadableResource<C
   return {
     definition: COMMANDS,
     store,
-    readRequirements: (command, user) => commandReadRequirements(command.spec.user, user, kappnavNamespace),
+    readRequirements: (command, user) =>
+      commandReadRequirements(
+        { namespace: command.spec.job.namespace, user: command.spec.user },
+        user,
+        kappnavNamespace,
+      ),
     staleness: deps.staleness,
     queryFilter: (query) => completedAfterFilter(query as Query),
     async delete({ object, user, dryRun, propagationPolicy }): Promise<void> {

@@ -99,8 +99,6 @@ export interface LifecycleDependencies {
   reviewer: Reviewer;
 }
 
-const LIFECYCLE_KIND = { group: PRISM_GROUP, kind: LIFECYCLE_EVENTS.kind };
-
 /** One computed status as the answer lists it. */
 function storedStatus({ object: target, status, written, error }: ComputedStatus): StoredStatus {
   const { namespace, name = '' } = target.metadata ?? {};
@@ -115,26 +113,31 @@ function storedStatus({ object: target, status, written, error }: ComputedStatus
   };
 }
 
-function readEvent(body: KubeObject): { type: LifecycleEventType; resource: ResourceReference } {
+function readEvent(
+  body: KubeObject,
+  kind: string,
+): { type: LifecycleEventType; resource: ResourceReference } {
   const spec = (body.spec ?? {}) as { type?: unknown; resource?: unknown };
   const causes: Cause[] = [];
   if (spec.type === undefined || spec.type === '') causes.push(required('spec.type'));
   else if (!LIFECYCLE_EVENT_TYPES.includes(spec.type as LifecycleEventType))
     causes.push(notSupported('spec.type', spec.type, LIFECYCLE_EVENT_TYPES));
   const resource = readReference(spec.resource, 'spec.resource', causes);
-  if (causes.length > 0) throw invalid(LIFECYCLE_KIND, body.metadata?.name ?? '', causes);
+  if (causes.length > 0) throw invalid({ group: PRISM_GROUP, kind }, body.metadata?.name ?? '', causes);
   return { type: spec.type as LifecycleEventType, resource };
 }
 
 export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
-  readonly definition = LIFECYCLE_EVENTS;
-
-  constructor(private readonly deps: LifecycleDependencies) {}
+  constructor(
+    private readonly deps: LifecycleDependencies,
+    /** LIFECYCLE_EVENTS, or its namespaced variant (local-variants.ts). */
+    readonly definition: ResourceDefinition<LifecycleEvent> = LIFECYCLE_EVENTS,
+  ) {}
 
   private resolveType(resource: ResourceReference): ResourceType {
     const type = servedType(this.deps.discovery, resource.kind, resource.apiVersion);
     if (!type)
-      throw invalid(LIFECYCLE_KIND, '', [
+      throw invalid({ group: PRISM_GROUP, kind: this.definition.kind }, '', [
         fieldInvalid(
           'spec.resource.kind',
           resource.kind,
@@ -142,7 +145,9 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
         ),
       ]);
     if (type.namespaced && !resource.namespace)
-      throw invalid(LIFECYCLE_KIND, '', [required('spec.resource.namespace', `${type.kind} is namespaced`)]);
+      throw invalid({ group: PRISM_GROUP, kind: this.definition.kind }, '', [
+        required('spec.resource.namespace', `${type.kind} is namespaced`),
+      ]);
     return type;
   }
 
@@ -161,12 +166,12 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
     await requireAccess(this.deps.reviewer, request.user, attributes, {
       verb: 'create',
       group: PRISM_GROUP,
-      resource: LIFECYCLE_EVENTS.resource,
+      resource: this.definition.resource,
     });
   }
 
   async create(request: CreateRequest): Promise<LifecycleEvent> {
-    const event = readEvent(request.body);
+    const event = readEvent(request.body, this.definition.kind);
     const type = this.resolveType(event.resource);
     await this.authorize(request, type, event.resource);
     const { stored } = await this.deps.lifecycle.recompute(
@@ -175,7 +180,7 @@ export class LifecycleEvents implements CreatableResource<LifecycleEvent> {
     );
     return {
       apiVersion: PRISM_GROUP_VERSION,
-      kind: LIFECYCLE_EVENTS.kind,
+      kind: this.definition.kind,
       metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec: event,
       status: { statuses: stored.map(storedStatus) },

@@ -6,7 +6,8 @@
  * like this get?".
  *
  * The answer shows the content of config maps, so the caller must be allowed to `get` each config map the
- * answer is made of (403 naming the first that is not).
+ * answer is made of (403 naming the first that is not), those of the kappnav namespace aside: they are
+ * kAppNav's configuration for every UI user, which every action map shows anyway (action-context.ts).
  */
 import { CORE_TYPES } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
@@ -84,7 +85,7 @@ export const MAPPING_PREVIEWS: ResourceDefinition<MappingPreview> = {
   selectableFields: {},
 };
 
-function readSpec(body: KubeObject): MappingPreview['spec'] {
+function readSpec(body: KubeObject, kind: string): MappingPreview['spec'] {
   const spec = (body['spec'] ?? {}) as { type?: unknown; resource?: Record<string, unknown> };
   const causes: Cause[] = [];
   const type = spec.type ?? 'actions';
@@ -96,7 +97,7 @@ function readSpec(body: KubeObject): MappingPreview['spec'] {
     if (resource[field] !== undefined && typeof resource[field] !== 'string')
       causes.push(typeInvalid(`spec.resource.${field}`, resource[field], 'must be a string'));
   if (causes.length > 0 || !isMapType(type))
-    throw invalid({ group: PRISM_GROUP, kind: MAPPING_PREVIEWS.kind }, body.metadata?.name ?? '', causes);
+    throw invalid({ group: PRISM_GROUP, kind }, body.metadata?.name ?? '', causes);
   return { type, resource: resource as unknown as PreviewSubject };
 }
 
@@ -131,7 +132,9 @@ export async function mappingPreview(
   resource: KubeObject,
 ): Promise<{ candidateMaps: string[]; map: JsonObject | null }> {
   const preview = previewMaps(mappingSubjectOf(resource), type, cluster.kindActionMappings(), cluster);
-  const shown = preview.candidates.filter((c) => cluster.getConfigMap(c.namespace, c.name));
+  const shown = preview.candidates.filter(
+    (c) => c.namespace !== cluster.kappnavNamespace && cluster.getConfigMap(c.namespace, c.name),
+  );
   const denial = await access.denial(
     user,
     shown.map((c) => ({
@@ -146,18 +149,18 @@ export async function mappingPreview(
 }
 
 export class MappingPreviews implements CreatableResource<MappingPreview> {
-  readonly definition = MAPPING_PREVIEWS;
-
   constructor(
     private readonly cluster: KappnavSource,
     private readonly access: ReadAccess,
+    /** MAPPING_PREVIEWS, or its namespaced variant (local-variants.ts). */
+    readonly definition: ResourceDefinition<MappingPreview> = MAPPING_PREVIEWS,
   ) {}
 
   async create(request: CreateRequest): Promise<MappingPreview> {
-    const spec = readSpec(request.body);
+    const spec = readSpec(request.body, this.definition.kind);
     return {
       apiVersion: PRISM_GROUP_VERSION,
-      kind: MAPPING_PREVIEWS.kind,
+      kind: this.definition.kind,
       metadata: { ...(request.body.metadata ?? {}), creationTimestamp: request.creationTimestamp },
       spec,
       status: await mappingPreview(
