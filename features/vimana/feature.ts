@@ -21,7 +21,9 @@ import { LABEL_DOMAIN } from './names.ts';
 import { InUseProtection } from './protection.ts';
 import { VimanaReconciler } from './reconciler.ts';
 import { VIMANA_RESOURCES } from './resource-types.ts';
+import { StatusChurnWatch } from './status-churn.ts';
 import { StatusWriter } from './status-writer.ts';
+import { VIMANA_KINDS, type VimanaKind } from './types.ts';
 import { VimanaMetrics } from './vimana-metrics.ts';
 import { applyStatus, patchFinalizers, releaseAllFinalizers, removeStatusFields } from './writes.ts';
 
@@ -47,6 +49,8 @@ export class VimanaFeature implements Feature {
   private statusWriter: StatusWriter | undefined;
   private endpoints: AdmissionEndpoint[] = [];
   private readonly followed = new Map<GatewayApiKind, Followed>();
+  /** The Vimana kinds whose CRDs were installed when last looked at. */
+  private readonly installedKinds = new Set<VimanaKind>();
 
   /**
    * Without the Vimana CRDs there is nothing to cache and nothing to guard: no Vimana object can be
@@ -73,6 +77,14 @@ export class VimanaFeature implements Feature {
     const crds = this.crds!;
     if (!this.view && crds.installed(VIMANA_CRDS.Vimana)) this.startGate(this.services!, crds);
     if (!this.view) return;
+    // A CRD installed again: its cache has been failing to list, and lists now rather than after its backoff.
+    for (const kind of VIMANA_KINDS) {
+      const installed = crds.installed(VIMANA_CRDS[kind]);
+      if (installed && !this.installedKinds.has(kind))
+        this.services!.caches.get(VIMANA_RESOURCES[kind]).requestRelist();
+      if (installed) this.installedKinds.add(kind);
+      else this.installedKinds.delete(kind);
+    }
     for (const kind of ['Gateway', 'GRPCRoute'] as const) void this.followGatewayApi(kind);
     // The schema may now keep more or fewer of prismgate's fields, or a kind's objects came or went:
     // what was refused or pruned before is worth sending again.
@@ -101,7 +113,10 @@ export class VimanaFeature implements Feature {
     if (this.followed.get(kind) === followed) this.view?.follow(kind, cache);
   }
 
-  private startGate({ caches, client, log, leadership }: SharedServices, crds: InstalledCrds): void {
+  private startGate(
+    { caches, client, log, leadership, registry }: SharedServices,
+    crds: InstalledCrds,
+  ): void {
     const view = new CachedClusterView({
       vimanas: caches.get(VIMANA_RESOURCES.Vimana),
       domains: caches.get(VIMANA_RESOURCES.Domain),
@@ -133,6 +148,11 @@ export class VimanaFeature implements Feature {
       metrics: this.metrics,
     });
     view.onChange((namespace) => reconciler.enqueue(namespace));
+    const churn = new StatusChurnWatch(log.child({ component: 'vimana-status-churn' }), registry);
+    for (const kind of VIMANA_KINDS)
+      caches.get(VIMANA_RESOURCES[kind]).onEvent(({ type, old, object }) => {
+        if (type === 'MODIFIED') churn.observe(kind, old, object);
+      });
     // A new leader brings every namespace up to date: the previous leader may have left work undone.
     leadership.onChange((leading) => {
       if (leading) for (const namespace of view.namespaces()) reconciler.enqueue(namespace);
@@ -141,6 +161,7 @@ export class VimanaFeature implements Feature {
     this.view = view;
     this.reconciler = reconciler;
     this.statusWriter = statusWriter;
+    for (const kind of VIMANA_KINDS) if (crds.installed(VIMANA_CRDS[kind])) this.installedKinds.add(kind);
   }
 
   admissionEndpoints(): AdmissionEndpoint[] {
