@@ -14,6 +14,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { WorkQueue } from '../../pkg/kube/work-queue.ts';
 import { KeyRateLimiter } from '../../pkg/rate-limit/key-rate-limiter.ts';
+import { OncePerInterval } from '../../pkg/rate-limit/once-per-interval.ts';
 import { objectsOfKind, type VimanaClusterView } from './cluster-view.ts';
 import { readString } from './fields.ts';
 import { VIMANA_KINDS, type VimanaKind, type VimanaObject } from './types.ts';
@@ -52,7 +53,7 @@ export const DEFAULT_RATE_LIMIT = { burst: 10, perMinute: 10 };
 /** Every write of the pass goes through here: rate limited per object, counted, its failures reported. */
 export class WriteGate {
   private readonly limiter: KeyRateLimiter;
-  private readonly reported = new Map<string, number>();
+  private readonly reported = new OncePerInterval(REPORT_INTERVAL_MS);
 
   constructor(
     readonly log: Logger,
@@ -90,14 +91,7 @@ export class WriteGate {
 
   /** Runs `log` for this object and reason at most once per REPORT_INTERVAL_MS. */
   report(target: Pick<StoredObject, 'kind' | 'namespace' | 'name'>, reason: string, log: () => void): void {
-    const id = `${reason}:${target.kind}/${target.namespace}/${target.name}`;
-    const now = Date.now();
-    if ((this.reported.get(id) ?? -Infinity) > now - REPORT_INTERVAL_MS) return;
-    this.reported.set(id, now);
-    if (this.reported.size > 10_000)
-      for (const [entry, at] of this.reported)
-        if (at <= now - REPORT_INTERVAL_MS) this.reported.delete(entry);
-    log();
+    if (this.reported.allow(`${reason}:${target.kind}/${target.namespace}/${target.name}`)) log();
   }
 }
 

@@ -12,6 +12,7 @@ import { sameJson } from '../../pkg/json/json-value.ts';
 import { managedFieldsOf, writersOf } from '../../pkg/kube/managed-fields.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { KeyRateLimiter } from '../../pkg/rate-limit/key-rate-limiter.ts';
+import { OncePerInterval } from '../../pkg/rate-limit/once-per-interval.ts';
 import { STATUS_FIELD_MANAGER } from './status-fields.ts';
 import type { VimanaKind } from './types.ts';
 
@@ -43,7 +44,7 @@ const REPORT_INTERVAL_MS = 60_000;
 export class StatusChurnWatch {
   private readonly observed: Counter<'kind' | 'manager'>;
   private readonly budget = new KeyRateLimiter(LOOP_THRESHOLD);
-  private readonly reported = new Map<string, number>();
+  private readonly reported = new OncePerInterval(REPORT_INTERVAL_MS);
 
   constructor(
     private readonly log: Logger,
@@ -64,13 +65,7 @@ export class StatusChurnWatch {
     if (others.length === 0) return;
     for (const manager of others) this.observed.inc({ kind, manager });
     const key = `${kind}/${object.metadata?.namespace}/${object.metadata?.name}`;
-    if (this.budget.take(key).allowed) return;
-    const now = Date.now();
-    if ((this.reported.get(key) ?? -Infinity) > now - REPORT_INTERVAL_MS) return;
-    this.reported.set(key, now);
-    if (this.reported.size > 10_000)
-      for (const [entry, at] of this.reported)
-        if (at <= now - REPORT_INTERVAL_MS) this.reported.delete(entry);
+    if (this.budget.take(key).allowed || !this.reported.allow(key)) return;
     this.log.warn(
       { kind, namespace: object.metadata?.namespace, name: object.metadata?.name, managers: others },
       `the status of this ${kind} is rewritten more than ${LOOP_THRESHOLD.perMinute} times a minute by ` +

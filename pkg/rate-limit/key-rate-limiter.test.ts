@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyRateLimiter } from './key-rate-limiter.ts';
+import { OncePerInterval } from './once-per-interval.ts';
 
 describe('KeyRateLimiter', () => {
   it('lets a burst through, then one action per refill interval, per key', () => {
@@ -28,5 +29,17 @@ describe('KeyRateLimiter', () => {
     limiter.take('c');
     expect(limiter.size).toBe(1);
     expect(limiter.take('c').allowed).toBe(false);
+  });
+});
+
+describe('OncePerInterval', () => {
+  it('allows a key once per interval, and forgets keys whose interval passed once it holds too many', () => {
+    let now = 0;
+    const once = new OncePerInterval(1_000, 1, () => now);
+    expect([once.allow('a'), once.allow('a'), once.allow('b')]).toEqual([true, false, true]);
+    now = 999;
+    expect(once.allow('a')).toBe(false);
+    now = 1_000;
+    expect(once.allow('a')).toBe(true);
   });
 });
