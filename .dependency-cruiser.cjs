@@ -48,7 +48,50 @@ const KAPPNAV_LAYERS = [
   ['prism', 'prism/(?!api-group\\.ts$)[^/]+$'],
   ['feature', '[^/]+$'],
 ];
-const kappnav = (pattern) => `^features/kappnav/${pattern}`;
+
+/**
+ * Inside aggregated-api, lowest first, as k8s.io/apiserver stacks them: who asks (authn), what a request asks
+ * for (request), whether it may (authz), Table printing, the stores of served objects, what a served resource
+ * is (its group version, definition, schema, filter), encoding, the OpenAPI and discovery documents derived from the
+ * definitions, metrics, watch, the verb handlers (rest), and the pipeline that installs them all.
+ */
+const AGGREGATED_API_LAYERS = [
+  ['authn', 'authn/'],
+  ['request', 'request/'],
+  ['authz', 'authz/'],
+  ['table', 'table/'],
+  ['store', 'store/'],
+  ['resource', 'resource/'],
+  ['encoding', 'encoding/'],
+  ['openapi', 'openapi/'],
+  ['discovery', 'discovery/'],
+  ['metrics', 'metrics/'],
+  ['watch', 'watch/'],
+  ['rest', 'rest/'],
+  ['pipeline', '[^/]+$'],
+];
+
+/** Inside server: Status errors and TLS, then health and shutdown, then the listener bootstrap. */
+const SERVER_LAYERS = [
+  ['errors', '(api-error|send-body|error-responses|tls|connection-drain)\\.ts$'],
+  ['health', 'health/'],
+  ['listener', '(listener|metrics-route)\\.ts$'],
+];
+
+/** Rules that keep the layers inside one folder: each imports only its own layer and those listed before it. */
+function innerLayers(folder, layers) {
+  const inside = (pattern) => `^${folder}/${pattern}`;
+  return layers.slice(0, -1).map(([layer, pattern], index) => ({
+    name: `${folder.replaceAll('/', '-')}-${layer}-imports-no-higher-layer`,
+    comment: `Inside ${folder}, ${layer} sits below ${layers
+      .slice(index + 1)
+      .map(([name]) => name)
+      .join(', ')}.`,
+    severity: 'error',
+    from: { path: inside(pattern), pathNot: '\\.test\\.ts$' },
+    to: { path: layers.slice(index + 1).map(([, higher]) => inside(higher)) },
+  }));
+}
 
 module.exports = {
   forbidden: [
@@ -73,15 +116,9 @@ module.exports = {
       from: { path: '^features/([^/]+)/', pathNot: '\\.test\\.ts$' },
       to: { path: '^features/', pathNot: ['^features/$1/', '^features/feature\\.ts$'] },
     },
-    ...KAPPNAV_LAYERS.slice(0, -1).map(([layer, pattern], index) => ({
-      name: `kappnav-${layer}-imports-no-higher-layer`,
-      comment: `Inside features/kappnav, ${layer} sits below ${KAPPNAV_LAYERS.slice(index + 1)
-        .map(([name]) => name)
-        .join(', ')}.`,
-      severity: 'error',
-      from: { path: kappnav(pattern), pathNot: '\\.test\\.ts$' },
-      to: { path: KAPPNAV_LAYERS.slice(index + 1).map(([, higher]) => kappnav(higher)) },
-    })),
+    ...innerLayers('features/kappnav', KAPPNAV_LAYERS),
+    ...innerLayers('aggregated-api', AGGREGATED_API_LAYERS),
+    ...innerLayers('server', SERVER_LAYERS),
     {
       name: 'production-imports-no-test-code',
       comment: 'Test support lives in test/; production code never depends on it.',

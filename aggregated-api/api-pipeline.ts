@@ -1,58 +1,45 @@
 /**
- * The request pipeline of the prism API on a fastify instance, from already-built parts:
+ * The request pipeline of an aggregated API server for one group version, on a listener (server/listener.ts)
+ * and from already-built parts, the way k8s.io/apiserver installs an APIGroupInfo:
  *
  *   request info → authenticate → authorize → decode → handle → encode, and errors as metav1.Status
  *
- * with the routes of discovery, OpenAPI, health, metrics and the served resources. Separate from the
- * server's construction so that tests can drive the whole pipeline with `inject()` and fake parts.
+ * with the routes of discovery, OpenAPI and the served resources. Separate from the server's construction
+ * so that tests can drive the whole pipeline with `inject()` and fake parts.
  */
-import { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { HealthCheck } from '../server/health/health-routes.ts';
+import { installListenerBasics, listenerOptions, type ListenerOptions } from '../server/listener.ts';
 import { authenticationHook } from './authn/authentication-hook.ts';
 import type { Authenticator } from './authn/request-authenticator.ts';
 import type { Reviewer } from './authz/access-review.ts';
 import { authorizationHook } from './authz/authorization-hook.ts';
 import { ReadAccess } from './authz/read-access.ts';
 import { discoveryRoutes } from './discovery/discovery-routes.ts';
-import { sendBody } from './encoding/send-body.ts';
-import { healthRoutes, PING, type HealthCheck } from '../server/health/health-routes.ts';
-import { Shutdown } from '../server/health/shutdown.ts';
+import type { GroupVersion } from './resource/group-version.ts';
 import { ApiMetrics } from './metrics/api-metrics.ts';
 import { metricsHook } from './metrics/metrics-hook.ts';
-import { schemas } from './openapi/openapi-documents.ts';
+import { OpenApiDocuments } from './openapi/openapi-documents.ts';
 import { openApiRoutes } from './openapi/openapi-routes.ts';
 import { bodyDepthHook } from './request/body-depth.ts';
 import { requestInfoHook, type RequestContext } from './request/request-context.ts';
 import { resourceRoutes, type ResourceRoutesOptions } from './rest/resource-routes.ts';
-import type { ServedResource } from './rest/served-resource.ts';
-import { installErrorResponses, sendFrameworkError } from './errors/error-responses.ts';
+import type { ServedResource } from './resource/served-resource.ts';
 import type { RevisionClock } from './store/revision-clock.ts';
 import type { WatchSettings } from './watch/watch-handler.ts';
 
-/** Longest accepted request body: LifecycleEvents are small; nothing else has a body. */
+/** Longest accepted request body: the create-only kinds' bodies are small; nothing else has a body. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
-/** kube-apiserver keeps idle connections to aggregated servers for 90 s; close them later than that. */
-const KEEP_ALIVE_TIMEOUT_MS = 120_000;
 
-/** fastify options of the server besides TLS and the logger (tests use them too). */
-export function prismServerOptions() {
-  return {
-    // kube-aggregator polls discovery every minute per replica: a log line per request is noise.
-    logController: new LogController({ disableRequestLogging: true }),
-    // `/apis/` is `/apis`, as in kube-apiserver. Names reach 253 characters and qualified names
-    // (`deployment.apps:<name>`) some 570; fastify's default of 100 refused longer ones with its own 414.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
-    frameworkErrors: sendFrameworkError,
-    bodyLimit: BODY_LIMIT_BYTES,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    // How long a client may take to send its request; watches are long responses, not long requests.
-    requestTimeout: 30_000,
-    // Requests that arrive while the server closes are answered by the pipeline, as a Status.
-    return503OnClosing: false,
-  };
+/** fastify's options for an API listener (tests use them with inject(), without TLS). */
+export function apiListenerOptions(rest: Omit<ListenerOptions, 'bodyLimit'> = {}) {
+  return listenerOptions({ bodyLimit: BODY_LIMIT_BYTES, ...rest });
 }
 
 export interface PipelineParts {
+  /** The group version served. */
+  groupVersion: GroupVersion;
   authenticator: Authenticator;
   reviewer: Reviewer;
   resources: readonly ServedResource[];
@@ -71,45 +58,34 @@ export interface Pipeline {
   access: ReadAccess;
 }
 
-export async function installPrismApi(app: FastifyInstance, parts: PipelineParts): Promise<Pipeline> {
+export async function installApiGroup(app: FastifyInstance, parts: PipelineParts): Promise<Pipeline> {
+  const { groupVersion } = parts;
   const definitions = parts.resources.map((resource) => resource.definition);
   const metrics = new ApiMetrics(parts.registry);
   const access = new ReadAccess(parts.reviewer, parts.log);
-  const shutdown = new Shutdown();
+  const openApi = new OpenApiDocuments(groupVersion, definitions);
 
   app.decorateRequest('prism', null as unknown as RequestContext);
-  // Only JSON bodies are parsed; others are answered 415 before any handler runs.
-  app.removeContentTypeParser('text/plain');
-  installErrorResponses(app);
+  // Request info first: the shutdown hook, authentication and metrics all read it.
   app.addHook('onRequest', requestInfoHook());
-  app.addHook('onRequest', shutdown.hook());
+  const shutdown = installListenerBasics(app, { readiness: parts.readiness, registry: parts.registry });
   app.addHook('onRequest', authenticationHook(parts.authenticator, parts.log));
   app.addHook('onRequest', authorizationHook(parts.reviewer, parts.log));
   app.addHook('preValidation', bodyDepthHook());
   app.addHook('onResponse', metricsHook(metrics, new Set(definitions.map((d) => d.resource))));
 
-  await app.register(discoveryRoutes, { definitions });
-  await app.register(openApiRoutes, { definitions });
-  await app.register(healthRoutes, {
-    livez: [PING],
-    readyz: [PING, ...parts.readiness, shutdown.readiness],
-  });
-  app.get('/metrics', async (_request, reply) =>
-    sendBody(reply, parts.registry.contentType, await parts.registry.metrics()),
-  );
+  await app.register(discoveryRoutes, { groupVersion, definitions });
+  await app.register(openApiRoutes, { groupVersion, documents: openApi });
   await app.register(resourceRoutes, {
+    groupVersion,
     resources: parts.resources,
     access,
     clock: parts.clock,
-    schemas: schemas(definitions),
+    openApi,
     watchSettings: parts.watchSettings,
-    watches: shutdown.watches,
+    watches: shutdown.longRunning,
     metrics,
     ...(parts.localize ? { localize: parts.localize } : {}),
-  });
-  app.addHook('preClose', (done) => {
-    shutdown.begin();
-    done();
   });
   return { access };
 }

@@ -15,6 +15,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, watchFile, unwatchFile } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { KubeApiError, type KubeClient } from '../pkg/kube/kube-client.ts';
 import type { KubeObject } from '../pkg/kube/types.ts';
@@ -281,18 +282,35 @@ export class ManagedCertificates implements CertificateSource {
   }
 }
 
+/** The files of a mounted `kubernetes.io/tls` Secret as cert-manager writes it. */
+export function tlsSecretFiles(directory: string): CertificateFiles {
+  return {
+    cert: path.join(directory, 'tls.crt'),
+    key: path.join(directory, 'tls.key'),
+    ca: path.join(directory, 'ca.crt'),
+  };
+}
+
+export interface CertificateFiles {
+  cert: string;
+  key: string;
+  /** The CA bundle the cluster is told to trust (webhook configurations, APIService). */
+  ca: string;
+}
+
 /**
- * Certificates provided from outside (cert-manager writes a Secret, the Deployment mounts it): files are
- * re-read when they change; the CA bundle comes from the `ca.crt` file (cert-manager's cainjector can
- * inject it instead, in which case prismgate's registration leaves caBundle to it).
+ * Certificates provided from outside (cert-manager writes a Secret, the Deployment mounts it;
+ * `PRISMGATE_TLS_DIR`): files are re-read when they change, and the CA bundle comes from `ca.crt`.
  */
 export class FileCertificates implements CertificateSource {
   private material: ServingMaterial | undefined;
   private readonly listeners = new Set<(material: ServingMaterial) => void>();
 
   constructor(
-    private readonly files: { cert: string; key: string; ca: string },
+    private readonly files: CertificateFiles,
     private readonly log: Logger,
+    /** How often the files are checked (a mounted Secret changes through a symlink swap, seen by polling). */
+    private readonly pollIntervalMs = 5_000,
   ) {}
 
   private load(): ServingMaterial {
@@ -308,7 +326,7 @@ export class FileCertificates implements CertificateSource {
   async start(): Promise<ServingMaterial> {
     this.material = this.load();
     for (const file of Object.values(this.files)) {
-      watchFile(file, { interval: 5_000 }, () => {
+      watchFile(file, { interval: this.pollIntervalMs }, () => {
         try {
           this.material = this.load();
           for (const listener of this.listeners) listener(this.material);

@@ -4,14 +4,16 @@
 // (which also takes prismgate's in-use finalizer off every Vimana object).
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { defaultFeatures } from '../src/default-features.ts';
 import { createLogger } from '../src/logger.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
 import { runInForeground } from '../test/control-plane/foreground.ts';
+import { installPrismgateIdentity } from '../test/control-plane/prismgate-identity.ts';
 import { eventually } from '../test/support/eventually.ts';
 
-await runInForeground('up', async (_controlPlane, kubeconfig) => {
+await runInForeground('up', async (controlPlane, kubeconfig) => {
   const kubectl = (...args: string[]) =>
     execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { stdio: 'pipe' });
   console.log(
@@ -22,9 +24,18 @@ await runInForeground('up', async (_controlPlane, kubeconfig) => {
   kubectl('wait', '--for=condition=Established', '--timeout=60s', '-f', 'manifests/crds');
   kubectl('apply', '--server-side', '-f', 'manifests/deploy/user-roles.yaml');
   kubectl('apply', '--server-side', '-f', 'manifests/kappnav');
+  // prismgate runs as its ServiceAccount with exactly the RBAC of manifests/deploy/, as in a cluster.
+  console.log("[up] installing prismgate's ServiceAccount and RBAC (manifests/deploy, manifests/local)");
+  const identity = await installPrismgateIdentity({
+    adminKubeconfig: kubeconfig,
+    server: controlPlane.server,
+    caPem: controlPlane.pki.ca.certPem,
+    file: path.resolve('.prismgate', 'prismgate.kubeconfig'),
+    hours: 30 * 24,
+  });
   const kappnav = new KappnavFeature();
   const prismgate = await Prismgate.start({
-    kubeConfig: loadKubeConfig(kubeconfig),
+    kubeConfig: loadKubeConfig(identity),
     features: defaultFeatures(kappnav),
     apiServer: kappnav.prismApiServer(),
     log: createLogger(process.env.LOG_LEVEL ?? 'info'),

@@ -17,6 +17,8 @@ export interface ProcessConfig extends Pick<
 > {
   kubeconfig?: string;
   logLevel: string;
+  /** A mounted `kubernetes.io/tls` Secret (tls.crt, tls.key, ca.crt) to serve instead of self-managed certificates. */
+  tlsDirectory?: string;
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -63,5 +65,6 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ProcessConfig {
     },
     shutdownDelayMs: Number(env.PRISMGATE_SHUTDOWN_DELAY_MS || 5_000),
     logLevel: env.LOG_LEVEL || 'info',
+    ...(env.PRISMGATE_TLS_DIR ? { tlsDirectory: env.PRISMGATE_TLS_DIR } : {}),
   };
 }

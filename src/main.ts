@@ -2,13 +2,14 @@
  * `npm start`: prismgate against whatever cluster the current kubeconfig (or the in-cluster service
  * account) names. Configuration comes from the environment; see docs/configuration.md.
  */
+import { FileCertificates, tlsSecretFiles } from '../certs/certificate-manager.ts';
 import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { configFromEnvironment } from './config.ts';
 import { defaultFeatures } from './default-features.ts';
 import { createLogger } from './logger.ts';
 import { Prismgate, loadKubeConfig } from './prismgate.ts';
 
-const config = configFromEnvironment(process.env);
+const { tlsDirectory, ...config } = configFromEnvironment(process.env);
 const log = createLogger(config.logLevel);
 // The prism API is served over the runtime the kappnav feature starts.
 const kappnav = new KappnavFeature();
@@ -18,6 +19,13 @@ const prismgate = await Prismgate.start({
   features: defaultFeatures(kappnav),
   apiServer: kappnav.prismApiServer(),
   log,
+  // Certificates from a mounted Secret (cert-manager) when given, else managed by prismgate itself.
+  ...(tlsDirectory
+    ? {
+        certificates: () =>
+          new FileCertificates(tlsSecretFiles(tlsDirectory), log.child({ certificates: 'files' })),
+      }
+    : {}),
 });
 
 let stopping = false;

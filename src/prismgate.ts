@@ -31,11 +31,13 @@ import type { KubeObject } from '../pkg/kube/types.ts';
 import { createRegistry } from '../pkg/metrics/registry.ts';
 import { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
 import { AdmissionMetrics } from '../webhook/admission-metrics.ts';
-import { createWebhookServer, type TlsMaterial, type WebhookServer } from '../webhook/webhook-server.ts';
+import { secureContextOptions, type TlsMaterial } from '../server/tls.ts';
+import { createWebhookServer, type WebhookServer } from '../webhook/webhook-server.ts';
 import type { Feature, SharedServices } from '../features/feature.ts';
 import {
   apiService,
   apply,
+  ensureNamespace,
   localService,
   remove,
   webhookConfiguration,
@@ -154,9 +156,9 @@ export class Prismgate {
       leadership: leader,
     };
     await services.discovery.refresh();
-    // Locally nothing created prismgate's namespace; its Secrets and Lease live there.
-    if (mode === 'local')
-      await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    // Locally nothing may have created prismgate's namespace; its Secrets and Lease live there. (Running
+    // as its ServiceAccount, it exists, and prismgate may not write Namespaces.)
+    if (mode === 'local') await ensureNamespace(client, namespace);
 
     await leader.start();
     const isLeader = () => leader.isLeader();
@@ -232,7 +234,7 @@ export class Prismgate {
 
   /** Every replica swaps its TLS context (new connections get the new certificate); the leader re-injects the bundle. */
   private reloadCertificates(material: ServingMaterial): void {
-    const context = { cert: material.serving.certPem, key: material.serving.keyPem };
+    const context = secureContextOptions(material.serving);
     this.webhookServer.server.setSecureContext(context);
     (this.apiServer?.server as { setSecureContext?: (c: object) => void } | undefined)?.setSecureContext?.(
       context,

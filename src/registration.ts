@@ -155,3 +155,13 @@ export async function remove(client: KubeClient, object: KubeObject): Promise<vo
     if ((error as { code?: number }).code !== 404) throw error;
   }
 }
+
+/** Creates the namespace unless it exists (reading it needs no more than `get namespaces`). */
+export async function ensureNamespace(client: KubeClient, name: string): Promise<void> {
+  try {
+    await client.request('GET', PATHS['Namespace']!({ metadata: { name } }));
+  } catch (error) {
+    if ((error as { code?: number }).code !== 404) throw error;
+    await apply(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+}

@@ -1,5 +1,6 @@
 /**
- * The admission webhook server: fastify over HTTPS, one route per admission endpoint.
+ * The admission webhook listener: the shared listener bootstrap (server/listener.ts) with one route per
+ * admission endpoint.
  *
  *   POST <endpoint.path>  →  decode AdmissionReview  →  validate | mutate (time budget)  →  encode
  *
@@ -8,11 +9,14 @@
  * open instead, as the API server would. Malformed reviews get a 400 naming the problem.
  */
 import { performance } from 'node:perf_hooks';
-import fastify, { LogController, type FastifyReply } from 'fastify';
+import fastify, { type FastifyInstance } from 'fastify';
 import jsonPatch from 'fast-json-patch';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { KubeObject } from '../pkg/kube/types.ts';
+import { badRequest } from '../server/api-error.ts';
+import { installListenerBasics, listenerOptions } from '../server/listener.ts';
+import { httpsOptions, type TlsMaterial } from '../server/tls.ts';
 import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-endpoint.ts';
 import type { AdmissionMetrics, AdmissionOutcome } from './admission-metrics.ts';
 import {
@@ -22,11 +26,6 @@ import {
   type AdmissionRequest,
   type AdmissionResponse,
 } from './admission-review.ts';
-
-export interface TlsMaterial {
-  certPem: string;
-  keyPem: string;
-}
 
 export interface WebhookServerOptions {
   endpoints: AdmissionEndpoint[];
@@ -46,13 +45,6 @@ export interface WebhookServerOptions {
  * and the new object, so no legitimate review comes near 4 MiB; larger bodies are refused with 413.
  */
 export const MAX_REVIEW_BYTES = 4 * 1024 * 1024;
-
-/**
- * kube-apiserver's webhook client keeps idle connections for 90 s (Go's transport default). A server that
- * closes them sooner races with the client reusing them, and a lost race is a failed admission call,
- * which `failurePolicy: Fail` turns into a denied request. So idle connections live longer here.
- */
-const KEEP_ALIVE_TIMEOUT_MS = 120_000;
 
 class EvaluationTimeout extends Error {}
 
@@ -111,77 +103,45 @@ function outcomeOf(response: AdmissionResponse): AdmissionOutcome {
   return response.allowed ? 'allowed' : 'denied';
 }
 
-const statusBody = (code: number, reason: string, message: string) => ({
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message,
-  reason,
-  code,
-});
-
 /**
- * How the webhook listener speaks HTTP and TLS, apart from its routes; the benchmark's floor server
- * (bench/support/bare-webhook-host.ts) uses the same.
+ * fastify's options for a webhook listener; the benchmark's floor server (bench/support/bare-webhook-host.ts)
+ * uses the same.
  */
-export function webhookHttpSettings(tls: TlsMaterial) {
+export function webhookListenerOptions(tls: TlsMaterial, log?: Logger) {
   return {
-    bodyLimit: MAX_REVIEW_BYTES,
-    // Objects may hold a `__proto__` key where Kubernetes allows any key (a ConfigMap's data, fields of a
-    // CRD that preserves unknown fields). fastify's default refuses such a body with 400, which a Fail
-    // webhook turns into a denial of a valid object (fuzzing found it). The key is dropped instead: no
-    // rule reads it, and it can never reach a prototype.
-    onProtoPoisoning: 'remove',
-    onConstructorPoisoning: 'remove',
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    // On close: idle keep-alive connections are closed at once (the API server would otherwise reuse them
-    // and fail), in-flight reviews finish, new requests get 503.
-    forceCloseConnections: 'idle',
-    // Bounds how long a client may take to send a review; a trickling body must not hold a socket forever.
-    requestTimeout: 30_000,
-    https: { cert: tls.certPem, key: tls.keyPem, minVersion: 'TLSv1.2' },
-  } as const;
+    ...listenerOptions({
+      bodyLimit: MAX_REVIEW_BYTES,
+      ...(log ? { log } : {}),
+      // Objects may hold a `__proto__` key where Kubernetes allows any key (a ConfigMap's data, fields of a
+      // CRD that preserves unknown fields). Refusing such a body with 400 would make a Fail webhook deny a
+      // valid object (fuzzing found it). The key is dropped instead: no rule reads it, and it can never
+      // reach a prototype.
+      prototypeKeys: 'remove',
+    }),
+    https: httpsOptions(tls),
+  };
 }
 
-export async function createWebhookServer(options: WebhookServerOptions) {
-  const app = fastify({
-    loggerInstance: options.log,
-    logController: new LogController({ disableRequestLogging: true }),
-    // fastify would make a child logger per request, only to bind a request id nothing here logs: what
-    // the handlers log names the review's uid, kind and object instead.
-    childLoggerFactory: (logger) => logger,
-    ...webhookHttpSettings(options.tls),
-    // A URL the router cannot decode is refused before any handler: as a Status too, not fastify's own body.
-    frameworkErrors: (error, _request, reply: FastifyReply) =>
-      void reply.code(400).send(statusBody(400, 'BadRequest', error.message)),
-  });
-  const timeoutMs = options.evaluationTimeoutMs ?? 2500;
-  // AdmissionReviews are JSON; anything else is answered 415 rather than parsed.
-  app.removeContentTypeParser('text/plain');
+export interface AdmissionRoutesOptions {
+  endpoints: readonly AdmissionEndpoint[];
+  log: Logger;
+  metrics: AdmissionMetrics;
+  timeoutMs: number;
+}
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
-    const code =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (code === 500) options.log.error({ err: error }, 'webhook request failed');
-    void reply
-      .code(code)
-      .send(statusBody(code, code === 413 ? 'RequestEntityTooLarge' : 'BadRequest', error.message));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send(statusBody(404, 'NotFound', `no admission endpoint at ${request.method} ${request.url}`));
-  });
-
+/** One POST route per admission endpoint. */
+export function admissionRoutes(
+  app: FastifyInstance,
+  options: AdmissionRoutesOptions,
+  done: () => void,
+): void {
+  const { timeoutMs } = options;
   for (const endpoint of options.endpoints) {
-    app.post(endpoint.path, async (request, reply) => {
+    app.post(endpoint.path, async (request) => {
       const decoded = decodeAdmissionReview(request.body);
       if (!decoded.ok) {
         options.metrics.malformed(endpoint.name);
-        return reply
-          .code(400)
-          .send(statusBody(400, 'BadRequest', `not a valid AdmissionReview: ${decoded.error}`));
+        throw badRequest(`not a valid AdmissionReview: ${decoded.error}`);
       }
       const review = decoded.request;
       const started = performance.now();
@@ -232,25 +192,21 @@ export async function createWebhookServer(options: WebhookServerOptions) {
     });
   }
 
-  const health = (check: () => boolean) => async (_request: unknown, reply: FastifyReply) =>
-    check()
-      ? reply.type('text/plain').send('ok')
-      : reply.code(503).type('text/plain').send('not ready: caches are syncing');
-  app.get(
-    '/livez',
-    health(() => true),
-  );
-  app.get(
-    '/healthz',
-    health(() => true),
-  );
-  app.get('/readyz', health(options.ready));
-  const registry = options.registry;
-  if (registry) {
-    app.get('/metrics', async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
-    );
-  }
+  done();
+}
+
+export async function createWebhookServer(options: WebhookServerOptions) {
+  const app = fastify(webhookListenerOptions(options.tls, options.log));
+  installListenerBasics(app as unknown as FastifyInstance, {
+    readiness: [{ name: 'caches', check: () => (options.ready() ? undefined : 'caches are syncing') }],
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  await app.register(admissionRoutes, {
+    endpoints: options.endpoints,
+    log: options.log,
+    metrics: options.metrics,
+    timeoutMs: options.evaluationTimeoutMs ?? 2500,
+  });
   return app;
 }
 

@@ -5,7 +5,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
 import { isHealthPath } from '../../server/health/health-routes.ts';
-import { unauthorized } from '../errors/api-error.ts';
+import { unauthorized } from '../../server/api-error.ts';
 import type { Authenticator } from './request-authenticator.ts';
 
 export function authenticationHook(

@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
 import { isHealthPath } from '../../server/health/health-routes.ts';
-import { internalError } from '../errors/api-error.ts';
+import { internalError } from '../../server/api-error.ts';
 import type { AccessDecision, Reviewer } from './access-review.ts';
 import { forbidden, requestAttributes } from './request-attributes.ts';
 

@@ -3,7 +3,7 @@
  * denial from this server reads like one from kube-apiserver itself.
  */
 import type { RequestInfo } from '../request/request-info.ts';
-import { ApiError } from '../errors/api-error.ts';
+import { ApiError } from '../../server/api-error.ts';
 import type { AccessAttributes, ResourceAttributes } from './access-review.ts';
 
 export function requestAttributes(info: RequestInfo): AccessAttributes {

@@ -1,28 +1,27 @@
 /**
  * The discovery documents, derived from the resource definitions:
  *   /apis                         APIGroupList, or APIGroupDiscoveryList (aggregated discovery v2/v2beta1)
- *   /apis/prism.kappnav.io        APIGroup
- *   /apis/prism.kappnav.io/v1     APIResourceList (what the aggregator's availability probe reads)
+ *   /apis/<group>                 APIGroup
+ *   /apis/<group>/<version>       APIResourceList (what the aggregator's availability probe reads)
  *   /api                          APIVersions with no versions: this server serves no core group
  * They are static, so discovery never waits on anything, not even on caches syncing.
  */
-import { PRISM_GROUP, PRISM_GROUP_VERSION, PRISM_VERSION } from '../../features/kappnav/prism/api-group.ts';
-import type { ResourceDefinition } from '../rest/resource-definition.ts';
+import { apiVersionOf, type GroupVersion } from '../resource/group-version.ts';
+import type { ResourceDefinition } from '../resource/resource-definition.ts';
 
-const GROUP_VERSION = { groupVersion: PRISM_GROUP_VERSION, version: PRISM_VERSION };
-
-export function apiGroup() {
+export function apiGroup(served: GroupVersion) {
+  const version = { groupVersion: apiVersionOf(served), version: served.version };
   return {
     kind: 'APIGroup',
     apiVersion: 'v1',
-    name: PRISM_GROUP,
-    versions: [GROUP_VERSION],
-    preferredVersion: GROUP_VERSION,
+    name: served.group,
+    versions: [version],
+    preferredVersion: version,
   };
 }
 
-export function apiGroupList() {
-  const { kind: _kind, apiVersion: _apiVersion, ...group } = apiGroup();
+export function apiGroupList(served: GroupVersion) {
+  const { kind: _kind, apiVersion: _apiVersion, ...group } = apiGroup(served);
   return { kind: 'APIGroupList', apiVersion: 'v1', groups: [group] };
 }
 
@@ -31,11 +30,11 @@ function names(field: 'shortNames' | 'categories', values: readonly string[]) {
   return values.length > 0 ? { [field]: [...values] } : {};
 }
 
-export function apiResourceList(definitions: readonly ResourceDefinition[]) {
+export function apiResourceList(served: GroupVersion, definitions: readonly ResourceDefinition[]) {
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: PRISM_GROUP_VERSION,
+    groupVersion: apiVersionOf(served),
     resources: definitions.map((d) => ({
       name: d.resource,
       singularName: d.singularName,
@@ -55,15 +54,16 @@ function discoveryList(version: AggregatedDiscoveryVersion, items: object[]) {
 }
 
 export function apiGroupDiscoveryList(
+  served: GroupVersion,
   definitions: readonly ResourceDefinition[],
   version: AggregatedDiscoveryVersion,
 ) {
   return discoveryList(version, [
     {
-      metadata: { name: PRISM_GROUP },
+      metadata: { name: served.group },
       versions: [
         {
-          version: PRISM_VERSION,
+          version: served.version,
           resources: definitions.map((d) => ({
             resource: d.resource,
             // Empty group and version: the same as the group version the resource is listed under.

@@ -5,11 +5,11 @@
  * fail while the server is up (an unavailable APIService stalls namespace deletion cluster-wide).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PRISM_GROUP, PRISM_ROOT } from '../../features/kappnav/prism/api-group.ts';
+import { rootPathOf, type GroupVersion } from '../resource/group-version.ts';
 import { etagOf, matchesEtag } from '../encoding/etag.ts';
-import { sendBody } from '../encoding/send-body.ts';
+import { sendBody } from '../../server/send-body.ts';
 import { conversionContentType, negotiateDiscovery } from '../request/media-type.ts';
-import type { ResourceDefinition } from '../rest/resource-definition.ts';
+import type { ResourceDefinition } from '../resource/resource-definition.ts';
 import {
   apiGroup,
   apiGroupDiscoveryList,
@@ -53,23 +53,25 @@ function discoveryHandler(legacy: Document, aggregated: AggregatedDocuments) {
 }
 
 export interface DiscoveryOptions {
+  groupVersion: GroupVersion;
   definitions: readonly ResourceDefinition[];
 }
 
 export function discoveryRoutes(app: FastifyInstance, options: DiscoveryOptions, done: () => void): void {
-  const apis = discoveryHandler(document(apiGroupList()), {
-    v2: document(apiGroupDiscoveryList(options.definitions, 'v2')),
-    v2beta1: document(apiGroupDiscoveryList(options.definitions, 'v2beta1')),
+  const { groupVersion, definitions } = options;
+  const apis = discoveryHandler(document(apiGroupList(groupVersion)), {
+    v2: document(apiGroupDiscoveryList(groupVersion, definitions, 'v2')),
+    v2beta1: document(apiGroupDiscoveryList(groupVersion, definitions, 'v2beta1')),
   });
   const api = discoveryHandler(document(legacyApiVersions()), {
     v2: document(emptyDiscoveryList('v2')),
     v2beta1: document(emptyDiscoveryList('v2beta1')),
   });
-  const group = document(apiGroup());
-  const resources = document(apiResourceList(options.definitions));
+  const group = document(apiGroup(groupVersion));
+  const resources = document(apiResourceList(groupVersion, definitions));
   app.get('/apis', apis);
   app.get('/api', api);
-  app.get(`/apis/${PRISM_GROUP}`, (request, reply) => send(request, reply, group, 'application/json'));
-  app.get(PRISM_ROOT, (request, reply) => send(request, reply, resources, 'application/json'));
+  app.get(`/apis/${groupVersion.group}`, (request, reply) => send(request, reply, group, 'application/json'));
+  app.get(rootPathOf(groupVersion), (request, reply) => send(request, reply, resources, 'application/json'));
   done();
 }

@@ -5,10 +5,9 @@
  */
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import type { IncludeObject } from '../request/list-options.ts';
 import { conversionContentType, type ResourceRepresentation } from '../request/media-type.ts';
-import { listKind, type ResourceDefinition } from '../rest/resource-definition.ts';
+import { listKind, type ResourceDefinition } from '../resource/resource-definition.ts';
 import { partialObjectMetadata, toTable } from '../table/table.ts';
 
 export interface Encoded {
@@ -17,6 +16,8 @@ export interface Encoded {
 }
 
 export interface EncodeOptions {
+  /** The served group version (`group/version`): the apiVersion of lists and bookmarks. */
+  apiVersion: string;
   representation: ResourceRepresentation;
   includeObject: IncludeObject;
   now: number;
@@ -68,7 +69,7 @@ export function encodeList<T extends KubeObject>(
   let value: unknown;
   switch (representation.as) {
     case 'object':
-      value = { apiVersion: PRISM_GROUP_VERSION, kind: listKind(definition), metadata, items: shown };
+      value = { apiVersion: options.apiVersion, kind: listKind(definition), metadata, items: shown };
       break;
     case 'Table':
       value = toTable(shown, definition.columns, {

@@ -2,7 +2,7 @@
  * The apimachinery definitions every kind refers to, under kube-apiserver's own names, so that
  * `kubectl explain <kind>.metadata` reads as it does for built-in kinds.
  */
-import { freeForm, integer, object, string, stringList, type JsonSchema } from './json-schema.ts';
+import { freeForm, integer, object, string, stringList, type JsonSchema } from '../resource/json-schema.ts';
 
 export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 export const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';

@@ -1,22 +1,22 @@
 /**
  * OpenAPI documents of the group version, derived from the resource definitions: v2 (`/openapi/v2`,
- * merged by kube-aggregator into the cluster's document) and v3 (`/openapi/v3/apis/prism.kappnav.io/v1`,
+ * merged by kube-aggregator into the cluster's document) and v3 (`/openapi/v3/apis/<group>/<version>`,
  * which `kubectl explain` and kubectl's field validation read). Each kind carries
  * `x-kubernetes-group-version-kind`, which is how kubectl finds the schema of a kind.
  */
-import { PRISM_GROUP, PRISM_ROOT, PRISM_VERSION } from '../../features/kappnav/prism/api-group.ts';
-import { listKind, type ResourceDefinition } from '../rest/resource-definition.ts';
-import { reference, string, type JsonSchema } from './json-schema.ts';
+import { rootPathOf, type GroupVersion } from '../resource/group-version.ts';
+import { listKind, type ResourceDefinition } from '../resource/resource-definition.ts';
+import { reference, string, type JsonSchema } from '../resource/json-schema.ts';
 import { LIST_META, META_SCHEMAS, OBJECT_META, STATUS } from './meta-schemas.ts';
 
 /** Definitions are named after the reversed group, as kube-apiserver names CRD kinds: io.kappnav.prism.v1.<Kind>. */
-export function definitionName(kind: string): string {
-  return `${PRISM_GROUP.split('.').reverse().join('.')}.${PRISM_VERSION}.${kind}`;
+function definitionName(served: GroupVersion, kind: string): string {
+  return `${served.group.split('.').reverse().join('.')}.${served.version}.${kind}`;
 }
 
-const gvk = (kind: string) => [{ group: PRISM_GROUP, version: PRISM_VERSION, kind }];
+const gvk = (served: GroupVersion, kind: string) => [{ group: served.group, version: served.version, kind }];
 
-function kindSchema(definition: ResourceDefinition): JsonSchema {
+function kindSchema(served: GroupVersion, definition: ResourceDefinition): JsonSchema {
   return {
     type: 'object',
     description: definition.description,
@@ -26,11 +26,11 @@ function kindSchema(definition: ResourceDefinition): JsonSchema {
       metadata: reference(OBJECT_META, 'Standard object metadata.'),
       ...definition.properties,
     },
-    'x-kubernetes-group-version-kind': gvk(definition.kind),
+    'x-kubernetes-group-version-kind': gvk(served, definition.kind),
   };
 }
 
-function listSchema(definition: ResourceDefinition): JsonSchema {
+function listSchema(served: GroupVersion, definition: ResourceDefinition): JsonSchema {
   return {
     type: 'object',
     description: `${listKind(definition)} is a list of ${definition.kind}.`,
@@ -42,20 +42,23 @@ function listSchema(definition: ResourceDefinition): JsonSchema {
       items: {
         type: 'array',
         description: `The ${definition.resource}.`,
-        items: reference(definitionName(definition.kind)),
+        items: reference(definitionName(served, definition.kind)),
       },
     },
-    'x-kubernetes-group-version-kind': gvk(listKind(definition)),
+    'x-kubernetes-group-version-kind': gvk(served, listKind(definition)),
   };
 }
 
 /** Every schema the documents define, by name. */
-export function schemas(definitions: readonly ResourceDefinition[]): Record<string, JsonSchema> {
+function schemas(
+  served: GroupVersion,
+  definitions: readonly ResourceDefinition[],
+): Record<string, JsonSchema> {
   const result: Record<string, JsonSchema> = { ...META_SCHEMAS };
   for (const definition of definitions) {
-    result[definitionName(definition.kind)] = kindSchema(definition);
+    result[definitionName(served, definition.kind)] = kindSchema(served, definition);
     if (definition.verbs.includes('list'))
-      result[definitionName(listKind(definition))] = listSchema(definition);
+      result[definitionName(served, listKind(definition))] = listSchema(served, definition);
   }
   return result;
 }
@@ -122,29 +125,40 @@ interface Operation {
   body?: string;
 }
 
+const capitalized = (word: string) => word[0]!.toUpperCase() + word.slice(1);
+
 /** `prism.kappnav.io` → `PrismKappnavIo`, as kube-openapi builds operation ids. */
-const GROUP_ID = PRISM_GROUP.split('.')
-  .map((part) => part[0]!.toUpperCase() + part.slice(1))
-  .join('');
+const groupId = (served: GroupVersion) => served.group.split('.').map(capitalized).join('');
+
+/** The tag of every operation: `prismKappnavIo_v1`. */
+function tagOf(served: GroupVersion): string {
+  const id = groupId(served);
+  return `${id[0]!.toLowerCase()}${id.slice(1)}_${served.version}`;
+}
 
 /** path → operations of that path, for every served verb of every resource. */
-function operations(definitions: readonly ResourceDefinition[]): Map<string, Operation[]> {
+function operations(
+  served: GroupVersion,
+  definitions: readonly ResourceDefinition[],
+): Map<string, Operation[]> {
   const paths = new Map<string, Operation[]>();
   const add = (path: string, operation: Operation) =>
     paths.set(path, [...(paths.get(path) ?? []), operation]);
+  const prefix = `${groupId(served)}${capitalized(served.version)}`;
   const id = (verb: string, scoped: string, kind: string, suffix = '') =>
-    `${verb}${GROUP_ID}V1${scoped}${kind}${suffix}`;
+    `${verb}${prefix}${scoped}${kind}${suffix}`;
+  const root = rootPathOf(served);
   for (const d of definitions) {
-    const kindRef = definitionName(d.kind);
+    const kindRef = definitionName(served, d.kind);
     const scope = d.namespaced ? [NAMESPACE] : [];
-    const collection = `${PRISM_ROOT}${d.namespaced ? '/namespaces/{namespace}' : ''}/${d.resource}`;
+    const collection = `${root}${d.namespaced ? '/namespaces/{namespace}' : ''}/${d.resource}`;
     const scoped = d.namespaced ? 'Namespaced' : '';
     if (d.verbs.includes('list')) {
       const list = {
         method: 'get',
         action: 'list',
         kind: d.kind,
-        responseSchema: definitionName(listKind(d)),
+        responseSchema: definitionName(served, listKind(d)),
       } as const;
       add(collection, {
         ...list,
@@ -152,7 +166,7 @@ function operations(definitions: readonly ResourceDefinition[]): Map<string, Ope
         parameters: [...scope, ...LIST_PARAMETERS],
       });
       if (d.namespaced)
-        add(`${PRISM_ROOT}/${d.resource}`, {
+        add(`${root}/${d.resource}`, {
           ...list,
           operationId: id('list', '', d.kind, 'ForAllNamespaces'),
           parameters: LIST_PARAMETERS,
@@ -214,14 +228,14 @@ function resolveRefs(schema: JsonSchema, refPrefix: string, wrapRefs: boolean): 
 
 const JSON_TYPES = ['application/json', 'application/yaml'];
 
-function v2Operation(op: Operation) {
+function v2Operation(served: GroupVersion, op: Operation) {
   return {
     operationId: op.operationId,
     description: `${op.action} ${op.kind}`,
     consumes: ['application/json'],
     produces: JSON_TYPES,
     schemes: ['https'],
-    tags: [`${GROUP_ID[0]!.toLowerCase()}${GROUP_ID.slice(1)}_v1`],
+    tags: [tagOf(served)],
     parameters: [
       ...op.parameters.map((p) => ({
         ...p,
@@ -237,11 +251,11 @@ function v2Operation(op: Operation) {
       '401': { description: 'Unauthorized' },
     },
     'x-kubernetes-action': op.action,
-    'x-kubernetes-group-version-kind': gvk(op.kind)[0],
+    'x-kubernetes-group-version-kind': gvk(served, op.kind)[0],
   };
 }
 
-function v3Operation(op: Operation) {
+function v3Operation(served: GroupVersion, op: Operation) {
   const content = (name: string) =>
     Object.fromEntries(
       JSON_TYPES.map((type) => [type, { schema: { $ref: `#/components/schemas/${name}` } }]),
@@ -249,7 +263,7 @@ function v3Operation(op: Operation) {
   return {
     operationId: op.operationId,
     description: `${op.action} ${op.kind}`,
-    tags: [`${GROUP_ID[0]!.toLowerCase()}${GROUP_ID.slice(1)}_v1`],
+    tags: [tagOf(served)],
     parameters: op.parameters.map(({ type, ...p }) => ({
       ...p,
       schema: { type, uniqueItems: true },
@@ -261,34 +275,53 @@ function v3Operation(op: Operation) {
       '401': { description: 'Unauthorized' },
     },
     'x-kubernetes-action': op.action,
-    'x-kubernetes-group-version-kind': gvk(op.kind)[0],
+    'x-kubernetes-group-version-kind': gvk(served, op.kind)[0],
   };
 }
 
-const INFO = { title: 'prismgate prism API', version: PRISM_VERSION };
+/** The OpenAPI documents and schemas of one served group version. */
+export class OpenApiDocuments {
+  /** Every schema the documents define, by definition name (the meta schemas included). */
+  readonly schemas: Readonly<Record<string, JsonSchema>>;
 
-/** Paths and schema definitions, written the way one OpenAPI version writes operations and references. */
-function documentParts(
-  definitions: readonly ResourceDefinition[],
-  describe: (op: Operation) => object,
-  refPrefix: string,
-  wrapRefs: boolean,
-) {
-  const paths: Record<string, Record<string, object>> = {};
-  for (const [path, ops] of operations(definitions))
-    paths[path] = Object.fromEntries(ops.map((op) => [op.method, describe(op)]));
-  const written = Object.fromEntries(
-    Object.entries(schemas(definitions)).map(([name, s]) => [name, resolveRefs(s, refPrefix, wrapRefs)]),
-  );
-  return { paths, written };
-}
+  constructor(
+    private readonly served: GroupVersion,
+    private readonly definitions: readonly ResourceDefinition[],
+  ) {
+    this.schemas = schemas(served, definitions);
+  }
 
-export function openApiV2(definitions: readonly ResourceDefinition[]) {
-  const { paths, written } = documentParts(definitions, v2Operation, '#/definitions/', false);
-  return { swagger: '2.0', info: INFO, paths, definitions: written };
-}
+  /** The schema of a served kind (what field validation checks a body against). */
+  schemaOf(kind: string): JsonSchema {
+    return this.schemas[definitionName(this.served, kind)] ?? {};
+  }
 
-export function openApiV3(definitions: readonly ResourceDefinition[]) {
-  const { paths, written } = documentParts(definitions, v3Operation, '#/components/schemas/', true);
-  return { openapi: '3.0.0', info: INFO, paths, components: { schemas: written } };
+  v2() {
+    const { paths, written } = this.parts(v2Operation, '#/definitions/', false);
+    return { swagger: '2.0', info: this.info(), paths, definitions: written };
+  }
+
+  v3() {
+    const { paths, written } = this.parts(v3Operation, '#/components/schemas/', true);
+    return { openapi: '3.0.0', info: this.info(), paths, components: { schemas: written } };
+  }
+
+  private info() {
+    return { title: `${this.served.group} API`, version: this.served.version };
+  }
+
+  /** Paths and schema definitions, written the way one OpenAPI version writes operations and references. */
+  private parts(
+    describe: (served: GroupVersion, op: Operation) => object,
+    refPrefix: string,
+    wrapRefs: boolean,
+  ) {
+    const paths: Record<string, Record<string, object>> = {};
+    for (const [path, ops] of operations(this.served, this.definitions))
+      paths[path] = Object.fromEntries(ops.map((op) => [op.method, describe(this.served, op)]));
+    const written = Object.fromEntries(
+      Object.entries(this.schemas).map(([name, s]) => [name, resolveRefs(s, refPrefix, wrapRefs)]),
+    );
+    return { paths, written };
+  }
 }

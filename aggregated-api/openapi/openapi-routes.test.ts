@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startFixture, type Fixture } from '../../test/support/prism/pipeline-fixture.ts';
 import { unknownFields } from './unknown-fields.ts';
-import { schemas } from './openapi-documents.ts';
+import { OpenApiDocuments } from './openapi-documents.ts';
+import { PRISM } from '../../features/kappnav/prism/api-group.ts';
 import { WIDGETS } from '../../test/support/prism/pipeline-fixture.ts';
 
 describe('OpenAPI', () => {
@@ -62,7 +63,7 @@ describe('OpenAPI', () => {
   });
 
   it('finds the fields a schema does not declare', () => {
-    const all = schemas([WIDGETS]);
+    const all = new OpenApiDocuments(PRISM, [WIDGETS]).schemas;
     const widget = all['io.kappnav.prism.v1.Widget']!;
     expect(
       unknownFields(

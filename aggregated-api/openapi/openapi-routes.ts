@@ -1,32 +1,33 @@
 /**
  * `/openapi/v2` (kube-aggregator merges it into the cluster's document; a 404 here makes it retry and log
  * forever), `/openapi/v3` (the index of per-group-version documents) and
- * `/openapi/v3/apis/prism.kappnav.io/v1`, served as kube-apiserver serves them: addressed by the hash of
+ * `/openapi/v3/apis/<group>/<version>`, served as kube-apiserver serves them: addressed by the hash of
  * their content, immutable when asked by that hash, redirected to the current hash when asked by an old one.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
+import { apiVersionOf, type GroupVersion } from '../resource/group-version.ts';
 import { etagOf, matchesEtag } from '../encoding/etag.ts';
-import { sendBody } from '../encoding/send-body.ts';
+import { sendBody } from '../../server/send-body.ts';
 import { queryValue, type Query } from '../request/list-options.ts';
-import type { ResourceDefinition } from '../rest/resource-definition.ts';
-import { openApiV2, openApiV3 } from './openapi-documents.ts';
+import type { OpenApiDocuments } from './openapi-documents.ts';
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 export interface OpenApiOptions {
-  definitions: readonly ResourceDefinition[];
+  groupVersion: GroupVersion;
+  documents: OpenApiDocuments;
 }
 
 export function openApiRoutes(app: FastifyInstance, options: OpenApiOptions, done: () => void): void {
-  const v2 = JSON.stringify(openApiV2(options.definitions));
+  const v2 = JSON.stringify(options.documents.v2());
   const v2Etag = etagOf(v2);
-  const v3 = JSON.stringify(openApiV3(options.definitions));
+  const v3 = JSON.stringify(options.documents.v3());
   const v3Etag = etagOf(v3);
   const v3Hash = v3Etag.slice(1, -1);
-  const v3Path = `/openapi/v3/apis/${PRISM_GROUP_VERSION}`;
+  const groupVersion = apiVersionOf(options.groupVersion);
+  const v3Path = `/openapi/v3/apis/${groupVersion}`;
   const index = JSON.stringify({
-    paths: { [`apis/${PRISM_GROUP_VERSION}`]: { serverRelativeURL: `${v3Path}?hash=${v3Hash}` } },
+    paths: { [`apis/${groupVersion}`]: { serverRelativeURL: `${v3Path}?hash=${v3Hash}` } },
   });
 
   const sendTagged = (request: FastifyRequest, reply: FastifyReply, body: string, etag: string) => {

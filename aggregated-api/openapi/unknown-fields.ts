@@ -4,7 +4,7 @@
  * kube-apiserver writes them (`spec.resource.nmae`).
  */
 import { isRecord } from '../../pkg/json/json-value.ts';
-import type { JsonSchema } from './json-schema.ts';
+import type { JsonSchema } from '../resource/json-schema.ts';
 
 export function unknownFields(
   schema: JsonSchema,

@@ -5,7 +5,7 @@
  */
 import type { preValidationHookHandler } from 'fastify';
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../../pkg/json/nesting-depth.ts';
-import { badRequest } from '../errors/api-error.ts';
+import { badRequest } from '../../server/api-error.ts';
 
 export function bodyDepthHook(): preValidationHookHandler {
   return (request, _reply, done) => {

@@ -3,7 +3,7 @@
  * comma-separated `field=value`, `field==value` or `field!=value` terms, ANDed, where `\` escapes a
  * comma, an equals sign, an exclamation mark or itself inside a value.
  */
-import { badRequest } from '../errors/api-error.ts';
+import { badRequest } from '../../server/api-error.ts';
 
 export interface FieldRequirement {
   field: string;

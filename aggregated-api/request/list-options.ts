@@ -5,7 +5,7 @@
  */
 import type { Requirement } from '../../pkg/labels/requirement.ts';
 import { parseSelector, SelectorSyntaxError } from '../../pkg/labels/selector-string.ts';
-import { ApiError, badRequest } from '../errors/api-error.ts';
+import { ApiError, badRequest } from '../../server/api-error.ts';
 import { parseFieldSelector, type FieldRequirement } from './field-selector.ts';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

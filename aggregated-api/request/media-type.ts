@@ -6,7 +6,7 @@
  * (`apidiscovery.k8s.io`). The first range the server can honour wins; protobuf ranges are skipped
  * because the server speaks JSON (and YAML) only.
  */
-import { notAcceptable } from '../errors/api-error.ts';
+import { notAcceptable } from '../../server/api-error.ts';
 
 export interface MediaRange {
   type: string;

@@ -2,7 +2,7 @@
  * The `continue` token of a paginated list: the revision of the snapshot being paged through and the key
  * of the last object returned, opaque to clients (base64 JSON, like kube-apiserver's).
  */
-import { badRequest } from '../errors/api-error.ts';
+import { badRequest } from '../../server/api-error.ts';
 
 export interface ContinuePosition {
   revision: number;

@@ -5,13 +5,12 @@
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { User } from '../authn/user.ts';
-import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
-import type { JsonSchema } from '../openapi/json-schema.ts';
-import { definitionName } from '../openapi/openapi-documents.ts';
+import { apiVersionOf, type GroupVersion } from '../resource/group-version.ts';
+import type { OpenApiDocuments } from '../openapi/openapi-documents.ts';
 import { unknownFields } from '../openapi/unknown-fields.ts';
 import { queryValue, type Query } from '../request/list-options.ts';
-import { badRequest } from '../errors/api-error.ts';
-import type { CreatableResource } from './served-resource.ts';
+import { badRequest } from '../../server/api-error.ts';
+import type { CreatableResource } from '../resource/served-resource.ts';
 
 export interface Created<T> {
   object: T;
@@ -34,20 +33,22 @@ export function dryRun(query: Query): boolean {
 }
 
 export async function createObject<T extends KubeObject>(
+  served: GroupVersion,
+  openApi: OpenApiDocuments,
   resource: CreatableResource<T>,
   body: unknown,
   query: Query,
   user: User,
-  definitions: Readonly<Record<string, JsonSchema>>,
   namespace?: string,
 ): Promise<Created<T>> {
   const { definition } = resource;
+  const apiVersion = apiVersionOf(served);
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw badRequest(`the body of the request must be a ${definition.kind} object`);
   const object = body as KubeObject;
-  if (object.apiVersion !== undefined && object.apiVersion !== PRISM_GROUP_VERSION)
+  if (object.apiVersion !== undefined && object.apiVersion !== apiVersion)
     throw badRequest(
-      `the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${PRISM_GROUP_VERSION})`,
+      `the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${apiVersion})`,
     );
   if (object.kind !== undefined && object.kind !== definition.kind)
     throw badRequest(
@@ -59,8 +60,7 @@ export async function createObject<T extends KubeObject>(
   const validation = fieldValidation(query);
   const warnings: string[] = [];
   if (validation !== 'Ignore') {
-    const schema = definitions[definitionName(definition.kind)] ?? {};
-    const unknown = unknownFields(schema, object, definitions).map(
+    const unknown = unknownFields(openApi.schemaOf(definition.kind), object, openApi.schemas).map(
       (path) => `unknown field ${JSON.stringify(path)}`,
     );
     if (unknown.length > 0 && validation === 'Strict')

@@ -5,31 +5,16 @@
  *   list, resourceVersionMatch=Exact     only N itself: the current state if nothing changed since, else 410
  *   list, limit/continue                 pages of one snapshot; 410 once the snapshot is no longer kept
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { objectKey, type KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP } from '../../features/kappnav/prism/api-group.ts';
 import type { User } from '../authn/user.ts';
 import { forbidden } from '../authz/request-attributes.ts';
 import type { ListOptions } from '../request/list-options.ts';
-import { expired, notFound, resourceVersionTooLarge } from '../errors/api-error.ts';
+import { expired, notFound, resourceVersionTooLarge } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import type { Snapshot } from '../store/versioned-store.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
-import type { ObjectFilter } from './object-filter.ts';
-import type { ReadableResource } from './served-resource.ts';
-
-/** How long a request for a resourceVersion not reached yet waits (kube-apiserver's watch cache: 3 s). */
-const FRESHNESS_WAIT_MS = 3_000;
-
-/** Waits until the clock reaches `revision`; false when it did not within the wait. */
-export async function waitForRevision(clock: RevisionClock, revision: number, waitMs = FRESHNESS_WAIT_MS) {
-  const deadline = Date.now() + waitMs;
-  while (clock.current < revision) {
-    if (Date.now() >= deadline) return false;
-    await sleep(25);
-  }
-  return true;
-}
+import type { ObjectFilter } from '../resource/object-filter.ts';
+import type { ReadableResource } from '../resource/served-resource.ts';
 
 async function snapshotFor<T extends KubeObject>(
   resource: ReadableResource<T>,
@@ -46,7 +31,7 @@ async function snapshotFor<T extends KubeObject>(
     return { snapshot, after: position.after };
   }
   const requested = options.resourceVersion === '' ? 0 : Number(options.resourceVersion);
-  if (requested > 0 && !(await waitForRevision(clock, requested)))
+  if (requested > 0 && !(await clock.reached(requested)))
     throw resourceVersionTooLarge(options.resourceVersion);
   const snapshot = resource.store.snapshot();
   if (options.resourceVersionMatch === 'Exact' && requested !== snapshot.revision)
@@ -104,6 +89,7 @@ async function find<T extends KubeObject>(
 }
 
 export async function getObject<T extends KubeObject>(
+  group: string,
   resource: ReadableResource<T>,
   namespace: string | undefined,
   name: string,
@@ -113,12 +99,12 @@ export async function getObject<T extends KubeObject>(
 ): Promise<T> {
   const { definition } = resource;
   const object = await find(resource, namespace, name, clock);
-  if (!object) throw notFound({ group: PRISM_GROUP, resource: definition.resource }, name);
+  if (!object) throw notFound({ group, resource: definition.resource }, name);
   const denial = await filter.denial(object);
   if (denial)
     throw forbidden(user.name, { resource: denial.attributes }, denial.reason, {
       verb: 'get',
-      group: PRISM_GROUP,
+      group,
       resource: definition.resource,
       name,
     });

@@ -6,38 +6,40 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP, PRISM_ROOT } from '../../features/kappnav/prism/api-group.ts';
+import { apiVersionOf, rootPathOf, type GroupVersion } from '../resource/group-version.ts';
 import type { ReadAccess } from '../authz/read-access.ts';
 import { encodeList, encodeObject, type EncodeOptions } from '../encoding/response-encoder.ts';
-import { sendBody, sendJson } from '../encoding/send-body.ts';
+import { sendBody, sendJson } from '../../server/send-body.ts';
 import { addWarnings } from '../encoding/warning-header.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
-import type { JsonSchema } from '../openapi/json-schema.ts';
+import type { OpenApiDocuments } from '../openapi/openapi-documents.ts';
 import { parseIncludeObject, parseListOptions, queryValue, type Query } from '../request/list-options.ts';
 import { negotiateResource } from '../request/media-type.ts';
 import { contextOf } from '../request/request-context.ts';
-import { methodNotAllowed } from '../errors/api-error.ts';
+import { methodNotAllowed } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import { serveWatch, type WatchSettings } from '../watch/watch-handler.ts';
-import type { WatchStream } from '../watch/watch-stream.ts';
+import type { LongRunning } from '../../server/health/shutdown.ts';
 import { createObject, dryRun } from './create-handler.ts';
-import { ObjectFilter } from './object-filter.ts';
+import { ObjectFilter } from '../resource/object-filter.ts';
 import { getObject, listObjects } from './read-handlers.ts';
 import {
   isReadable,
   type CreatableResource,
   type ReadableResource,
   type ServedResource,
-} from './served-resource.ts';
+} from '../resource/served-resource.ts';
 
 export interface ResourceRoutesOptions {
+  groupVersion: GroupVersion;
   resources: readonly ServedResource[];
   access: ReadAccess;
   clock: RevisionClock;
-  schemas: Readonly<Record<string, JsonSchema>>;
+  /** The group version's schemas, for field validation of request bodies. */
+  openApi: OpenApiDocuments;
   watchSettings: WatchSettings;
   /** Open watches, ended when the server closes. */
-  watches: Set<WatchStream>;
+  watches: Set<LongRunning>;
   metrics: ApiMetrics;
   /** Translates the action map an object carries for a locale; objects without one come back unchanged. */
   localize?: (object: KubeObject, locale: string) => KubeObject;
@@ -50,13 +52,11 @@ interface Params {
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-function encodeOptions(
-  request: FastifyRequest,
-  query: Query,
-  localize: ResourceRoutesOptions['localize'],
-): EncodeOptions {
+function encodeOptions(request: FastifyRequest, query: Query, options: ResourceRoutesOptions): EncodeOptions {
   const locale = queryValue(query, 'locale');
+  const { localize } = options;
   return {
+    apiVersion: apiVersionOf(options.groupVersion),
     representation: negotiateResource(request.headers.accept),
     includeObject: parseIncludeObject(queryValue(query, 'includeObject')),
     now: Date.now(),
@@ -81,6 +81,7 @@ function singleObjectFilter<T extends KubeObject>(
 }
 
 function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, options: ResourceRoutesOptions) {
+  const { group } = options.groupVersion;
   const staleWarnings = () => {
     const warnings = resource.staleness();
     if (warnings.length > 0) options.metrics.servedStale(resource.definition.resource);
@@ -100,7 +101,7 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
       options.access,
       resource.queryFilter?.(query),
     );
-    const encode = encodeOptions(request, query, options.localize);
+    const encode = encodeOptions(request, query, options);
     const warnings = staleWarnings();
     if (list.watch)
       return serveWatch(reply, {
@@ -131,12 +132,8 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
     const query = request.query as Query;
     const { namespace, name = '' } = request.params as Params;
     const filter = singleObjectFilter(resource, request, options.access);
-    const object = await getObject(resource, namespace, name, filter, user, options.clock);
-    const encoded = encodeObject(
-      resource.definition,
-      object,
-      encodeOptions(request, query, options.localize),
-    );
+    const object = await getObject(group, resource, namespace, name, filter, user, options.clock);
+    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query, options));
     addWarnings(reply, staleWarnings());
     return sendBody(reply, encoded.contentType, encoded.body);
   };
@@ -146,7 +143,7 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
     const { user } = contextOf(request);
     const { namespace, name = '' } = request.params as Params;
     const filter = singleObjectFilter(resource, request, options.access);
-    const object = await getObject(resource, namespace, name, filter, user, options.clock);
+    const object = await getObject(group, resource, namespace, name, filter, user, options.clock);
     const body = request.body as { dryRun?: unknown } | undefined;
     const bodyDryRun = Array.isArray(body?.dryRun) && body.dryRun.includes('All');
     const status = await resource.delete!({
@@ -163,28 +160,26 @@ function createHandler<T extends KubeObject>(resource: CreatableResource<T>, opt
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as Query;
     const { object, warnings } = await createObject(
+      options.groupVersion,
+      options.openApi,
       resource,
       request.body,
       query,
       contextOf(request).user,
-      options.schemas,
       (request.params as Params).namespace,
     );
-    const encoded = encodeObject(
-      resource.definition,
-      object,
-      encodeOptions(request, query, options.localize),
-    );
+    const encoded = encodeObject(resource.definition, object, encodeOptions(request, query, options));
     addWarnings(reply, warnings);
     return sendBody(reply.code(201), encoded.contentType, encoded.body);
   };
 }
 
 export function resourceRoutes(app: FastifyInstance, options: ResourceRoutesOptions, done: () => void): void {
+  const root = rootPathOf(options.groupVersion);
   for (const resource of options.resources) {
     const { definition } = resource;
-    const what = { group: PRISM_GROUP, resource: definition.resource };
-    const scoped = `${PRISM_ROOT}${definition.namespaced ? '/namespaces/:namespace' : ''}/${definition.resource}`;
+    const what = { group: options.groupVersion.group, resource: definition.resource };
+    const scoped = `${root}${definition.namespaced ? '/namespaces/:namespace' : ''}/${definition.resource}`;
     const served = new Map<
       string,
       Partial<Record<HTTPMethods, (request: FastifyRequest, reply: FastifyReply) => unknown>>
@@ -197,7 +192,7 @@ export function resourceRoutes(app: FastifyInstance, options: ResourceRoutesOpti
     if (isReadable(resource)) {
       const { collection, item, remove } = readHandlers(resource, options);
       serve(scoped, 'GET', collection);
-      if (definition.namespaced) serve(`${PRISM_ROOT}/${definition.resource}`, 'GET', collection);
+      if (definition.namespaced) serve(`${root}/${definition.resource}`, 'GET', collection);
       serve(`${scoped}/:name`, 'GET', item);
       if (definition.verbs.includes('delete') && resource.delete) serve(`${scoped}/:name`, 'DELETE', remove);
     } else {

@@ -6,6 +6,11 @@
  * by another replica is older than anything this one keeps (or newer than it has reached); either way a
  * watch that resumes from it gets 410 Expired and re-lists, instead of silently missing changes.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How long a request for a resourceVersion not reached yet waits (kube-apiserver's watch cache: 3 s). */
+const FRESHNESS_WAIT_MS = 3_000;
+
 export class RevisionClock {
   private value: number;
 
@@ -16,6 +21,16 @@ export class RevisionClock {
   /** The latest revision issued. */
   get current(): number {
     return this.value;
+  }
+
+  /** Waits until the clock reaches `revision`; false when it did not within the wait. */
+  async reached(revision: number, waitMs = FRESHNESS_WAIT_MS): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    while (this.value < revision) {
+      if (Date.now() >= deadline) return false;
+      await sleep(25);
+    }
+    return true;
   }
 
   next(): number {

@@ -12,13 +12,11 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import { PRISM_GROUP_VERSION } from '../../features/kappnav/prism/api-group.ts';
 import { objectRepresentation, watchContentType, type EncodeOptions } from '../encoding/response-encoder.ts';
 import type { ListOptions } from '../request/list-options.ts';
-import type { ObjectFilter } from '../rest/object-filter.ts';
-import { waitForRevision } from '../rest/read-handlers.ts';
-import type { ReadableResource } from '../rest/served-resource.ts';
-import { expired, internalError, resourceVersionTooLarge } from '../errors/api-error.ts';
+import type { ObjectFilter } from '../resource/object-filter.ts';
+import type { ReadableResource } from '../resource/served-resource.ts';
+import { expired, internalError, resourceVersionTooLarge } from '../../server/api-error.ts';
 import type { RevisionClock } from '../store/revision-clock.ts';
 import type { StoreEvent } from '../store/versioned-store.ts';
 import { WatchStream, type WatchFrame } from './watch-stream.ts';
@@ -64,7 +62,7 @@ interface Start<T extends KubeObject> {
 async function startOf<T extends KubeObject>(request: WatchRequest<T>): Promise<Start<T>> {
   const { options, resource, clock } = request;
   const requested = options.resourceVersion === '' ? 0 : Number(options.resourceVersion);
-  if (requested > 0 && !(await waitForRevision(clock, requested)))
+  if (requested > 0 && !(await clock.reached(requested)))
     throw resourceVersionTooLarge(options.resourceVersion);
   const sendInitial = options.sendInitialEvents ?? requested === 0;
   if (sendInitial || requested === 0) {
@@ -100,7 +98,7 @@ export async function serveWatch<T extends KubeObject>(
   };
   const bookmark = (annotations?: Record<string, string>): T =>
     ({
-      apiVersion: PRISM_GROUP_VERSION,
+      apiVersion: encode.apiVersion,
       kind: resource.definition.kind,
       metadata: { resourceVersion: String(clock.current), ...(annotations ? { annotations } : {}) },
     }) as unknown as T;

@@ -171,6 +171,7 @@ function engineFigures(count: number, iterations: number): EngineFigures {
     kind: 'ConfigMap',
     operation: 'CREATE',
     namespace: NAMESPACE,
+    clusterScoped: false,
     name: 'bench',
     object: configMap,
     namespaceLabels: () => undefined,

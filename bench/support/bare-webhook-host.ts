@@ -1,6 +1,6 @@
 /**
  * The floor of the webhook benchmarks, in a process of its own (forked by bare-webhook.ts): a fastify
- * HTTPS server with prismgate's TLS and HTTP settings that parses each AdmissionReview POSTed to any path
+ * HTTPS server with the webhook listener's TLS and HTTP settings that parses each AdmissionReview POSTed to any path
  * and allows it at once. What it costs per review is what Node, TLS and fastify cost on this machine
  * before any admission work; prismgate's figures are read against it.
  *
@@ -12,7 +12,7 @@
  */
 import { fastify } from 'fastify';
 import { createCertificateAuthority, DAY_MS, issueServingCertificate } from '../../certs/pki.ts';
-import { webhookHttpSettings } from '../../webhook/webhook-server.ts';
+import { webhookListenerOptions } from '../../webhook/webhook-server.ts';
 
 export interface BareWebhookStarted {
   port: number;
@@ -31,7 +31,7 @@ const serving = issueServingCertificate(
   ['localhost', '127.0.0.1', ...process.argv.slice(2)],
   validity,
 );
-const app = fastify(webhookHttpSettings(serving));
+const app = fastify(webhookListenerOptions(serving));
 app.post('/*', async (request) => {
   const { uid, dryRun } = (request.body as Review).request;
   return {

@@ -11,14 +11,11 @@
  *
  * See docs/kappnav-status.md and docs/prism-api.md.
  */
+import type { TlsMaterial } from '../../server/tls.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Feature, SharedServices } from '../feature.ts';
 import type { AdmissionEndpoint } from '../../webhook/admission-endpoint.ts';
-import {
-  createPrismApiServer,
-  type PrismApiOptions,
-  type ServingCertificate,
-} from './prism/prism-api-server.ts';
+import { createPrismApiServer, type PrismApiOptions } from './prism/prism-api-server.ts';
 import { KappnavRuntime } from './runtime/kappnav-runtime.ts';
 import { StatusInjectionEndpoint } from './runtime/status-injection-endpoint.ts';
 import {
@@ -86,7 +83,7 @@ export class KappnavFeature implements Feature {
    */
   prismApiServer(
     options?: PrismApiOptions,
-  ): (services: SharedServices, tls: ServingCertificate) => Promise<FastifyInstance> {
+  ): (services: SharedServices, tls: TlsMaterial) => Promise<FastifyInstance> {
     return (services, tls) => createPrismApiServer({ ...services, kappnav: this.runtime }, tls, options);
   }
 

@@ -84,6 +84,11 @@ function keepTimestamp(
 
 export class AuditResults {
   private readonly byPolicy = new Map<string, Map<string, Finding>>();
+  /**
+   * Per policy under audit, the objects admission recorded since the audit began: the audit's list may
+   * predate them, so replace() keeps what admission saw rather than drop it until the next audit.
+   */
+  private readonly recordedDuringAudit = new Map<string, Set<string>>();
   private readonly dirty = new Set<string>();
   private readonly listeners = new Set<(policyKeys: ReadonlySet<string>) => void>();
 
@@ -97,6 +102,11 @@ export class AuditResults {
     for (const listener of this.listeners) listener(policyKeys);
   }
 
+  /** An audit of this policy starts listing now; its results come with replace(). */
+  beginAudit(policyKey: string): void {
+    this.recordedDuringAudit.set(policyKey, new Set());
+  }
+
   /** The results of a full audit of one policy. */
   replace(policyKey: string, findings: readonly Finding[]): void {
     const before = this.byPolicy.get(policyKey);
@@ -104,6 +114,11 @@ export class AuditResults {
     const next = new Map(
       findings.map((f) => [objectKey(f.object), keepTimestamp(before?.get(objectKey(f.object)), f)]),
     );
+    for (const key of this.recordedDuringAudit.get(policyKey) ?? []) {
+      const admitted = before?.get(key);
+      if (admitted) next.set(key, admitted);
+    }
+    this.recordedDuringAudit.delete(policyKey);
     for (const finding of findings) namespaces.add(finding.object.namespace ?? '');
     this.byPolicy.set(policyKey, next);
     this.changed(new Set([policyKey]), namespaces);
@@ -111,6 +126,7 @@ export class AuditResults {
 
   /** One object's latest result, seen at admission; `key` is objectKey(finding.object), when known. */
   record(finding: Finding, key = objectKey(finding.object)): void {
+    this.recordedDuringAudit.get(finding.policyKey)?.add(key);
     let results = this.byPolicy.get(finding.policyKey);
     if (!results) this.byPolicy.set(finding.policyKey, (results = new Map()));
     const previous = results.get(key);
@@ -125,6 +141,7 @@ export class AuditResults {
 
   /** A deleted policy: its results go, and the reports that held them are rewritten. */
   forget(policyKey: string): void {
+    this.recordedDuringAudit.delete(policyKey);
     const before = this.byPolicy.get(policyKey);
     if (!before) return;
     this.byPolicy.delete(policyKey);

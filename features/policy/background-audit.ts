@@ -50,6 +50,15 @@ export function audited(policy: CompiledPolicy): boolean {
   );
 }
 
+/**
+ * Where to list a kind for these policies: across namespaces when a ClusterAdmissionPolicy names it, else
+ * in the namespaces of the AdmissionPolicies only, which is all they can match.
+ */
+function listedNamespaces(policies: readonly CompiledPolicy[]): (string | undefined)[] {
+  if (policies.some((p) => p.namespace === undefined)) return [undefined];
+  return [...new Set(policies.map((p) => p.namespace))];
+}
+
 export class BackgroundAudit {
   private readonly pending = new Set<string>();
   private debounce: NodeJS.Timeout | undefined;
@@ -95,15 +104,20 @@ export class BackgroundAudit {
         byKind.set(`${group}/${kind}`, [...(byKind.get(`${group}/${kind}`) ?? []), policy]);
     }
     const findings = new Map(policies.map((p) => [storeKey(p.resource), [] as Finding[]]));
-    for (const [groupKind, candidates] of byKind) {
+    for (const key of findings.keys()) this.options.results.beginAudit(key);
+    for (const [groupKind, named] of byKind) {
       const [group = '', kind = ''] = groupKind.split('/');
       const type = await this.options.discovery.resolveKind(group, kind);
       if (!type) continue;
-      await this.each(type, async (object) => {
-        for (const finding of this.judge(object, type, candidates))
-          findings.get(finding.policyKey)?.push(finding);
-      });
-      if (this.stopped) return;
+      // A namespaced AdmissionPolicy never applies to cluster-scoped objects (engine/match.ts).
+      const candidates = type.namespaced ? named : named.filter((p) => p.namespace === undefined);
+      for (const namespace of listedNamespaces(candidates)) {
+        await this.each(type, namespace, async (object) => {
+          for (const finding of this.judge(object, type, candidates))
+            findings.get(finding.policyKey)?.push(finding);
+        });
+        if (this.stopped) return;
+      }
     }
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     for (const [key, list] of findings) {
@@ -120,6 +134,7 @@ export class BackgroundAudit {
       kind: type.kind,
       operation: AUDIT_OPERATION,
       namespace,
+      clusterScoped: !type.namespaced,
       name: object.metadata?.name,
       object,
       namespaceLabels: () => (namespace ? this.options.namespaceLabels(namespace) : undefined),
@@ -148,11 +163,15 @@ export class BackgroundAudit {
     });
   }
 
-  private async each(type: ResourceType, visit: (object: KubeObject) => Promise<void>): Promise<void> {
+  private async each(
+    type: ResourceType,
+    namespace: string | undefined,
+    visit: (object: KubeObject) => Promise<void>,
+  ): Promise<void> {
     let continueToken: string | undefined;
     let seen = 0;
     do {
-      const page = await this.options.client.request<KubeList>('GET', collectionPath(type), {
+      const page = await this.options.client.request<KubeList>('GET', collectionPath(type, namespace), {
         query: { limit: PAGE_SIZE, continue: continueToken },
       });
       for (const item of page.items) {

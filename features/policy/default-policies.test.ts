@@ -42,6 +42,7 @@ function byPolicies(object: KubeObject, operation: 'CREATE' | 'UPDATE' = 'CREATE
     kind: object.kind ?? '',
     operation,
     namespace: object.metadata?.namespace,
+    clusterScoped: false,
     name: object.metadata?.name,
     object,
     oldObject,

@@ -24,7 +24,7 @@ import { PolicyStore, type StoredPolicy } from './policy-store.ts';
 import { ReportWriter } from './report-writer.ts';
 import { CLUSTER_POLICIES, NAMESPACED_POLICIES } from './resource-types.ts';
 import { PolicyStatusWriter } from './status-writer.ts';
-import { webhookRules } from './webhook-rules.ts';
+import { clusterScopedKinds, webhookRules } from './webhook-rules.ts';
 
 export interface PolicyFeatureOptions {
   /** Every policy is audited this often; 10 minutes by default. */
@@ -124,7 +124,11 @@ class PolicyEngine {
       declarations: () => this.declarations,
       onRulesChanged: (listener: () => void) => this.rulesListeners.add(listener),
     };
-    return [validatingPolicyEndpoint(context), mutatingPolicyEndpoint(context), policyResourceEndpoint()];
+    return [
+      validatingPolicyEndpoint(context),
+      mutatingPolicyEndpoint(context),
+      policyResourceEndpoint(this.services.discovery),
+    ];
   }
 
   private policyChanged(changed: StoredPolicy | undefined, removedKey: string | undefined): void {
@@ -221,6 +225,9 @@ class PolicyEngine {
         policy,
         summary: this.results.summary(key),
         unresolvedKinds: kinds.filter((k) => this.unresolved.has(k)),
+        clusterScopedKinds: policy.compiled
+          ? clusterScopedKinds(policy.compiled, this.services.discovery)
+          : [],
         lastAudit: this.audit.lastRun.get(key),
       });
     }

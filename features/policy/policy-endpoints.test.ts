@@ -141,6 +141,62 @@ describe('the mutating policy endpoint', () => {
   });
 });
 
+describe('a namespaced AdmissionPolicy', () => {
+  const NAMESPACE_MATCH = { resources: [{ apiGroups: [''], kinds: ['Namespace'] }] };
+  const namespaceDev: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'dev', labels: { 'kubernetes.io/metadata.name': 'dev' } },
+  };
+  /** kube-apiserver sends a Namespace's own name as the request's namespace. */
+  const namespaceRequest = (operation: AdmissionRequest['operation']): AdmissionRequest =>
+    request(namespaceDev, {
+      kind: { group: '', version: 'v1', kind: 'Namespace' },
+      resource: { group: '', version: 'v1', resource: 'namespaces' },
+      namespace: 'dev',
+      operation,
+      ...(operation === 'DELETE' ? { object: null, oldObject: namespaceDev } : {}),
+      ...(operation === 'UPDATE' ? { oldObject: namespaceDev } : {}),
+    });
+  const hostile = {
+    action: 'Enforce',
+    match: { ...NAMESPACE_MATCH, operations: ['CREATE', 'UPDATE', 'DELETE'] },
+    validate: [{ name: 'keep', assert: [{ path: '$.metadata.name', operator: 'Equals', value: 'never' }] }],
+    mutate: [{ name: 'privileged', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }],
+  };
+
+  function storeWith(kind: string, namespace?: string) {
+    const store = new PolicyStore();
+    store.upsert(policyResource(hostile, 'hostile', kind, namespace));
+    const context: PolicyEndpointContext = {
+      store,
+      metrics: new PolicyMetrics(new Registry()),
+      results: new AuditResults(),
+      namespaceLabels: () => ({}),
+      declarations: () => ({ validating: { name: 'v', rules: [] }, mutating: { name: 'm', rules: [] } }),
+      onRulesChanged: () => {},
+    };
+    return { validating: validatingPolicyEndpoint(context), mutating: mutatingPolicyEndpoint(context) };
+  }
+
+  it('neither judges nor changes its own Namespace, which is cluster-scoped', async () => {
+    const { validating, mutating } = storeWith('AdmissionPolicy', 'dev');
+    for (const operation of ['UPDATE', 'DELETE'] as const)
+      expect(await validating.validate(namespaceRequest(operation))).toEqual({ denials: [], warnings: [] });
+    const mutation = await mutating.mutate(namespaceRequest('UPDATE'), structuredClone(namespaceDev));
+    expect(mutation?.object.metadata?.labels ?? namespaceDev.metadata?.labels).toEqual({
+      'kubernetes.io/metadata.name': 'dev',
+    });
+  });
+
+  it('as a ClusterAdmissionPolicy, the same rules do reach the Namespace', async () => {
+    const { validating, mutating } = storeWith('ClusterAdmissionPolicy');
+    expect((await validating.validate(namespaceRequest('DELETE'))).denials).toHaveLength(1);
+    const mutation = await mutating.mutate(namespaceRequest('UPDATE'), structuredClone(namespaceDev));
+    expect(mutation?.object.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+});
+
 describe('the policy resource endpoint', () => {
   it('rejects a policy that does not compile, one line per problem', async () => {
     const endpoint = policyResourceEndpoint();
@@ -160,5 +216,36 @@ describe('the policy resource endpoint', () => {
     ]);
     const good = policyResource({ match: CONFIG_MAP_MATCH, validate: [teamRule] });
     expect((await endpoint.validate(request(good))).denials).toEqual([]);
+  });
+
+  it('warns that a namespaced AdmissionPolicy has no effect on the cluster-scoped kinds it names', async () => {
+    const discovery = {
+      versionsOfKind: (group: string, kind: string) =>
+        (kind === 'Namespace'
+          ? [{ group, kind, resource: 'namespaces', namespaced: false }]
+          : [{ group, kind, resource: 'configmaps', namespaced: true }]) as never[],
+    };
+    const endpoint = policyResourceEndpoint(discovery);
+    const inDev = policyResource(
+      {
+        match: { resources: [{ apiGroups: [''], kinds: ['Namespace', 'ConfigMap'] }] },
+        validate: [teamRule],
+      },
+      'in-dev',
+      'AdmissionPolicy',
+      'dev',
+    );
+    const verdict = await endpoint.validate(
+      request(inDev, {
+        kind: { group: 'policies.prismgate.kappnav.io', version: 'v1alpha1', kind: 'AdmissionPolicy' },
+        namespace: 'dev',
+      }),
+    );
+    expect(verdict).toEqual({
+      denials: [],
+      warnings: [
+        'spec.match.resources "/Namespace": is cluster-scoped, and an AdmissionPolicy applies only to namespaced objects of its own namespace; the policy has no effect on it (use a ClusterAdmissionPolicy)',
+      ],
+    });
   });
 });

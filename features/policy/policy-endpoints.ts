@@ -9,6 +9,7 @@
  * Admission results (except of dry runs, which must have no side effects) update the audit results, so
  * reports show an Audit or Warn violation as soon as it is admitted — right after the answer is sent.
  */
+import type { ApiDiscovery } from '../../pkg/kube/api-discovery.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import {
   deniesRequest,
@@ -21,7 +22,7 @@ import {
   type ValidationResult,
 } from './engine/evaluate.ts';
 import { isRecord } from '../../pkg/json/json-value.ts';
-import type { Operation } from './engine/match.ts';
+import { isNamespaceKind, type Operation } from './engine/match.ts';
 import { compilePolicy, POLICY_GROUP } from './engine/policy.ts';
 import type {
   MutatingEndpoint,
@@ -33,6 +34,7 @@ import { findingOf, objectKey, type AuditResults } from './audit-results.ts';
 import type { PolicyMetrics } from './policy-metrics.ts';
 import type { PolicyStore } from './policy-store.ts';
 import { CLUSTER_POLICIES, NAMESPACED_POLICIES } from './resource-types.ts';
+import { clusterScopedKinds } from './webhook-rules.ts';
 
 export interface PolicyEndpointContext {
   store: PolicyStore;
@@ -56,6 +58,9 @@ function reviewOf(request: AdmissionRequest, context: PolicyEndpointContext): Ob
     kind: request.kind.kind,
     operation: request.operation as Operation,
     namespace,
+    // kube-apiserver sets the request's namespace for every namespaced resource (it is in the URL), and
+    // for a Namespace, which is cluster-scoped, to the Namespace's own name.
+    clusterScoped: !request.namespace || isNamespaceKind(request.kind.group, request.kind.kind),
     name: request.name || object.metadata?.name,
     object,
     oldObject: request.operation === 'UPDATE' ? (request.oldObject ?? undefined) : undefined,
@@ -172,8 +177,11 @@ export function mutatingPolicyEndpoint(context: PolicyEndpointContext): Mutating
   };
 }
 
-/** Validates the policy resources themselves when they are applied. */
-export function policyResourceEndpoint(): ValidatingEndpoint {
+/**
+ * Validates the policy resources themselves when they are applied. With discovery, it also warns about
+ * the cluster-scoped kinds a namespaced AdmissionPolicy names, which it never applies to.
+ */
+export function policyResourceEndpoint(discovery?: Pick<ApiDiscovery, 'versionsOfKind'>): ValidatingEndpoint {
   return {
     type: 'validating',
     name: 'policy-resources',
@@ -198,7 +206,15 @@ export function policyResourceEndpoint(): ValidatingEndpoint {
           namespace: request.object.metadata?.namespace ?? request.namespace,
         },
       });
-      return { denials: compiled.ok ? [] : compiled.problems.map((message) => ({ message })), warnings: [] };
+      if (!compiled.ok) return { denials: compiled.problems.map((message) => ({ message })), warnings: [] };
+      const ignored = discovery ? clusterScopedKinds(compiled.policy, discovery) : [];
+      return {
+        denials: [],
+        warnings: ignored.map(
+          (kind) =>
+            `spec.match.resources ${JSON.stringify(kind)}: is cluster-scoped, and an AdmissionPolicy applies only to namespaced objects of its own namespace; the policy has no effect on it (use a ClusterAdmissionPolicy)`,
+        ),
+      };
     },
   };
 }

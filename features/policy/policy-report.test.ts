@@ -77,4 +77,25 @@ describe('AuditResults', () => {
     results.record(recreated);
     expect(results.inNamespace('acme')[0]).toEqual({ ...recreated, timestamp: 1000 });
   });
+
+  it('keeps what admission recorded while an audit of the policy ran: the audit listed before it', () => {
+    const results = new AuditResults();
+    results.beginAudit('ClusterAdmissionPolicy/p');
+    // Created (and judged at admission) after the audit listed its kind.
+    results.record({ ...finding('new', 'warn'), timestamp: 2000 });
+    results.replace('ClusterAdmissionPolicy/p', [finding('old', 'pass')]);
+    expect(
+      results
+        .inNamespace('acme')
+        .map((f) => [f.object.name, f.result])
+        .sort(),
+    ).toEqual([
+      ['new', 'warn'],
+      ['old', 'pass'],
+    ]);
+    // The next audit lists it; without admission meanwhile its result is the audit's.
+    results.beginAudit('ClusterAdmissionPolicy/p');
+    results.replace('ClusterAdmissionPolicy/p', [finding('old', 'pass')]);
+    expect(results.inNamespace('acme').map((f) => f.object.name)).toEqual(['old']);
+  });
 });

@@ -53,4 +53,41 @@ describe('policyStatus', () => {
       },
     ]);
   });
+
+  it('says a namespaced AdmissionPolicy has no effect on the cluster-scoped kinds it names', () => {
+    const policy = compiled({ validate: [{ name: 'r', assert: [{ operator: 'Exists' }] }] });
+    const stored = { key: 'k', resource: policy.resource, compiled: policy, problems: [] };
+    const only = policyStatus({
+      policy: stored,
+      summary,
+      unresolvedKinds: [],
+      clusterScopedKinds: ['/ConfigMap'],
+    });
+    expect(only['conditions']).toMatchObject([
+      {
+        status: 'False',
+        reason: 'ClusterScopedKinds',
+        message:
+          'an AdmissionPolicy applies only to namespaced objects of its own namespace, and /ConfigMap is cluster-scoped: use a ClusterAdmissionPolicy',
+      },
+    ]);
+    const twoKinds = compiled({
+      match: { resources: [{ apiGroups: [''], kinds: ['ConfigMap', 'Namespace'] }] },
+      validate: [{ name: 'r', assert: [{ operator: 'Exists' }] }],
+    });
+    const some = policyStatus({
+      policy: { ...stored, compiled: twoKinds },
+      summary,
+      unresolvedKinds: [],
+      clusterScopedKinds: ['/Namespace'],
+    });
+    expect(some['conditions']).toMatchObject([
+      {
+        status: 'True',
+        reason: 'Compiled',
+        message:
+          'Audit: in effect, except on /Namespace: an AdmissionPolicy applies only to namespaced objects of its own namespace',
+      },
+    ]);
+  });
 });

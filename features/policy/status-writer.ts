@@ -17,6 +17,8 @@ export interface PolicyStatusInput {
   policy: StoredPolicy;
   summary: Summary;
   unresolvedKinds: readonly string[];
+  /** Kinds a namespaced AdmissionPolicy names that are cluster-scoped: it never applies to them. */
+  clusterScopedKinds?: readonly string[];
   lastAudit?: string;
 }
 
@@ -29,7 +31,9 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-function readyCondition({ policy, unresolvedKinds }: PolicyStatusInput): Condition {
+const NAMESPACED_SCOPE = 'an AdmissionPolicy applies only to namespaced objects of its own namespace';
+
+function readyCondition({ policy, unresolvedKinds, clusterScopedKinds = [] }: PolicyStatusInput): Condition {
   if (!policy.compiled)
     return {
       type: 'Ready',
@@ -44,11 +48,20 @@ function readyCondition({ policy, unresolvedKinds }: PolicyStatusInput): Conditi
       reason: 'KindsNotServed',
       message: `the API server serves no resource for ${unresolvedKinds.join(', ')}`,
     };
+  if (clusterScopedKinds.length > 0 && clusterScopedKinds.length >= policy.compiled.match.kinds.length)
+    return {
+      type: 'Ready',
+      status: 'False',
+      reason: 'ClusterScopedKinds',
+      message: `${NAMESPACED_SCOPE}, and ${clusterScopedKinds.join(', ')} ${clusterScopedKinds.length > 1 ? 'are' : 'is'} cluster-scoped: use a ClusterAdmissionPolicy`,
+    };
+  const except =
+    clusterScopedKinds.length > 0 ? `, except on ${clusterScopedKinds.join(', ')}: ${NAMESPACED_SCOPE}` : '';
   return {
     type: 'Ready',
     status: 'True',
     reason: 'Compiled',
-    message: `${policy.compiled.action}: in effect`,
+    message: `${policy.compiled.action}: in effect${except}`,
   };
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compiled } from '../../test/support/policy/policy-fixtures.ts';
-import { webhookRules } from './webhook-rules.ts';
+import { compilePolicy } from './engine/policy.ts';
+import { compiled, policyResource } from '../../test/support/policy/policy-fixtures.ts';
+import { clusterScopedKinds, webhookRules } from './webhook-rules.ts';
 
 const served = new Map([
-  ['/ConfigMap', [{ resource: 'configmaps' }]],
-  ['apps/Deployment', [{ resource: 'deployments' }]],
+  ['/ConfigMap', [{ resource: 'configmaps', namespaced: true }]],
+  ['apps/Deployment', [{ resource: 'deployments', namespaced: true }]],
+  ['/Namespace', [{ resource: 'namespaces', namespaced: false }]],
 ]);
 const discovery = {
   versionsOfKind: (group: string, kind: string) => (served.get(`${group}/${kind}`) ?? []) as never[],
@@ -48,5 +50,40 @@ describe('webhookRules', () => {
     });
     expect(webhookRules([policy], discovery)).toEqual({ rules: [], unresolved: ['example.com/Widget'] });
     expect(webhookRules([], discovery).rules).toEqual([]);
+  });
+
+  it('never registers cluster-scoped kinds for a namespaced AdmissionPolicy, and names them', () => {
+    const result = compilePolicy(
+      policyResource(
+        {
+          ...rule,
+          match: {
+            resources: [
+              { apiGroups: [''], kinds: ['Namespace', 'ConfigMap'] },
+              { apiGroups: ['example.com'], kinds: ['Widget'] },
+            ],
+          },
+        },
+        'in-dev',
+        'AdmissionPolicy',
+        'dev',
+      ),
+    );
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(webhookRules([result.policy], discovery)).toEqual({
+      rules: [
+        {
+          apiGroups: [''],
+          apiVersions: ['*'],
+          resources: ['configmaps'],
+          operations: ['CREATE', 'UPDATE'],
+        },
+      ],
+      unresolved: ['example.com/Widget'],
+    });
+    expect(clusterScopedKinds(result.policy, discovery)).toEqual(['/Namespace']);
+    const cluster = compiled({ ...rule, match: { resources: [{ apiGroups: [''], kinds: ['Namespace'] }] } });
+    expect(webhookRules([cluster], discovery).rules[0]?.resources).toEqual(['namespaces']);
+    expect(clusterScopedKinds(cluster, discovery)).toEqual([]);
   });
 });

@@ -27,8 +27,8 @@ import { VIMANA_KINDS, type VimanaKind } from './types.ts';
 import { VimanaMetrics } from './vimana-metrics.ts';
 import { applyStatus, patchFinalizers, releaseAllFinalizers, removeStatusFields } from './writes.ts';
 
-/** The Secrets R12 looks for; caching only these keeps every other Secret of the cluster out of memory. */
-export const TLS_SECRETS = { fieldSelector: 'type=kubernetes.io/tls' };
+/** The Secrets R12 looks for, by name only (it asks whether one exists): no other Secret, and no key, in memory. */
+export const TLS_SECRETS = { fieldSelector: 'type=kubernetes.io/tls', metadataOnly: true };
 
 /** The operator labels what it generates for a Domain; only those objects are cached. */
 const GENERATED_BY_OPERATOR: CacheScope = { labelSelector: LABEL_DOMAIN };

@@ -36,6 +36,15 @@ describe('CacheSet acquire and release', () => {
     expect(caches.peek(type, { namespace: 'one' })).toBeDefined();
     await caches.stop();
   });
+
+  it('keeps a metadata-only cache apart from the full one of the same type and scope', async () => {
+    const caches = new CacheSet(offline, pino({ level: 'silent' }));
+    const scope = { fieldSelector: 'type=kubernetes.io/tls' };
+    const names = caches.get(CORE_TYPES.secrets, { ...scope, metadataOnly: true });
+    expect(caches.get(CORE_TYPES.secrets, scope)).not.toBe(names);
+    expect(caches.peek(CORE_TYPES.secrets, { ...scope, metadataOnly: true })).toBe(names);
+    await caches.stop();
+  });
 });
 
 describe('a cache backing off after failures', () => {

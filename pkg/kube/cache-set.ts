@@ -14,6 +14,8 @@ export interface CacheScope {
   labelSelector?: string;
   /** e.g. `type=kubernetes.io/tls`: only the Secrets a feature needs, not every Secret of the cluster. */
   fieldSelector?: string;
+  /** Names, labels and versions only (ResourceCacheOptions.metadataOnly): for existence checks. */
+  metadataOnly?: boolean;
 }
 
 export type CacheTuning = Pick<
@@ -33,7 +35,7 @@ export class CacheSet {
   ) {}
 
   private static key(type: ResourceType, scope: CacheScope): string {
-    return `${type.group}/${type.version}/${type.resource}|${scope.namespace ?? ''}|${scope.labelSelector ?? ''}|${scope.fieldSelector ?? ''}`;
+    return `${type.group}/${type.version}/${type.resource}|${scope.namespace ?? ''}|${scope.labelSelector ?? ''}|${scope.fieldSelector ?? ''}|${scope.metadataOnly ? 'metadata' : 'full'}`;
   }
 
   /** The shared cache of `type` within `scope` (all namespaces by default), started on first use. */

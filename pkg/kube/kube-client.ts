@@ -168,8 +168,9 @@ export class KubeClient {
     query: Query,
     onLine: (value: unknown) => void,
     signal: AbortSignal,
+    headers?: Record<string, string>,
   ): Promise<void> {
-    const res = await this.send(await this.options('GET', path, { query }, this.streamAgent), {
+    const res = await this.send(await this.options('GET', path, { query, headers }, this.streamAgent), {
       signal,
       timeoutMs: 0,
     });

@@ -57,6 +57,13 @@ export interface ResourceCacheOptions {
   labelSelector?: string;
   /** e.g. `metadata.name=x`: lets a role restricted by resourceNames list and watch its one object. */
   fieldSelector?: string;
+  /**
+   * Keep only what identifies each object (name, namespace, uid, resourceVersion, labels, owners…), for
+   * consumers that ask whether something exists: the API server sends PartialObjectMetadata, and
+   * annotations are dropped too (kubectl's last-applied-configuration annotation repeats an object's
+   * data). A Secret cached so holds no key.
+   */
+  metadataOnly?: boolean;
   log: Logger;
   /** Re-list this often even when the watch looks healthy. */
   resyncIntervalMs?: number;
@@ -73,6 +80,31 @@ export interface ResourceCacheOptions {
 }
 
 class GoneError extends Error {}
+
+/** kube-apiserver's conversion to metadata only (as client-go's metadata informers ask for it). */
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const METADATA_WATCH = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+/** What a metadata-only cache keeps of an object's metadata. */
+const IDENTITY_FIELDS = [
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'labels',
+  'ownerReferences',
+  'finalizers',
+] as const;
+
+function identityOf<T extends KubeObject>(object: T, type: ResourceType): T {
+  const metadata = object.metadata ?? {};
+  const kept = Object.fromEntries(
+    IDENTITY_FIELDS.filter((field) => metadata[field] !== undefined).map((field) => [field, metadata[field]]),
+  );
+  return { apiVersion: apiVersionOf(type), kind: type.kind, metadata: kept } as T;
+}
 
 export class ResourceCache<T extends KubeObject = KubeObject> {
   readonly type: ResourceType;
@@ -96,6 +128,12 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   /** How many times a silent watch was aborted by the watchdog (for metrics and tests). */
   watchdogRestarts = 0;
   relists = 0;
+  /**
+   * True while the API server forbids listing or watching (RBAC). Such a cache counts as synced, empty:
+   * prismgate sees nothing it may not read, and one kind it may not read (an Application may name any)
+   * must not hold the whole process unready. It keeps asking, so a later grant fills it.
+   */
+  forbidden = false;
 
   constructor(private readonly options: ResourceCacheOptions) {
     this.type = options.type;
@@ -206,7 +244,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
           this.needsList = true;
           continue;
         }
-        this.options.log.warn({ resource: this.type.resource, err: error }, 'list/watch failed; retrying');
+        if (error instanceof KubeApiError && error.code === 403) this.markForbidden(error);
+        else
+          this.options.log.warn({ resource: this.type.resource, err: error }, 'list/watch failed; retrying');
         this.needsList = true;
         this.backoffAbort = new AbortController();
         await sleep(backoffMs, undefined, { signal: this.backoffAbort.signal }).catch(() => undefined);
@@ -232,15 +272,11 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
             fieldSelector: this.options.fieldSelector,
           },
           timeoutMs: this.options.listTimeoutMs ?? 60_000,
+          ...(this.options.metadataOnly ? { headers: { accept: METADATA_LIST } } : {}),
         },
       );
       for (const item of page.items) {
-        // List items carry no apiVersion/kind; consumers (and the prism API) expect them.
-        const object = {
-          ...item,
-          apiVersion: item.apiVersion ?? apiVersionOf(this.type),
-          kind: item.kind ?? this.type.kind,
-        };
+        const object = this.cached(item);
         fresh.set(keyOf(object), object);
       }
       continueToken = page.metadata?.continue || undefined;
@@ -261,8 +297,22 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     for (const event of events) this.apply(event);
     this.resourceVersion = resourceVersion;
     this.needsList = false;
+    this.forbidden = false;
     this.relists += 1;
     this.lastActivity = Date.now();
+    if (!this.isSynced) {
+      this.isSynced = true;
+      this.syncedResolve();
+    }
+  }
+
+  private markForbidden(error: KubeApiError): void {
+    if (!this.forbidden)
+      this.options.log.error(
+        { resource: this.type.resource, group: this.type.group, err: error },
+        'prismgate may not list or watch this resource (RBAC); its cache stays empty and asks again',
+      );
+    this.forbidden = true;
     if (!this.isSynced) {
       this.isSynced = true;
       this.syncedResolve();
@@ -306,6 +356,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
           this.onWatchEvent(line as WatchEvent<T>);
         },
         abort.signal,
+        this.options.metadataOnly ? { accept: METADATA_WATCH } : undefined,
       );
     } finally {
       clearTimeout(idleTimer);
@@ -323,13 +374,25 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     const rv = event.object.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (event.type === 'BOOKMARK') return;
-    const key = keyOf(event.object);
+    const object = this.cached(event.object);
+    const key = keyOf(object);
     const old = this.store.get(key);
     if (event.type === 'DELETED') {
-      if (old) this.apply({ type: 'DELETED', object: event.object, old, fromRelist: false });
+      if (old) this.apply({ type: 'DELETED', object, old, fromRelist: false });
     } else {
-      this.apply({ type: old ? 'MODIFIED' : 'ADDED', object: event.object, old, fromRelist: false });
+      this.apply({ type: old ? 'MODIFIED' : 'ADDED', object, old, fromRelist: false });
     }
+  }
+
+  /** An object as the cache keeps it: with apiVersion and kind, and only its identity if metadata only. */
+  private cached(item: T): T {
+    if (this.options.metadataOnly) return identityOf(item, this.type);
+    // List items carry no apiVersion/kind; consumers (and the prism API) expect them.
+    return {
+      ...item,
+      apiVersion: item.apiVersion ?? apiVersionOf(this.type),
+      kind: item.kind ?? this.type.kind,
+    };
   }
 
   private apply(event: CacheEvent<T>): void {

@@ -5,13 +5,14 @@
  * anyone may call these endpoints.
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Query } from '../../aggregated-api/request/list-options.ts';
 
 export interface HealthCheck {
   name: string;
   /** Why the check fails, or undefined when it passes. */
   check(): string | undefined;
 }
+
+type Query = Record<string, string | string[] | undefined>;
 
 export interface HealthOptions {
   livez: readonly HealthCheck[];

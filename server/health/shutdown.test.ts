@@ -1,21 +1,18 @@
 import fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { requestInfoHook, type RequestContext } from '../../aggregated-api/request/request-context.ts';
-import { installErrorResponses } from '../../aggregated-api/errors/error-responses.ts';
+import { installErrorResponses } from '../error-responses.ts';
 import { Shutdown } from './shutdown.ts';
 
 describe('Shutdown', () => {
   it('fails readiness, ends watches and answers later requests 503 as a Status, health endpoints excepted', async () => {
     const shutdown = new Shutdown();
     const app = fastify();
-    app.decorateRequest('prism', null as unknown as RequestContext);
     installErrorResponses(app);
-    app.addHook('onRequest', requestInfoHook());
     app.addHook('onRequest', shutdown.hook());
     app.get('/apis/x/v1/things', () => ({ ok: true }));
     app.get('/livez', () => 'ok');
     let ended = false;
-    shutdown.watches.add({ end: () => (ended = true) } as never);
+    shutdown.longRunning.add({ end: () => (ended = true) });
 
     expect((await app.inject('/apis/x/v1/things')).statusCode).toBe(200);
     expect(shutdown.readiness.check()).toBeUndefined();

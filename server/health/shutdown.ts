@@ -1,18 +1,22 @@
 /**
  * Shutting down: readiness fails at once (`/readyz/shutdown`) so the Service and the aggregator stop
- * sending requests here, open watches are ended so their clients re-watch another replica, and a request
- * that still arrives is answered 503 as a Status with a retry hint rather than fastify's bare 503. Health
- * endpoints keep answering so probes see why.
+ * sending requests here, long-running responses (watches) are ended so their clients go to another
+ * replica, and a request that still arrives is answered 503 as a Status with a retry hint rather than
+ * fastify's bare 503. Health endpoints keep answering so probes see why.
  */
 import type { onRequestAsyncHookHandler } from 'fastify';
-import { serviceUnavailable } from '../../aggregated-api/errors/api-error.ts';
-import type { WatchStream } from '../../aggregated-api/watch/watch-stream.ts';
+import { serviceUnavailable } from '../api-error.ts';
 import { isHealthPath, type HealthCheck } from './health-routes.ts';
+
+/** A response that lasts until it is ended (a watch). */
+export interface LongRunning {
+  end(): void;
+}
 
 export class Shutdown {
   private closing = false;
-  /** Open watches, ended when the shutdown begins. */
-  readonly watches = new Set<WatchStream>();
+  /** Open long-running responses, ended when the shutdown begins. */
+  readonly longRunning = new Set<LongRunning>();
 
   readonly readiness: HealthCheck = {
     name: 'shutdown',
@@ -21,12 +25,12 @@ export class Shutdown {
 
   begin(): void {
     this.closing = true;
-    for (const watch of this.watches) watch.end();
+    for (const response of this.longRunning) response.end();
   }
 
   hook(): onRequestAsyncHookHandler {
     return async (request) => {
-      if (this.closing && !isHealthPath(request.prism.info.path))
+      if (this.closing && !isHealthPath(request.url.split('?', 1)[0]!))
         throw serviceUnavailable('the server is shutting down; retry (another replica answers)');
     };
   }

@@ -16,6 +16,7 @@ import {
   apply,
   deployment,
   expectValue,
+  grantComponentKinds,
   installKappnav,
   KAPPNAV_NAMESPACE,
   setHealth,
@@ -99,10 +100,14 @@ async function setCustomHealth(kind: string, ns: string, name: string, health: s
 
 const logLines: string[] = [];
 let prismgate: Prismgate;
+let grantedRoles: string[] = [];
 
 beforeAll(async () => {
   await installKappnav();
   await Promise.all([installCrd('Foo'), installCrd('Bar')]);
+  grantedRoles = await grantComponentKinds('e2e-kappnav-custom-kinds', [
+    { apiGroups: [GROUP], resources: ['foos', 'bars'] },
+  ]);
   await apply(statusMap('Foo', HEALTH_MAP), statusMap('Bar', HEALTH_MAP));
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -117,6 +122,7 @@ afterAll(async () => {
   await prismgate?.stop();
   // Cluster-wide objects of this file, so later files start from the shared baseline.
   await kubectl(['delete', 'crd', `foos.${GROUP}`, `bars.${GROUP}`, '--ignore-not-found']);
+  await kubectl(['delete', 'clusterrole', ...grantedRoles, '--ignore-not-found']);
   await kubectl([
     'delete',
     'configmap',

@@ -11,6 +11,7 @@ import {
   application,
   apply,
   expectValue,
+  grantComponentKinds,
   KAPPNAV_NAMESPACE,
   service,
   storedStatus,
@@ -22,11 +23,13 @@ const SERVICE_KIND = [{ group: 'core', kind: 'Service' }];
 const NODE_NAME = 'kappnav-e2e-node';
 
 const statusFeature = withStatusFeature();
+let grantedRoles: string[] = [];
 
 afterAll(async () => {
-  // Cluster-wide state of this file: the frontier, the Node and its status map.
+  // Cluster-wide state of this file: the frontier, the Node, its status map, prismgate's grant on Nodes.
   await setFrontier('');
   await kubectl(['delete', 'node', NODE_NAME, '--ignore-not-found']);
+  await kubectl(['delete', 'clusterrole', ...grantedRoles, '--ignore-not-found']);
   await kubectl([
     'delete',
     'configmap',
@@ -186,6 +189,10 @@ describe('TestNoNamespaceResource: a cluster-scoped component', () => {
     ]);
 
   it('is in scope for an application in any namespace, and its status propagates', async () => {
+    // Nodes are not among what prismgate reads and annotates by default: an operator grants them.
+    grantedRoles = await grantComponentKinds('e2e-kappnav-nodes', [
+      { apiGroups: [''], resources: ['nodes'] },
+    ]);
     await useFrontier([]);
     await apply({
       apiVersion: 'v1',

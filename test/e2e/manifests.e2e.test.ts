@@ -20,11 +20,14 @@ const live = [
   'user-roles.yaml',
 ];
 const serviceAccount = 'system:serviceaccount:prismgate-system:prismgate';
+/** Installed for the whole suite (global-setup.ts): applied again here, never deleted. */
+const IDENTITY = ['serviceaccount.yaml', 'rbac.yaml'];
 
 describe('manifests/', () => {
   afterAll(async () => {
     // Leave the shared cluster as other files expect it (local mode uses an ExternalName Service there).
-    for (const file of [...live].reverse())
+    // prismgate's ServiceAccount and RBAC stay: every prismgate of the suite runs as that account.
+    for (const file of [...live].reverse().filter((f) => !IDENTITY.includes(f)))
       await kubectl(['delete', '--ignore-not-found', '-f', manifests('deploy', file)]);
   });
 
@@ -71,7 +74,7 @@ describe('manifests/', () => {
     ['create', 'subjectaccessreviews.authorization.k8s.io', []],
     ['get', 'configmaps/extension-apiserver-authentication', ['-n', 'kube-system']],
     ['create', 'jobs.batch', ['-n', 'kappnav']],
-    ['update', 'leases.coordination.k8s.io', ['-n', 'prismgate-system']],
+    ['update', 'leases.coordination.k8s.io/prismgate-leader', ['-n', 'prismgate-system']],
     ['patch', 'deployments.apps', []],
     ['patch', 'applications.app.k8s.io', []],
     ['list', 'statefulsets.apps', ['-n', 'default']],

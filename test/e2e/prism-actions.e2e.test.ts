@@ -232,6 +232,17 @@ describe('prism actions on the real control plane', () => {
               "function checkSpec(input) { var v = JSON.parse(input).value; return JSON.stringify(v.indexOf('=') > 0 ? { valid: true } : { valid: false, message: 'expected <name>=<level>' }); }",
           },
         }),
+        // What an operator grants prismgate for a kind that action patterns read (kubectlGet of a Route):
+        // a ClusterRole aggregated into prismgate-action-reader (manifests/deploy/rbac.yaml).
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: {
+            name: `${role}-prismgate-reads-routes`,
+            labels: { 'prismgate.kappnav.io/aggregate-to-action-reader': 'true' },
+          },
+          rules: [{ apiGroups: [ROUTE_GROUP], resources: ['routes'], verbs: ['get', 'list'] }],
+        },
         // Who dev-user is here: may run commands in shop and see its applications and Deployments.
         {
           apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -306,6 +317,7 @@ describe('prism actions on the real control plane', () => {
       '--ignore-not-found',
     ]);
     await kubectl(['delete', 'clusterrolebinding,clusterrole', role, '--ignore-not-found']);
+    await kubectl(['delete', 'clusterrole', `${role}-prismgate-reads-routes`, '--ignore-not-found']);
     // dev-user's grants here must not outlive this file (others count what dev-user sees): the bindings
     // go now, the namespaces (with the appsody KindActionMapping) while the API is still served.
     await kubectl([

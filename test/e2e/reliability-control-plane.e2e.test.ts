@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { LocalControlPlane } from '../control-plane/local-control-plane.ts';
+import { installPrismgateIdentity } from '../control-plane/prismgate-identity.ts';
 import { component, domain, server, vimana } from './reliability-fixtures.ts';
 import { eventually, kubectl, repoRoot, type KubectlResult } from './support/cluster.ts';
 import { PrismgateMain } from './support/prismgate-main.ts';
@@ -61,10 +62,14 @@ describe('control-plane restarts under prismgate', () => {
     await runOk(['apply', '--server-side', '-f', crds]);
     await runOk(['wait', '--for=condition=Established', '--timeout=60s', '-f', crds]);
     await runOk(['apply', '--server-side', '-f', path.join(repoRoot, 'manifests', 'kappnav')]);
-    prismgate = await PrismgateMain.start({
-      kubeconfig: controlPlane.kubeconfig,
-      identity: 'reliability',
+    // As its ServiceAccount, as in every e2e file: this control plane is the file's own.
+    const kubeconfig = await installPrismgateIdentity({
+      adminKubeconfig: controlPlane.kubeconfig,
+      server: controlPlane.server,
+      caPem: controlPlane.pki.ca.certPem,
+      file: path.join(dir, 'prismgate.kubeconfig'),
     });
+    prismgate = await PrismgateMain.start({ kubeconfig, identity: 'reliability' });
     await eventually('prismgate to be ready', () => prismgate!.ready(), 120_000, 500);
     await eventually('the APIService to be Available', apiServiceAvailable, 120_000, 500);
   }, 600_000);

@@ -38,7 +38,10 @@ async function registeredPorts(): Promise<number[]> {
 
 /** prismgate started, ready, and registered: every webhook points at its port. */
 async function startRegistered(): Promise<PrismgateMain> {
-  const started = await PrismgateMain.start({ kubeconfig: inject('kubeconfig'), identity: IDENTITY });
+  const started = await PrismgateMain.start({
+    kubeconfig: inject('prismgateKubeconfig'),
+    identity: IDENTITY,
+  });
   await eventually('prismgate to be ready', () => started.ready(), 60_000, 250);
   await eventually(
     'every webhook to point at the new process',

@@ -36,7 +36,9 @@ import { staleness } from '../cluster/cache-health.ts';
 import { ClusterResourceReader } from '../cluster/cluster-resource-reader.ts';
 import { PrismModel } from './model/prism-model.ts';
 import { actionMapLocalizer } from './resources/translatable-action-map.ts';
-import { installPrismApi, prismServerOptions } from '../../../aggregated-api/api-pipeline.ts';
+import { apiListenerOptions, installApiGroup } from '../../../aggregated-api/api-pipeline.ts';
+import { httpsOptions, secureContextOptions, type TlsMaterial } from '../../../server/tls.ts';
+import { PRISM } from './api-group.ts';
 import { actionMapsProjection } from './resources/action-maps.ts';
 import { ActionResolutions } from './resources/action-resolutions.ts';
 import { applicationsProjection } from './resources/applications.ts';
@@ -48,7 +50,7 @@ import { MappingPreviews } from './resources/mapping-previews.ts';
 import { namespacesProjection } from './resources/namespaces.ts';
 import { projectedResource } from './resources/projected-resource.ts';
 import { resourceStatusesProjection } from './resources/resource-statuses.ts';
-import type { ServedResource } from '../../../aggregated-api/rest/served-resource.ts';
+import type { ServedResource } from '../../../aggregated-api/resource/served-resource.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from '../../../aggregated-api/watch/watch-handler.ts';
 
@@ -66,15 +68,6 @@ export interface PrismApiServices {
   kappnav: KappnavRuntime;
 }
 
-/**
- * The serving certificate (its CA is the APIService's caBundle). Rotate it with
- * `server.server.setSecureContext({ cert, key })`; the client CAs are kept.
- */
-export interface ServingCertificate {
-  certPem: string;
-  keyPem: string;
-}
-
 export interface PrismApiOptions {
   /** How long startup waits for kube-system/extension-apiserver-authentication (default 10 s). */
   authenticationConfigTimeoutMs?: number;
@@ -89,7 +82,8 @@ export interface PrismApiOptions {
 
 export async function createPrismApiServer(
   services: PrismApiServices,
-  tls: ServingCertificate,
+  /** The serving certificate (its CA is the APIService's caBundle); rotating it keeps the client CAs. */
+  tls: TlsMaterial,
   options: PrismApiOptions = {},
 ): Promise<FastifyInstance> {
   const log = services.log.child({ component: 'prism-api' });
@@ -148,19 +142,16 @@ export async function createPrismApiServer(
     new LifecycleEvents({ lifecycle: runtime.lifecycle, discovery: services.discovery, reviewer }),
   ];
 
-  const serving = { cert: tls.certPem, key: tls.keyPem };
+  const serving = secureContextOptions(tls);
   const clientCas = trustedClientCas(authConfig.current());
   const server = fastify({
-    ...prismServerOptions(),
-    loggerInstance: log,
-    https: {
-      ...serving,
+    ...apiListenerOptions({ log }),
+    https: httpsOptions(tls, {
       ...(clientCas.length > 0 ? { ca: clientCas } : {}),
       // Ask for a client certificate but never refuse the handshake: bearer tokens and health probes come without.
       requestCert: true,
       rejectUnauthorized: false,
-      minVersion: 'TLSv1.2',
-    },
+    }),
   });
   // fastify's types specialise the instance to its https server and pino logger; plugins and the process
   // use it as a fastify instance like any other.
@@ -172,7 +163,8 @@ export async function createPrismApiServer(
     new TokenAuthenticator(services.client, options.reviewTtlMs),
   );
 
-  const { access } = await installPrismApi(app, {
+  const { access } = await installApiGroup(app, {
+    groupVersion: PRISM,
     authenticator,
     reviewer,
     resources,

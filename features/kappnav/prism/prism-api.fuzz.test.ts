@@ -6,6 +6,7 @@
  * bodies. The server never crashes, answers each request within a bound, answers client errors as a
  * metav1.Status below 500, and never 5xx.
  */
+import { PRISM } from './api-group.ts';
 import { once } from 'node:events';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +25,7 @@ import {
 import type { Authenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
 import { PrismModel } from './model/prism-model.ts';
-import { installPrismApi, prismServerOptions } from '../../../aggregated-api/api-pipeline.ts';
+import { installApiGroup, apiListenerOptions } from '../../../aggregated-api/api-pipeline.ts';
 import { applicationsProjection } from './resources/applications.ts';
 import { componentsProjection } from './resources/components.ts';
 import { LifecycleEvents } from './resources/lifecycle-events.ts';
@@ -76,8 +77,9 @@ beforeAll(async () => {
   const prism = (model = new PrismModel({ runtime, log: pino({ level: 'silent' }) }));
   const clock = new RevisionClock();
   const fresh = () => [];
-  app = fastify(prismServerOptions());
-  const { access } = await installPrismApi(app, {
+  app = fastify(apiListenerOptions());
+  const { access } = await installApiGroup(app, {
+    groupVersion: PRISM,
     authenticator: frontProxyHeaders(),
     reviewer,
     resources: [

@@ -101,6 +101,8 @@ async function runAlgorithm(
     // kAppNav passes the status as JSON text, and "" when the resource has none.
     args: [isJsonObject(status) ? JSON.stringify(status) : ''],
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    // Workers of their own: snippets that API users run cannot hold status algorithms up.
+    lane: 'status' as const,
   };
   let result = await options.sandbox.call(call);
   // A busy machine can starve a sandbox worker past the time budget once; a script that really loops or

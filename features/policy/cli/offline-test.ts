@@ -20,7 +20,7 @@ import {
 } from '../engine/evaluate.ts';
 import { isRecord } from '../../../pkg/json/json-value.ts';
 import type { ManifestObject } from '../../../pkg/manifests/manifest-files.ts';
-import type { Operation } from '../engine/match.ts';
+import { isNamespaceKind, type Operation } from '../engine/match.ts';
 import {
   CLUSTER_POLICY_KIND,
   compilePolicy,
@@ -102,11 +102,15 @@ export function runOfflineTest(input: {
   for (const { object: original } of input.resources) {
     if (!isRecord(original) || !original.kind) continue;
     const object = structuredClone(original);
+    const group = parseApiVersion(object.apiVersion ?? '').group;
     const review: ObjectUnderReview = {
-      group: parseApiVersion(object.apiVersion ?? '').group,
+      group,
       kind: object.kind ?? '',
       operation: input.operation ?? 'CREATE',
       namespace: object.metadata?.namespace,
+      // Offline there is no discovery: a manifest without a namespace is taken as cluster-scoped (no
+      // namespaced policy could match it anyway), a Namespace always is.
+      clusterScoped: !object.metadata?.namespace || isNamespaceKind(group, object.kind ?? ''),
       name: object.metadata?.name,
       object,
       namespaceLabels: labelsOf(object.metadata?.namespace),

@@ -18,6 +18,7 @@ import { isRecord } from '../../../pkg/json/json-value.ts';
 import type { MatchInput, Operation } from './match.ts';
 import { mutationResultProblems } from './object-validity.ts';
 import type { CompiledPolicy } from './policy.ts';
+import { redactionFor, type Redaction } from './sensitive-values.ts';
 import { ruleApplies } from './validate-rule.ts';
 
 export interface ObjectUnderReview extends Omit<MatchInput, 'labels'> {
@@ -79,31 +80,40 @@ function findViolations(
   kind: string,
   object: unknown,
   budget: Budget,
+  redaction: Redaction,
 ): { rule: string; message: string }[] {
   const context = evaluationContext(object, budget);
   // A loop rather than filter/flatMap: this runs for every policy of every review.
   const violations: { rule: string; message: string }[] = [];
   for (const rule of policy.validate) {
     if (!ruleApplies(rule, kind, context)) continue;
-    for (const message of rule.evaluate(policy.displayName, context))
+    for (const message of rule.evaluate(policy.displayName, context, redaction))
       violations.push({ rule: rule.name, message });
   }
   return violations;
+}
+
+/** What findings about the reviewed object may show of its values (and of the stored one's). */
+function redactionOf(review: ObjectUnderReview): Redaction {
+  return redactionFor(review.group, review.kind, review.object, review.oldObject);
 }
 
 /** Runs a policy's validate rules on the object (and, for ratcheting, on the stored one). */
 export function validateWith(policy: CompiledPolicy, review: ObjectUnderReview): ValidationResult {
   const started = performance.now();
   const budget = new Budget(policy.timeoutMs, started);
+  const redaction = redactionOf(review);
   try {
-    const found = findViolations(policy, review.kind, review.object, budget);
+    const found = findViolations(policy, review.kind, review.object, budget, redaction);
     const ratchet =
       review.operation === 'UPDATE' &&
       review.oldObject !== undefined &&
       review.oldObject !== null &&
       found.length > 0;
     const before = ratchet
-      ? new Set(findViolations(policy, review.kind, review.oldObject, budget).map((v) => v.message))
+      ? new Set(
+          findViolations(policy, review.kind, review.oldObject, budget, redaction).map((v) => v.message),
+        )
       : new Set<string>();
     const violations = found.map((v) => ({ ...v, inherited: before.has(v.message) }));
     return { policy, violations, seconds: (performance.now() - started) / 1000 };
@@ -111,7 +121,7 @@ export function validateWith(policy: CompiledPolicy, review: ObjectUnderReview):
     return {
       policy,
       violations: [],
-      error: errorText(policy, error),
+      error: redaction.scrub(errorText(policy, error)),
       seconds: (performance.now() - started) / 1000,
     };
   }
@@ -130,10 +140,12 @@ export function mutateWith(
   const started = performance.now();
   const budget = new Budget(policy.timeoutMs, started);
   const work = structuredClone(object);
+  const redaction = redactionFor(review.group, review.kind, object, review.oldObject);
+  // What a mutation reports may repeat the values it copies (`set … valueFrom`) or refuses.
   const result = (changes: string[], error?: string): MutationResult => ({
     policy,
-    changes,
-    error,
+    changes: changes.map(redaction.scrub),
+    error: error === undefined ? undefined : redaction.scrub(error),
     seconds: (performance.now() - started) / 1000,
   });
   try {

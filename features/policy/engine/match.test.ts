@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { matchingPolicies } from './evaluate.ts';
-import { compiled, configMap, reviewOf } from '../../../test/support/policy/policy-fixtures.ts';
+import { compilePolicy } from './policy.ts';
+import {
+  compiled,
+  configMap,
+  policyResource,
+  reviewOf,
+} from '../../../test/support/policy/policy-fixtures.ts';
 
 const rules = { validate: [{ name: 'r', assert: [{ operator: 'Exists' }] }] };
 const resources = [{ apiGroups: [''], kinds: ['ConfigMap'] }];
@@ -42,5 +48,34 @@ describe('policy matching', () => {
     expect(matches({}, labelled, {}, { names: ['c*'] })).toBe(false);
     expect(matches({}, labelled, {}, { objectSelector: { matchLabels: { tier: 'web' } } })).toBe(false);
     expect(matches({}, labelled, {}, { namespaces: ['elsewhere'] })).toBe(true);
+  });
+});
+
+describe('a namespaced AdmissionPolicy', () => {
+  const inTeamA = (kinds: string[]) => {
+    const result = compilePolicy(
+      policyResource(
+        { ...rules, match: { resources: [{ apiGroups: [''], kinds }] } },
+        'scoped',
+        'AdmissionPolicy',
+        'team-a',
+      ),
+    );
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    return result.policy;
+  };
+
+  it('applies to namespaced objects of its own namespace only', () => {
+    const policy = inTeamA(['ConfigMap']);
+    expect(matchingPolicies([policy], reviewOf(configMap({})))).toHaveLength(1);
+    expect(matchingPolicies([policy], reviewOf(configMap({}, { namespace: 'team-b' })))).toHaveLength(0);
+  });
+
+  it('never applies to cluster-scoped objects, its own Namespace included (whose request namespace is its name)', () => {
+    const policy = inTeamA(['Namespace']);
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } };
+    expect(
+      matchingPolicies([policy], reviewOf(namespace, { namespace: 'team-a', clusterScoped: true })),
+    ).toHaveLength(0);
   });
 });

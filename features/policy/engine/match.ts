@@ -10,8 +10,12 @@
  *   exclude: { namespaces, names, namespaceSelector, objectSelector }
  *
  * Kinds are named exactly (no `*`): the webhook configuration then carries exactly the resources
- * policies name, and the API server sends prismgate nothing else. A namespaced AdmissionPolicy applies
- * only to objects in its own namespace.
+ * policies name, and the API server sends prismgate nothing else.
+ *
+ * A namespaced AdmissionPolicy applies only to namespaced objects of its own namespace, as Kyverno's
+ * namespaced Policy does: whoever may write policies in `dev` may not judge or change cluster-scoped
+ * objects, not even the Namespace `dev` itself (kube-apiserver sends a Namespace's own name as the
+ * request's namespace, so "in its namespace" alone would let the policy reach it).
  */
 import type { Operation as AdmissionOperation } from '../../../webhook/admission-review.ts';
 import { readLabelSelector } from '../../../pkg/labels/label-selector.ts';
@@ -31,8 +35,14 @@ export interface MatchInput {
   group: string;
   kind: string;
   operation: Operation;
-  /** Empty or undefined for cluster-scoped objects. */
+  /**
+   * The namespace `namespaces` and `namespaceSelector` look at: the object's, or for a Namespace its own
+   * name (as kube-apiserver's AdmissionRequest.namespace and Kyverno's namespace match have it). Empty or
+   * undefined for other cluster-scoped objects.
+   */
   namespace?: string;
+  /** True for cluster-scoped objects, Namespaces included: no namespaced policy ever applies to them. */
+  clusterScoped: boolean;
   name?: string;
   labels?: Readonly<Record<string, string>>;
   /** Labels of the object's namespace, looked up only when a selector needs them. */
@@ -53,6 +63,11 @@ interface Filter {
 }
 
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
+
+/** Whether group/kind is the core Namespace, the one cluster-scoped kind a request carries a namespace for. */
+export function isNamespaceKind(group: string, kind: string): boolean {
+  return group === '' && kind === 'Namespace';
+}
 const GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/;
 
 function nameMatches(patterns: readonly string[], name: string | undefined): boolean {
@@ -165,7 +180,7 @@ export function compileMatch(
     matches: (input) =>
       wanted.has(`${input.group}/${input.kind}`) &&
       operations.includes(input.operation) &&
-      (policyNamespace === undefined || input.namespace === policyNamespace) &&
+      (policyNamespace === undefined || (!input.clusterScoped && input.namespace === policyNamespace)) &&
       passes(include, input, true) &&
       !passes(without, input, false),
   };

@@ -41,6 +41,8 @@ export interface MessageContext {
   rule: string;
   expectation?: string;
   facts?: Readonly<Record<string, string>>;
+  /** What a value placeholder may show of a node (sensitive-values.ts masks Secret data); its value by default. */
+  shown?: (node: PathNode) => unknown;
 }
 
 type Part =
@@ -90,6 +92,8 @@ export function compileTemplate(source: string, facts: readonly string[] = []): 
   return { ok: true, template: { source, render: (context) => render(parts, context) } };
 }
 
+const shown = (context: MessageContext, node: PathNode) => (context.shown ? context.shown(node) : node.value);
+
 function render(parts: readonly Part[], context: MessageContext): string {
   const fixed = parts.map((part): string | undefined => {
     switch (part.kind) {
@@ -112,10 +116,10 @@ function render(parts: readonly Part[], context: MessageContext): string {
   const values = parts.map((part): string | undefined => {
     switch (part.kind) {
       case 'value':
-        return renderValue(context.node.present ? context.node.value : undefined);
+        return renderValue(context.node.present ? shown(context, context.node) : undefined);
       case 'object': {
         const [node] = select(part.path, rootNode(context.object));
-        return renderValue(node?.present ? node.value : undefined);
+        return renderValue(node?.present ? shown(context, node) : undefined);
       }
       default:
         return undefined;

@@ -23,6 +23,7 @@ import { compileMatch, type CompiledMatch, type GroupKind } from './match.ts';
 import { compileMutateRule, type MutateRule } from './mutate-rule.ts';
 import { mutationResultProblems } from './object-validity.ts';
 import { Problems, Section } from './problems.ts';
+import { redactionFor } from './sensitive-values.ts';
 import { compileValidateRule, ruleApplies, type ValidateRule } from './validate-rule.ts';
 
 export const POLICY_GROUP = 'policies.prismgate.kappnav.io';
@@ -115,7 +116,9 @@ function checkMutations(policy: CompiledPolicy, problems: Problems, written: unk
       new Set(
         policy.validate
           .filter((r) => ruleApplies(r, kind.kind, context(object)))
-          .flatMap((r) => r.evaluate(policy.displayName, context(object))),
+          .flatMap((r) =>
+            r.evaluate(policy.displayName, context(object), redactionFor(kind.group, kind.kind, object)),
+          ),
       );
     const already = messages(before);
     const introduced = [...messages(after)].filter((m) => !already.has(m));

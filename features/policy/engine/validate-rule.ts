@@ -26,6 +26,7 @@ import { compileTemplate, type MessageTemplate } from './message.ts';
 import { OPERATORS } from './operators/catalogue.ts';
 import { Section, type Problems } from './problems.ts';
 import { compileSchema, type CompiledSchema } from './schema.ts';
+import type { Redaction } from './sensitive-values.ts';
 
 export interface RuleHeader {
   readonly name: string;
@@ -36,8 +37,11 @@ export interface RuleHeader {
 }
 
 export interface ValidateRule extends RuleHeader {
-  /** The messages of what the object breaks; empty when it complies. */
-  evaluate(policy: string, context: EvaluationContext): string[];
+  /**
+   * The messages of what the object breaks; empty when it complies. `redaction` says what the messages
+   * may show of the object's values (sensitive-values.ts).
+   */
+  evaluate(policy: string, context: EvaluationContext, redaction: Redaction): string[];
 }
 
 const RULE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -107,6 +111,7 @@ export function compileValidateRule(
     node: PathNode,
     object: unknown,
     policy: string,
+    redaction: Redaction,
     expectation: string,
     facts?: Record<string, string>,
   ) => {
@@ -115,7 +120,7 @@ export function compileValidateRule(
       /\{\{\s*(\w+)\s*\}\}/g,
       (whole, name: string) => facts?.[name] ?? whole,
     );
-    return (
+    const text =
       (template ?? fallback)?.render({
         object,
         node,
@@ -123,13 +128,14 @@ export function compileValidateRule(
         rule: header.name,
         expectation: words,
         facts,
-      }) ?? words
-    );
+        shown: redaction.shown,
+      }) ?? words;
+    return redaction.scrub(text);
   };
 
   return {
     ...header,
-    evaluate: (policy, context) => {
+    evaluate: (policy, context, redaction) => {
       const { object, root } = context;
       const subjects = forEach ? select(forEach, root).filter((n) => n.present || forEach.plain) : [root];
       const messages: string[] = [];
@@ -142,10 +148,18 @@ export function compileValidateRule(
         }
         if (failure)
           messages.push(
-            render(failure.message, failure.node, object, policy, failure.expectation, failure.facts),
+            render(
+              failure.message,
+              failure.node,
+              object,
+              policy,
+              redaction,
+              failure.expectation,
+              failure.facts,
+            ),
           );
         for (const error of schema?.validate(subject) ?? [])
-          messages.push(render(undefined, error.node, object, policy, error.error));
+          messages.push(render(undefined, error.node, object, policy, redaction, error.error));
       }
       return messages;
     },

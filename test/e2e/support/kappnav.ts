@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { KappnavFeature, type KappnavOptions } from '../../../features/kappnav/feature.ts';
 import type { Prismgate } from '../../../src/prismgate.ts';
+import { PRISMGATE_USER } from '../../control-plane/prismgate-identity.ts';
 import { eventually, kubectl, kubectlOk, repoRoot } from './cluster.ts';
 import { ensureCrds } from './crds.ts';
 import { startPrismgate } from './prismgate.ts';
@@ -30,6 +31,50 @@ export async function installKappnav(): Promise<void> {
     '-f',
     path.join(repoRoot, 'manifests', 'kappnav'),
   ]);
+}
+
+/** Kinds as RBAC names them: an API group and its resources. */
+export interface KindGrant {
+  apiGroups: string[];
+  resources: string[];
+}
+
+/**
+ * What an operator grants prismgate for component kinds it does not read already (custom kinds, Nodes):
+ * reading them (aggregated into prismgate-component-reader) and patching the kAppNav status annotations
+ * (aggregated into prismgate-status-writer), as manifests/deploy/rbac.yaml says. Returns the ClusterRoles
+ * made, for the file to delete.
+ */
+export async function grantComponentKinds(name: string, kinds: KindGrant[]): Promise<string[]> {
+  const roles = [
+    { suffix: 'read', aggregate: 'component-reader', verbs: ['get', 'list', 'watch'] },
+    { suffix: 'annotate', aggregate: 'status-writer', verbs: ['patch'] },
+  ].map(({ suffix, aggregate, verbs }) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {
+      name: `${name}-${suffix}`,
+      labels: { [`prismgate.kappnav.io/aggregate-to-${aggregate}`]: 'true' },
+    },
+    rules: kinds.map((kind) => ({ ...kind, verbs })),
+  }));
+  await apply(...roles);
+  // kube-controller-manager copies the rules into the aggregated roles.
+  const [group = '', resource = ''] = [kinds[0]?.apiGroups[0], kinds[0]?.resources[0]];
+  for (const verb of ['list', 'patch'])
+    await eventually(`prismgate to be allowed to ${verb} ${resource}`, async () => {
+      const answer = await kubectl([
+        'auth',
+        'can-i',
+        verb,
+        group ? `${resource}.${group}` : resource,
+        '--all-namespaces',
+        '--as',
+        PRISMGATE_USER,
+      ]);
+      return answer.stdout.trim() === 'yes';
+    });
+  return roles.map((role) => role.metadata.name);
 }
 
 export interface RunningStatus {

@@ -5,6 +5,7 @@
  * insecureSkipTLSVerify). `stop` removes the APIService first: an APIService whose backend is gone is
  * unavailable, and that stalls every namespace deletion of the later tests.
  */
+import type { TlsMaterial } from '../../../server/tls.ts';
 import { spawn } from 'node:child_process';
 import https from 'node:https';
 import type { Server as TlsServer } from 'node:tls';
@@ -16,7 +17,6 @@ import type { SharedServices } from '../../../features/feature.ts';
 import {
   createPrismApiServer,
   type PrismApiOptions,
-  type ServingCertificate,
 } from '../../../features/kappnav/prism/prism-api-server.ts';
 import { KappnavRuntime } from '../../../features/kappnav/runtime/kappnav-runtime.ts';
 import { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
@@ -63,7 +63,7 @@ export async function prismApiWithOwnRuntime(
     SharedServices,
     'client' | 'caches' | 'discovery' | 'sandbox' | 'log' | 'registry' | 'kappnavNamespace'
   >,
-  tls: ServingCertificate,
+  tls: TlsMaterial,
   options: PrismApiOptions = {},
 ): Promise<FastifyInstance> {
   const kappnav = KappnavRuntime.start(services);
@@ -75,7 +75,8 @@ export async function prismApiWithOwnRuntime(
 export async function startPrismApi(options: PrismApiOptions = {}): Promise<RunningPrismApi> {
   await installKappnav();
   const log = pino({ level: process.env.PRISM_LOG_LEVEL ?? 'warn' });
-  const client = new KubeClient(kubeConfig());
+  // As prismgate's ServiceAccount, as the process runs it.
+  const client = new KubeClient(kubeConfig(inject('prismgateKubeconfig')));
   const caches = new CacheSet(client, log);
   const discovery = new ApiDiscovery(client, log);
   await discovery.refresh();

@@ -1,11 +1,13 @@
 /**
  * Runs prismgate in the test process against the e2e control plane, registered exactly as `npm run up`
  * registers it (ExternalName Service → localhost, webhook configurations and APIService with the CA
- * bundle), and deregistered afterwards so later test files start from a clean cluster.
+ * bundle), and deregistered afterwards so later test files start from a clean cluster. It runs as its
+ * ServiceAccount, with exactly the RBAC of manifests/deploy/ (global-setup.ts).
  */
 import { pino } from 'pino';
 import type { Feature } from '../../../features/feature.ts';
 import { Prismgate, type PrismgateOptions } from '../../../src/prismgate.ts';
+import { inject } from 'vitest';
 import { eventually, kubeConfig } from './cluster.ts';
 
 export async function startPrismgate(
@@ -13,7 +15,7 @@ export async function startPrismgate(
   extra: Partial<PrismgateOptions> = {},
 ): Promise<Prismgate> {
   const prismgate = await Prismgate.start({
-    kubeConfig: kubeConfig(),
+    kubeConfig: kubeConfig(inject('prismgateKubeconfig')),
     features,
     log: pino({ level: process.env.PRISMGATE_TEST_LOG ?? 'warn' }),
     host: '127.0.0.1',

@@ -49,6 +49,7 @@ export function reviewOf(object: KubeObject, extra: Partial<ObjectUnderReview> =
     kind: object.kind ?? '',
     operation: 'CREATE',
     namespace: object.metadata?.namespace,
+    clusterScoped: !object.metadata?.namespace,
     name: object.metadata?.name,
     object,
     namespaceLabels: () => ({ 'kubernetes.io/metadata.name': object.metadata?.namespace ?? '', env: 'prod' }),

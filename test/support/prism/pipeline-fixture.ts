@@ -4,6 +4,7 @@
  * and one readable resource (`widgets`, namespaced) plus one create-only resource (`echoes`) are backed
  * by memory.
  */
+import { PRISM } from '../../../features/kappnav/prism/api-group.ts';
 import fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -16,20 +17,20 @@ import type {
   Reviewer,
 } from '../../../aggregated-api/authz/access-review.ts';
 import type { HealthCheck } from '../../../server/health/health-routes.ts';
-import { string } from '../../../aggregated-api/openapi/json-schema.ts';
+import { string } from '../../../aggregated-api/resource/json-schema.ts';
 import {
-  installPrismApi,
-  prismServerOptions,
+  installApiGroup,
+  apiListenerOptions,
   type Pipeline,
   type PipelineParts,
 } from '../../../aggregated-api/api-pipeline.ts';
-import type { ResourceDefinition } from '../../../aggregated-api/rest/resource-definition.ts';
+import type { ResourceDefinition } from '../../../aggregated-api/resource/resource-definition.ts';
 import type {
   CreatableResource,
   CreateRequest,
   ReadableResource,
   ServedResource,
-} from '../../../aggregated-api/rest/served-resource.ts';
+} from '../../../aggregated-api/resource/served-resource.ts';
 import { RevisionClock } from '../../../aggregated-api/store/revision-clock.ts';
 import { VersionedStore } from '../../../aggregated-api/store/versioned-store.ts';
 import { ageColumn, nameColumn } from '../../../aggregated-api/table/table.ts';
@@ -148,7 +149,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   const clock = new RevisionClock(1000);
   const store = new VersionedStore<Widget>(clock, { logCapacity: 5 });
   const fixture: Fixture = {
-    app: fastify(prismServerOptions()),
+    app: fastify(apiListenerOptions()),
     clock,
     store,
     reviews: [],
@@ -181,7 +182,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     },
   };
   const readiness: HealthCheck[] = [{ name: 'informer-sync', check: () => fixture.notReady }];
-  const pipeline = await installPrismApi(fixture.app, {
+  const pipeline = await installApiGroup(fixture.app, {
+    groupVersion: PRISM,
     authenticator: testAuthenticator,
     reviewer,
     resources: [widgets, echoes, ...(options.resources ?? [])],

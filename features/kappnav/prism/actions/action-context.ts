@@ -105,7 +105,8 @@ export async function asUser<T>(
     return await work({
       configMaps: deps.cluster,
       resources,
-      scripts: deps.sandbox,
+      // Snippets queue per user, and users are served in turn (pkg/sandbox/script-sandbox.ts).
+      scripts: { call: (call) => deps.sandbox.call({ ...call, caller: user.name }) },
       kappnavNamespace: deps.cluster.kappnavNamespace,
     });
   } catch (error) {

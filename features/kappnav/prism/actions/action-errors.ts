@@ -13,7 +13,7 @@ import {
   internalError,
   invalid,
   type StatusReason,
-} from '../../../../aggregated-api/errors/api-error.ts';
+} from '../../../../server/api-error.ts';
 
 /** The resource or application a request names is unknown, or not what the request needs. */
 export class TargetError extends Error {

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
-import { ApiError } from '../../../../aggregated-api/errors/api-error.ts';
+import { ApiError } from '../../../../server/api-error.ts';
 import {
   actionFixture,
   DEV,

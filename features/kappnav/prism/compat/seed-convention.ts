@@ -11,7 +11,7 @@ import { translateActionMap } from '../../nls/translate-action-map.ts';
 import { seedAnswer } from '../actions/action-errors.ts';
 import { PRISM_ROOT } from '../api-group.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
-import { sendJson } from '../../../../aggregated-api/encoding/send-body.ts';
+import { sendJson } from '../../../../server/send-body.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
 import { contextOf } from '../../../../aggregated-api/request/request-context.ts';
 

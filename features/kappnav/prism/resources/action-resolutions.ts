@@ -13,10 +13,13 @@ import { PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ResourceReference } from '../actions/action-context.ts';
 import { nativeError } from '../actions/action-errors.ts';
 import type { PatternResolution } from '../actions/pattern-resolution.ts';
-import { object, string } from '../../../../aggregated-api/openapi/json-schema.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
-import type { CreatableResource, CreateRequest } from '../../../../aggregated-api/rest/served-resource.ts';
-import { invalid } from '../../../../aggregated-api/errors/api-error.ts';
+import { object, string } from '../../../../aggregated-api/resource/json-schema.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
+import type {
+  CreatableResource,
+  CreateRequest,
+} from '../../../../aggregated-api/resource/served-resource.ts';
+import { invalid } from '../../../../server/api-error.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import {
   INPUT_SCHEMA,

@@ -15,8 +15,8 @@ import type { SectionMap } from '../../kam/section-map.ts';
 import { PRISM_GROUP_VERSION } from '../api-group.ts';
 import type { ApplicationView } from '../model/prism-model.ts';
 import { withActionMapSource } from './translatable-action-map.ts';
-import { freeForm, integer, object, stringList } from '../../../../aggregated-api/openapi/json-schema.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
+import { freeForm, integer, object, stringList } from '../../../../aggregated-api/resource/json-schema.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
 import { ageColumn, nameColumn } from '../../../../aggregated-api/table/table.ts';
 import type { Projection } from './projected-resource.ts';
 import {

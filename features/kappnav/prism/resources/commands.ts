@@ -26,11 +26,11 @@ import {
 } from '../actions/command-jobs.ts';
 import type { PrismModel } from '../model/prism-model.ts';
 import { withActionMapSource } from './translatable-action-map.ts';
-import { freeForm, object, string, stringList } from '../../../../aggregated-api/openapi/json-schema.ts';
+import { freeForm, object, string, stringList } from '../../../../aggregated-api/resource/json-schema.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
-import type { ReadableResource } from '../../../../aggregated-api/rest/served-resource.ts';
-import { badRequest, notFound } from '../../../../aggregated-api/errors/api-error.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
+import type { ReadableResource } from '../../../../aggregated-api/resource/served-resource.ts';
+import { badRequest, notFound } from '../../../../server/api-error.ts';
 import type { RevisionClock } from '../../../../aggregated-api/store/revision-clock.ts';
 import { VersionedStore } from '../../../../aggregated-api/store/versioned-store.ts';
 import { ageColumn, nameColumn } from '../../../../aggregated-api/table/table.ts';

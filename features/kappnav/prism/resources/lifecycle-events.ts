@@ -23,11 +23,14 @@ import {
   type StatusLifecycle,
   type StoredStatus as ComputedStatus,
 } from '../../runtime/status-lifecycle.ts';
-import { object, string } from '../../../../aggregated-api/openapi/json-schema.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
-import type { CreatableResource, CreateRequest } from '../../../../aggregated-api/rest/served-resource.ts';
+import { object, string } from '../../../../aggregated-api/resource/json-schema.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
+import type {
+  CreatableResource,
+  CreateRequest,
+} from '../../../../aggregated-api/resource/served-resource.ts';
 import type { ResourceReference } from '../actions/action-context.ts';
-import { invalid } from '../../../../aggregated-api/errors/api-error.ts';
+import { invalid } from '../../../../server/api-error.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import { STATUS_FIELD_SCHEMAS, statusFields, type StatusFields } from './projection.ts';
 import { readReference, RESOURCE_REFERENCE_SCHEMA, type Cause } from './request-fields.ts';

@@ -19,10 +19,13 @@ import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
-import { freeForm, object, string, stringList } from '../../../../aggregated-api/openapi/json-schema.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
-import type { CreatableResource, CreateRequest } from '../../../../aggregated-api/rest/served-resource.ts';
-import { invalid } from '../../../../aggregated-api/errors/api-error.ts';
+import { freeForm, object, string, stringList } from '../../../../aggregated-api/resource/json-schema.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
+import type {
+  CreatableResource,
+  CreateRequest,
+} from '../../../../aggregated-api/resource/served-resource.ts';
+import { invalid } from '../../../../server/api-error.ts';
 import { nameColumn } from '../../../../aggregated-api/table/table.ts';
 import type { Cause } from './request-fields.ts';
 

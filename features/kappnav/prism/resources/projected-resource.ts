@@ -5,8 +5,8 @@
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import type { ModelView, PrismModel } from '../model/prism-model.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
-import type { ReadableResource } from '../../../../aggregated-api/rest/served-resource.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
+import type { ReadableResource } from '../../../../aggregated-api/resource/served-resource.ts';
 import type { RevisionClock } from '../../../../aggregated-api/store/revision-clock.ts';
 import { VersionedStore } from '../../../../aggregated-api/store/versioned-store.ts';
 

@@ -7,7 +7,7 @@ import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import type { ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import type { FlyoverNls, KappnavStatus } from '../../status/kappnav-status.ts';
-import { stringList, string, type JsonSchema } from '../../../../aggregated-api/openapi/json-schema.ts';
+import { stringList, string, type JsonSchema } from '../../../../aggregated-api/resource/json-schema.ts';
 import type { Column } from '../../../../aggregated-api/table/table.ts';
 
 /** kubectl's copy of the last applied manifest: noise in a derived object. */

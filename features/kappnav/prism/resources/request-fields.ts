@@ -4,7 +4,7 @@
  */
 import type { ResourceReference } from '../actions/action-context.ts';
 import { primitiveText } from '../../kam/json-object.ts';
-import { object, string, type JsonSchema } from '../../../../aggregated-api/openapi/json-schema.ts';
+import { object, string, type JsonSchema } from '../../../../aggregated-api/resource/json-schema.ts';
 
 export const RESOURCE_REFERENCE_SCHEMA = object('The resource.', {
   apiVersion: string(

@@ -6,8 +6,8 @@
 import type { ApiDiscovery } from '../../../../pkg/kube/api-discovery.ts';
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import { object, type JsonSchema } from '../../../../aggregated-api/openapi/json-schema.ts';
-import type { ResourceDefinition } from '../../../../aggregated-api/rest/resource-definition.ts';
+import { object, type JsonSchema } from '../../../../aggregated-api/resource/json-schema.ts';
+import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';
 import type { ObjectReader } from '../../cluster/object-reader.ts';
 import { trackedInsights, type ModelView, type TrackedInsight } from '../model/prism-model.ts';
 import { REFERENCE_SCHEMA, referenceReadRequirement, type ObjectReference } from './components.ts';

@@ -1,9 +1,10 @@
 /**
- * Failures as the API answers them: a `metav1.Status` with the HTTP code, the machine-readable `reason`
- * kubectl and the aggregator act on, and a message a person understands (kubectl prints it verbatim as
- * `Error from server (<reason>): <message>`).
+ * Failures as both listeners answer them: a `metav1.Status` with the HTTP code, the machine-readable
+ * `reason` kubectl, the aggregator and kube-apiserver's webhook client act on, and a message a person
+ * understands (kubectl prints it verbatim as `Error from server (<reason>): <message>`). The reasons and
+ * words are k8s.io/apimachinery's (pkg/api/errors).
  */
-import type { KubeStatus } from '../../pkg/kube/types.ts';
+import type { KubeStatus } from '../pkg/kube/types.ts';
 
 export type StatusReason =
   | 'BadRequest'
@@ -13,6 +14,7 @@ export type StatusReason =
   | 'MethodNotAllowed'
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
+  | 'RequestEntityTooLarge'
   | 'Invalid'
   | 'Expired'
   | 'Timeout'
@@ -101,6 +103,9 @@ export const unsupportedMediaType = (contentType: string) =>
     'UnsupportedMediaType',
     `the body of the request was in an unknown format: ${contentType}`,
   );
+
+export const requestEntityTooLarge = (message = 'the request body is too large') =>
+  new ApiError(413, 'RequestEntityTooLarge', message);
 
 export const invalid = (kind: string, name: string, causes: { field: string; message: string }[]) =>
   new ApiError(

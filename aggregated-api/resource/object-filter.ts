@@ -9,7 +9,7 @@ import type { User } from '../authn/user.ts';
 import type { ReadAccess, ReadDenial } from '../authz/read-access.ts';
 import { matchesFields } from '../request/field-selector.ts';
 import type { ListOptions } from '../request/list-options.ts';
-import { badRequest } from '../errors/api-error.ts';
+import { badRequest } from '../../server/api-error.ts';
 import { fieldValues } from './resource-definition.ts';
 import type { ReadableResource } from './served-resource.ts';
 

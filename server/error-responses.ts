@@ -4,14 +4,21 @@
  * a 500 that is logged. Unknown paths are 404 in kube-apiserver's words.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, badRequest, internalError, pathNotFound, unsupportedMediaType } from './api-error.ts';
-import { sendJson } from '../encoding/send-body.ts';
+import {
+  ApiError,
+  badRequest,
+  internalError,
+  pathNotFound,
+  requestEntityTooLarge,
+  unsupportedMediaType,
+} from './api-error.ts';
+import { sendJson } from './send-body.ts';
 
 function toApiError(error: FastifyError | Error): ApiError {
   if (error instanceof ApiError) return error;
   const code = (error as FastifyError).statusCode;
   if (code === 415) return unsupportedMediaType((error as FastifyError).message);
-  if (code === 413) return new ApiError(413, 'BadRequest', 'the request body is too large');
+  if (code === 413) return requestEntityTooLarge();
   if (code !== undefined && code >= 400 && code < 500) return badRequest(error.message);
   return internalError(error.message);
 }

@@ -5,7 +5,7 @@
  * definitions, so they cannot disagree.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import type { JsonSchema } from '../openapi/json-schema.ts';
+import type { JsonSchema } from './json-schema.ts';
 import type { Column } from '../table/table.ts';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'delete';
