@@ -3,12 +3,17 @@
  * the project's own manifest in one apply, mutations on the stored objects, the computed status and its
  * printer columns, denials of CREATE, UPDATE and DELETE, and server-side dry runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { componentName, deploymentName, serviceName } from '../../features/vimana/names.ts';
 import { IN_USE_FINALIZER } from '../../features/vimana/protection.ts';
 import { PRISMGATE_CONDITION } from '../../features/vimana/status.ts';
+import { validateCommand } from '../../features/vimana/validate-command.ts';
 import { OPERATOR_CONDITION, ruleIds } from '../support/vimana/fixtures.ts';
 import { eventually, kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
 import {
@@ -360,5 +365,48 @@ describe('the Vimana admission gate', () => {
     expect(await reviews('vimana')).toBe(before);
     await kubectlOk(['label', 'servers.api.vimana.host', 'the-adder-server', '-n', ns, 'team=payments']);
     expect(await reviews('vimana')).toBe(before + 1);
+  });
+
+  it('prismgate validate --kubeconfig judges a set against the cluster: parents found there, stored objects as updates', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'validate-'));
+    const { objects } = mvpManifest();
+    const component = objects.find((object) => object.kind === 'Component')!;
+    const file = path.join(dir, 'set.yaml');
+    writeFileSync(
+      file,
+      [
+        // A new Server whose Domain is only in the cluster.
+        {
+          apiVersion: 'api.vimana.host/v1alpha1',
+          kind: 'Server',
+          metadata: { name: 'validated' },
+          spec: { id: 'validated', domain: MVP_DOMAIN, services: ['validated.v1.S'] },
+        },
+        // The stored Component with its image moved: an update, denied by I4.
+        {
+          ...component,
+          spec: {
+            ...(component['spec'] as object),
+            image: `moved.example.com/${MVP_DOMAIN}/the-adder-server:1.0.0`,
+          },
+        },
+      ]
+        .map((object) => stringify(object))
+        .join('---\n'),
+    );
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    const code = await validateCommand(['-f', file, '-n', ns, '--kubeconfig', inject('kubeconfig')], output);
+    expect(code).toBe(1);
+    expect(lines).toContain('server.api.vimana.host/validated valid (create)');
+    expect(lines.join('\n')).toMatch(
+      /error when validating ".*set\.yaml": component\.api\.vimana\.host "baz-component" in namespace ".*" is invalid: spec\.image .*\(rule I4\)/,
+    );
+    // Offline, the Server's Domain is unknown.
+    const offline: string[] = [];
+    await validateCommand(['-f', file, '-n', ns], { out: () => {}, err: (line) => offline.push(line) });
+    expect(offline.join('\n')).toMatch(
+      /server\.api\.vimana\.host "validated" .* is invalid: spec\.domain .*\(rule R3\)/,
+    );
   });
 });
