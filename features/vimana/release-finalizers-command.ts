@@ -1,7 +1,7 @@
 /**
  * `prismgate release-finalizers [--kubeconfig file]`: takes prismgate's in-use finalizer off every Vimana
- * object of the cluster, for a cluster whose prismgate is gone or about to go (docs/vimana-operator.md,
- * the finalizer runbook). Without it, a Vimana object deleted after prismgate's removal would stay
+ * object of the cluster, for a cluster whose prismgate is gone (docs/vimana-operator.md, the finalizer
+ * runbook; a running prismgate would put it back). Without it, a Vimana object deleted after prismgate's removal would stay
  * Terminating for good. Uses the kubeconfig kubectl would (`--kubeconfig`, else KUBECONFIG, else
  * ~/.kube/config, else the in-cluster service account). Exit code 0 when done, 1 on any error.
  */
