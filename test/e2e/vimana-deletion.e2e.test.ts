@@ -4,9 +4,10 @@
  * and nothing ever deadlocks: a whole manifest deleted in any order leaves nothing, a namespace deletion
  * completes, and what the garbage collector deletes goes once nothing uses it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { IN_USE_FINALIZER } from '../../features/vimana/protection.ts';
+import { releaseFinalizersCommand } from '../../features/vimana/release-finalizers-command.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { ACME, DOMAIN_ID, ruleIds } from '../support/vimana/fixtures.ts';
 import { eventually, kubectl, kubectlOk } from './support/cluster.ts';
@@ -147,5 +148,34 @@ describe('deleting Vimana objects: held while in use, never refused, never deadl
         (await kubectl(['get', 'components.api.vimana.host', 'payments-1-5-0-rc1', '-n', ns])).code !== 0,
       30_000,
     );
+  });
+
+  it('never outlives prismgate: its uninstall, and release-finalizers after it, take the finalizer off', async () => {
+    const ns = await namespaces.create('vimana-uninstall');
+    const objects = await acmeIn(ns);
+    const finalizers = async () =>
+      Promise.all(
+        objects.map(
+          async (object) =>
+            (await getObject(ns, resourceOf(object), object.metadata!.name!)).metadata?.finalizers,
+        ),
+      );
+    expect(await finalizers()).toEqual(objects.map(() => [IN_USE_FINALIZER]));
+    // Stopping a registered prismgate is its uninstall (deregisterOnStop).
+    await gate.stop();
+    expect(await finalizers()).toEqual(objects.map(() => undefined));
+    // A finalizer left behind by a prismgate that went without its uninstall.
+    await mergePatch(ns, 'vimanas.api.vimana.host', 'edge', {
+      metadata: { finalizers: ['example.com/keep', IN_USE_FINALIZER] },
+    });
+    const lines: string[] = [];
+    expect(
+      await releaseFinalizersCommand(['--kubeconfig', inject('kubeconfig')], (line) => lines.push(line)),
+    ).toBe(0);
+    expect(lines).toEqual([`${IN_USE_FINALIZER} taken off 1 Vimana object`]);
+    expect((await getObject(ns, 'vimanas.api.vimana.host', 'edge')).metadata?.finalizers).toEqual([
+      'example.com/keep',
+    ]);
+    await mergePatch(ns, 'vimanas.api.vimana.host', 'edge', { metadata: { finalizers: null } });
   });
 });
