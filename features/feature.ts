@@ -39,5 +39,10 @@ export interface Feature {
   admissionEndpoints?(): AdmissionEndpoint[];
   /** Extra readiness beyond the shared caches having synced. */
   ready?(): boolean;
+  /**
+   * prismgate is being removed from the cluster (its registration is being withdrawn): undo what must not
+   * outlive it, such as finalizers only it would ever take off. Not called on a plain restart.
+   */
+  uninstall?(): Promise<void>;
   stop?(): Promise<void> | void;
 }

@@ -12,8 +12,14 @@ kind get clusters | grep -qx "$cluster" || kind create cluster --name "$cluster"
 kubectl config use-context "kind-$cluster"
 docker build -t prismgate:latest .
 kind load docker-image prismgate:latest --name "$cluster"
-# CRDs first: the kustomization also holds custom resources (the default KindActionMapping).
-kubectl apply --server-side -f manifests/crds/
+# CRDs first: the kustomization also holds custom resources (the default KindActionMapping). The Vimana
+# CRDs only where the cluster has none: the operator's, where installed, are never replaced.
+for crd in manifests/crds/*.yaml; do
+  case "$crd" in
+    */api.vimana.host_*) kubectl create -f "$crd" 2>/dev/null || echo "kind-up: $crd: that CRD is installed already; kept as it is" ;;
+    *) kubectl apply --server-side -f "$crd" ;;
+  esac
+done
 kubectl wait --for=condition=Established --timeout=60s -f manifests/crds/
 kubectl apply --server-side -k manifests/
 kubectl -n prismgate-system rollout status deployment/prismgate --timeout=180s

@@ -1,7 +1,9 @@
-// `npm run up`: the local control plane with prismgate running against it: the CRDs, the user roles and
-// kAppNav's default maps installed, prismgate registered through an ExternalName Service (webhooks and the prism
-// APIService), and deregistered again on Ctrl-C.
+// `npm run up`: the local control plane with prismgate running against it: the CRDs (the Vimana ones only
+// where none is installed), the user roles and kAppNav's default maps installed, prismgate registered
+// through an ExternalName Service (webhooks and the prism APIService), and deregistered again on Ctrl-C
+// (which also takes prismgate's in-use finalizer off every Vimana object).
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { defaultFeatures } from '../src/default-features.ts';
@@ -18,7 +20,7 @@ await runInForeground('up', async (controlPlane, kubeconfig) => {
     '[up] installing the CRDs, the user roles, the trusted-map policy and kAppNav default maps (manifests/crds, manifests/deploy/user-roles.yaml, manifests/deploy/trusted-command-maps.yaml, manifests/kappnav)',
   );
   kubectl('create', 'namespace', 'kappnav');
-  kubectl('apply', '--server-side', '-f', 'manifests/crds');
+  installCrds(kubectl);
   kubectl('wait', '--for=condition=Established', '--timeout=60s', '-f', 'manifests/crds');
   kubectl('apply', '--server-side', '-f', 'manifests/deploy/user-roles.yaml');
   kubectl('apply', '--server-side', '-f', 'manifests/deploy/trusted-command-maps.yaml');
@@ -58,6 +60,29 @@ await runInForeground('up', async (controlPlane, kubeconfig) => {
   );
   return () => prismgate.stop();
 });
+
+/**
+ * prismgate's own CRDs are applied (kept current with the checkout); the Vimana CRDs are created only
+ * where no CRD of that name exists: a cluster running the Vimana operator has the operator's, which are
+ * never replaced (prismgate then writes only what their schema keeps; docs/vimana-operator.md).
+ */
+function installCrds(kubectl: (...args: string[]) => Buffer): void {
+  for (const file of readdirSync('manifests/crds')
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()) {
+    const path = `manifests/crds/${file}`;
+    if (!file.startsWith('api.vimana.host_')) {
+      kubectl('apply', '--server-side', '-f', path);
+      continue;
+    }
+    try {
+      kubectl('create', '-f', path);
+    } catch (error) {
+      if (!String((error as { stderr?: Buffer }).stderr).includes('AlreadyExists')) throw error;
+      console.log(`[up] ${path}: a CRD of that name is installed already; kept as it is`);
+    }
+  }
+}
 
 /** Whether kube-aggregator serves the prism group in discovery yet. */
 function prismDiscovered(kubectl: (...args: string[]) => Buffer): boolean {

@@ -5,8 +5,9 @@
  *   start: services → leader election → certificates → features.start → listen (webhook, api)
  *          → register (leader: Service in local mode, webhook configurations, APIService, CA bundle)
  *   certificate change: every replica reloads its TLS context; the leader re-injects the CA bundle
- *   stop:  not ready → grace period → deregister (local mode only) → close listeners (idle keep-alive
- *          connections closed, in-flight requests finished) → features.stop → caches.stop → release lease
+ *   stop:  not ready → grace period → deregister and features.uninstall (local mode only) → close
+ *          listeners (idle keep-alive connections closed, in-flight requests finished) → features.stop
+ *          → caches.stop → release lease
  */
 import { randomBytes } from 'node:crypto';
 import type { Server as HttpsServer } from 'node:https';
@@ -294,6 +295,13 @@ export class Prismgate {
           log.warn({ err, kind: object.kind }, 'could not deregister'),
         );
       }
+      // With the webhooks gone, nothing new is admitted: what the features leave behind can be undone.
+      for (const feature of this.features)
+        await feature
+          .uninstall?.()
+          .catch((err: unknown) =>
+            log.warn({ err, feature: feature.name }, 'could not undo what the feature leaves behind'),
+          );
     }
     // Hand leadership over now, so another replica rotates and registers while this one drains.
     await this.leader.stop();

@@ -18,7 +18,10 @@ export interface VimanaCaches {
   namespaces: ResourceCache;
   /** Secrets of type kubernetes.io/tls only. */
   tlsSecrets: ResourceCache;
-  /** The operator's objects whose caches exist; Gateway and GRPCRoute only where Gateway API is served. */
+  /**
+   * The operator's objects whose caches exist from the start (Deployments, Services); Gateway and GRPCRoute
+   * are followed later, while their CRDs are installed (`follow`, `unfollow`).
+   */
   generated: Partial<Record<GeneratedKind, ResourceCache>>;
 }
 
@@ -44,9 +47,17 @@ function componentVersionKey({ namespace, domainId, serverId, version }: Compone
   return JSON.stringify([namespace, domainId, serverId, version]);
 }
 
+function namespacesOf(caches: readonly ResourceCache[]): string[] {
+  const namespaces = caches.flatMap((cache) => cache.list().map((object) => object.metadata?.namespace));
+  return [...new Set(namespaces.filter((namespace): namespace is string => !!namespace))];
+}
+
 export class CachedClusterView implements LiveClusterView {
+  /** The caches admission reads: it waits for these to sync, and never for a followed one. */
   private readonly all: ResourceCache[];
   private readonly listeners = new Set<(namespace: string) => void>();
+  private readonly generated: Partial<Record<GeneratedKind, ResourceCache>>;
+  private readonly unsubscribe = new Map<GeneratedKind, () => void>();
 
   constructor(private readonly caches: VimanaCaches) {
     const kinds = [caches.vimanas, caches.domains, caches.servers, caches.components] as ResourceCache[];
@@ -64,15 +75,55 @@ export class CachedClusterView implements LiveClusterView {
         ? []
         : [componentVersionKey({ namespace, domainId, serverId, version })];
     });
+    this.generated = { ...caches.generated };
     this.all = [...kinds, caches.namespaces, caches.tlsSecrets, ...Object.values(caches.generated)];
-    for (const cache of this.all) {
-      cache.onEvent(({ object }) => {
-        // A Namespace's own events concern the objects inside it.
-        const namespace =
-          object.metadata?.namespace ?? (object.kind === 'Namespace' ? object.metadata?.name : '');
-        for (const listener of this.listeners) listener(namespace ?? '');
-      });
-    }
+    for (const cache of this.all) this.subscribe(cache);
+  }
+
+  private subscribe(cache: ResourceCache): () => void {
+    return cache.onEvent(({ object }) => {
+      // A Namespace's own events concern the objects inside it.
+      const namespace =
+        object.metadata?.namespace ?? (object.kind === 'Namespace' ? object.metadata?.name : '');
+      for (const listener of this.listeners) listener(namespace ?? '');
+    });
+  }
+
+  /**
+   * Reads a generated kind from `cache` from now on (its CRD was installed); pass a synced cache, or the
+   * computed status would take its objects for absent until it is. Every namespace of the cache counts as
+   * changed.
+   */
+  follow(kind: GeneratedKind, cache: ResourceCache): void {
+    this.unfollow(kind);
+    this.generated[kind] = cache;
+    this.unsubscribe.set(kind, this.subscribe(cache));
+    this.changedNamespacesOf([cache]);
+  }
+
+  /** Stops reading a generated kind (its CRD was removed): its objects count as absent. */
+  unfollow(kind: GeneratedKind): void {
+    const cache = this.generated[kind];
+    this.unsubscribe.get(kind)?.();
+    this.unsubscribe.delete(kind);
+    delete this.generated[kind];
+    if (cache) this.changedNamespacesOf([cache]);
+  }
+
+  /** Tells the listeners that every namespace holding an object of these caches changed. */
+  private changedNamespacesOf(caches: readonly ResourceCache[]): void {
+    for (const namespace of namespacesOf(caches)) for (const listener of this.listeners) listener(namespace);
+  }
+
+  /** Whether a generated kind is read from a cache (its CRD installed, or a core kind). */
+  follows(kind: GeneratedKind): boolean {
+    return this.generated[kind] !== undefined;
+  }
+
+  /** Every namespace that holds a Vimana object. */
+  namespaces(): string[] {
+    const { vimanas, domains, servers, components } = this.caches;
+    return namespacesOf([vimanas, domains, servers, components] as ResourceCache[]);
   }
 
   get synced(): boolean {
@@ -135,6 +186,6 @@ export class CachedClusterView implements LiveClusterView {
   }
 
   generatedState(kind: GeneratedKind, namespace: string, name: string): GeneratedState {
-    return generatedStateOf(kind, this.caches.generated[kind]?.get(namespace, name));
+    return generatedStateOf(kind, this.generated[kind]?.get(namespace, name));
   }
 }

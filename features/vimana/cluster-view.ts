@@ -8,7 +8,7 @@
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { readString } from './fields.ts';
 import { componentsOfServer } from './relations.ts';
-import type { Component, Domain, ObjectRef, Server, Vimana } from './types.ts';
+import type { Component, Domain, ObjectRef, Server, Vimana, VimanaKind, VimanaObject } from './types.ts';
 
 /** Objects the Vimana operator generates and whose state the `Available` condition reflects (§3.3). */
 export type GeneratedKind = 'Gateway' | 'GRPCRoute' | 'Deployment' | 'Service';
@@ -37,6 +37,24 @@ export interface VimanaClusterView {
   isNamespaceTerminating(namespace: string): boolean;
   /** Used only by the computed status, never by admission rules. */
   generatedState(kind: GeneratedKind, namespace: string, name: string): GeneratedState;
+}
+
+/** The objects of one kind in a namespace. */
+export function objectsOfKind(
+  view: VimanaClusterView,
+  kind: VimanaKind,
+  namespace: string,
+): readonly VimanaObject[] {
+  switch (kind) {
+    case 'Vimana':
+      return view.vimanas(namespace);
+    case 'Domain':
+      return view.domains(namespace);
+    case 'Server':
+      return view.servers(namespace);
+    case 'Component':
+      return view.components(namespace);
+  }
 }
 
 /** A version of a Server, which at most one Component provides (R6). */

@@ -21,6 +21,9 @@ import {
   variant,
   OPERATOR_CONDITION,
 } from '../../test/support/vimana/fixtures.ts';
+import { IN_USE_FINALIZER } from './protection.ts';
+import { PRISMGATE_CONDITION } from './status.ts';
+import { STATUS_FIELD_MANAGER } from './status-fields.ts';
 import { VIMANA_KINDS } from './types.ts';
 
 const SETTLE_MS = 150;
@@ -55,6 +58,7 @@ interface ReviewOptions {
   oldObject?: unknown;
   subResource?: string;
   group?: string;
+  options?: unknown;
 }
 
 function reviewOf(object: unknown, options: ReviewOptions = {}) {
@@ -71,6 +75,7 @@ function reviewOf(object: unknown, options: ReviewOptions = {}) {
       name: (object as KubeObject | null)?.metadata?.name ?? 'x',
       operation: options.operation ?? 'CREATE',
       userInfo: { username: 'jane' },
+      ...(options.options !== undefined && { options: options.options }),
       ...(options.operation === 'DELETE'
         ? { oldObject: object }
         : { object, ...(options.oldObject !== undefined && { oldObject: options.oldObject }) }),
@@ -181,9 +186,10 @@ describe('/validate/vimana', () => {
 });
 
 describe('/mutate/vimana', () => {
-  it('adds the labels the spec implies and generates a missing Domain id', async () => {
+  it('adds the labels the spec implies, the in-use finalizer, and generates a missing Domain id', async () => {
     const unlabelled = acme('Component', 'payments-1-5-0-rc1');
     expect(patchOf(await post('/mutate/vimana', unlabelled))).toEqual([
+      { op: 'add', path: '/metadata/finalizers', value: [IN_USE_FINALIZER] },
       {
         op: 'add',
         path: '/metadata/labels',
@@ -198,32 +204,77 @@ describe('/mutate/vimana', () => {
     const idPatch = patchOf(response).find((operation) => operation.path === '/spec/id');
     expect(idPatch?.value).toMatch(/^[0-9a-f]{32}$/);
     expect(response.warnings?.[0]).toMatch(/^spec.id "": generated "[0-9a-f]{32}"$/);
+    // Updates keep what finalizers the object has: the finalizer is the controller's to maintain.
+    const updated = await post('/mutate/vimana', acme('Vimana'), {
+      operation: 'UPDATE',
+      oldObject: acme('Vimana'),
+    });
+    expect(patchOf(updated)).toEqual([]);
   });
 });
 
 describe('/mutate/vimana-status', () => {
-  it('fills the derived fields into a status write, keeping what others wrote and dropping stale fields', async () => {
-    const stored = acme('Server');
-    const written = {
-      ...stored,
-      status: { conditions: [OPERATOR_CONDITION], missingComponents: ['9.9.9'], serverName: 'stale' },
-    };
+  /** A Server whose status prismgate applied: its fields and its condition held by its field manager. */
+  const held = {
+    ...acme('Server'),
+    metadata: {
+      ...acme('Server').metadata,
+      managedFields: [
+        {
+          manager: STATUS_FIELD_MANAGER,
+          operation: 'Apply',
+          subresource: 'status',
+          fieldsV1: {
+            'f:status': {
+              'f:serverName': {},
+              'f:traffic': {},
+              'f:conditions': { [`k:{"type":"${PRISMGATE_CONDITION}"}`]: {} },
+            },
+          },
+        },
+      ],
+    },
+    status: {
+      conditions: [{ type: PRISMGATE_CONDITION, status: 'True', reason: 'Reconciled', message: '' }],
+      serverName: `${DOMAIN_ID}:payments`,
+      traffic: '1.4.0=90%, 1.5.0-rc1=10%',
+    },
+  };
+
+  it("puts back prismgate's fields that another writer's status update leaves out, and changes nothing it set", async () => {
+    // The operator's kind of write: a full status from Go types that know only conditions.
+    const written = { ...held, status: { conditions: [OPERATOR_CONDITION] } };
     const response = await post('/mutate/vimana-status', written, {
       operation: 'UPDATE',
       subResource: 'status',
-      oldObject: stored,
+      oldObject: held,
     });
     const patched = patchOf(response);
     const value = (path: string) => patched.find((operation) => operation.path === path)?.value;
     expect(value('/status/serverName')).toBe(`${DOMAIN_ID}:payments`);
     expect(value('/status/traffic')).toBe('1.4.0=90%, 1.5.0-rc1=10%');
-    expect(patched).toContainEqual({ op: 'remove', path: '/status/missingComponents/0' });
-    expect(value('/status/conditions/1')).toMatchObject({
-      type: 'Available',
-      status: 'True',
-      reason: 'Reconciled',
-    });
+    expect(value('/status/conditions/1')).toEqual(held.status.conditions[0]);
+    // The writer's own condition is untouched, and nothing is computed afresh.
     expect(patched.some((operation) => operation.path.startsWith('/status/conditions/0'))).toBe(false);
+    expect(patched.map((operation) => operation.path).sort()).toEqual([
+      '/status/conditions/1',
+      '/status/serverName',
+      '/status/traffic',
+    ]);
+  });
+
+  it("leaves prismgate's own apply as it is: what it leaves out, it means to remove", async () => {
+    const response = await post(
+      '/mutate/vimana-status',
+      { ...held, status: {} },
+      {
+        operation: 'UPDATE',
+        subResource: 'status',
+        oldObject: held,
+        options: { kind: 'PatchOptions', fieldManager: STATUS_FIELD_MANAGER },
+      },
+    );
+    expect(response).toEqual({ uid: 'u-1', allowed: true });
   });
 
   it('leaves main-resource writes alone', async () => {

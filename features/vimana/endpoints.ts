@@ -3,9 +3,11 @@
  *
  * - `/validate/vimana`: every rule of the catalogue on CREATE, UPDATE and DELETE of the four kinds;
  * - `/mutate/vimana`: labels, Domain id generation and normalisation on CREATE and UPDATE (§3.2);
- * - `/mutate/vimana-status`: the computed status filled into any write of `<plural>/status` (§3.0).
+ * - `/mutate/vimana-status`: keeps prismgate's status fields through another writer's status update
+ *   (status-fields.ts `keepPrismgateFields`): it never computes, and never touches what the writer set.
  */
 import { performance } from 'node:perf_hooks';
+import { isRecord } from '../../pkg/json/json-value.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type {
   AdmissionEndpoint,
@@ -20,8 +22,7 @@ import { evaluateVimana } from './evaluate.ts';
 import { mutateVimana } from './mutate.ts';
 import { VIMANA_RESOURCES, VIMANA_VERSION } from './resource-types.ts';
 import { vimanaKind } from './request.ts';
-import { computeVimanaStatus } from './status.ts';
-import { mergeComputedStatus } from './status-fields.ts';
+import { keepPrismgateFields, STATUS_FIELD_MANAGER } from './status-fields.ts';
 import { VIMANA_GROUP, VIMANA_KINDS } from './types.ts';
 import { formatViolation } from './violation.ts';
 
@@ -94,7 +95,9 @@ export type ViewSource = () => LiveClusterView | undefined;
 async function syncedView(source: ViewSource): Promise<LiveClusterView> {
   const view = source();
   if (!view)
-    throw new Error('the Vimana CRDs were not served when prismgate last looked (apply manifests/crds/)');
+    throw new Error(
+      'the Vimana CRDs were not installed when prismgate last looked (see docs/vimana-operator.md)',
+    );
   const deadline = performance.now() + SYNC_WAIT_MS;
   while (!view.synced && performance.now() < deadline) await view.nextChange(deadline - performance.now());
   if (!view.synced) throw new Error('the Vimana caches have not completed their first list yet');
@@ -168,25 +171,34 @@ export function vimanaEndpoints(
           ['UPDATE'],
         ),
       ],
-      // Computed status decorates; it must never block the operator's own status writes.
+      // prismgate's fields decorate; they must never block the operator's own status writes.
       failurePolicy: 'Ignore',
       timeoutSeconds: TIMEOUT_SECONDS,
     }),
-    mutate: async (request, object) => fillStatus(request, object, source),
+    mutate: (request, object) => keepStatusFields(request, object),
   };
 
   return [validating, mutating, status];
 }
 
-async function fillStatus(request: AdmissionRequest, object: KubeObject, source: ViewSource) {
+/** The field manager a write names (PatchOptions, UpdateOptions), if any. */
+function fieldManagerOf(request: AdmissionRequest): string | undefined {
+  const options = request.options;
+  return isRecord(options) && typeof options['fieldManager'] === 'string'
+    ? options['fieldManager']
+    : undefined;
+}
+
+/**
+ * Another writer's status update keeps what prismgate holds. prismgate's own apply is left as it is: what
+ * it leaves out, it means to remove.
+ */
+function keepStatusFields(request: AdmissionRequest, object: KubeObject) {
   const kind = vimanaKind(request.kind);
-  if (!kind || request.subResource !== 'status') return undefined;
-  const view = await syncedView(source);
-  const computed = computeVimanaStatus(
-    { ...request, object, oldObject: request.oldObject ?? undefined },
-    view,
-  );
-  if (!computed) return undefined;
-  object['status'] = mergeComputedStatus(kind, object['status'], computed);
+  if (!kind || request.subResource !== 'status' || !request.oldObject) return undefined;
+  if (fieldManagerOf(request) === STATUS_FIELD_MANAGER) return undefined;
+  const status = keepPrismgateFields(kind, object['status'], request.oldObject);
+  if (!status) return undefined;
+  object['status'] = status;
   return { object, warnings: [] };
 }

@@ -1,6 +1,6 @@
 /**
  * Mutations (vimana-invariants.md §3.2): labels forced to match the spec, Domain id generation and list
- * normalisation. The result is a changed copy; the webhook turns the difference into a JSON Patch.
+ * normalisation, and on CREATE prismgate's in-use finalizer (§2.5). The result is a changed copy; the webhook turns the difference into a JSON Patch.
  *
  * Mutating admission runs before schema validation, and before the validating rules: whatever is written
  * here must never make the API server fail with a worse message than the rules would give. So a label is
@@ -12,6 +12,7 @@ import { isRecord } from '../../pkg/json/json-value.ts';
 import { vimanaKindOf, type VimanaAdmissionRequest } from './request.ts';
 import { LABEL_DOMAIN, LABEL_SERVER, LABEL_VERSION } from './names.ts';
 import { domainIdProblem, isLabelValue } from './patterns.ts';
+import { IN_USE_FINALIZER } from './protection.ts';
 import type { VimanaKind } from './types.ts';
 import { formatMessage, type RuleId } from './violation.ts';
 
@@ -83,6 +84,7 @@ export function mutateVimana(
   const note: Note = (path, before, change, rule) =>
     warnings.push(formatMessage(path, before, change, rule ? ` (rule ${rule})` : ''));
 
+  if (request.operation === 'CREATE') protect(object);
   if (kind === 'Domain' && request.operation === 'CREATE') {
     generateDomainId(object, options.newDomainId ?? randomDomainId, note);
     nameDomainAfterId(object, note);
@@ -93,6 +95,18 @@ export function mutateVimana(
 }
 
 type Note = (path: string, before: unknown, change: string, rule?: RuleId) => void;
+
+/**
+ * In-use protection from the start (protection.ts), as the StorageObjectInUseProtection admission plugin
+ * puts its finalizer on every PersistentVolumeClaim: a delete right after a create is held like any other.
+ * Silent: it is what every object gets, and it says nothing about the object.
+ */
+function protect(object: Record<string, unknown>): void {
+  const metadata = readRecord(object, 'metadata');
+  if (!metadata) return;
+  const finalizers = Array.isArray(metadata['finalizers']) ? (metadata['finalizers'] as unknown[]) : [];
+  if (!finalizers.includes(IN_USE_FINALIZER)) metadata['finalizers'] = [...finalizers, IN_USE_FINALIZER];
+}
 
 function randomDomainId(): string {
   return randomBytes(16).toString('hex');

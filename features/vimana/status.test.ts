@@ -6,8 +6,9 @@ import {
   componentStatus,
   computeVimanaStatus,
   domainStatus,
+  datedCondition,
+  PRISMGATE_CONDITION,
   serverStatus,
-  setAvailableCondition,
   vimanaStatus,
 } from './status.ts';
 import {
@@ -18,7 +19,6 @@ import {
   loadManifests,
   variant,
 } from '../../test/support/vimana/fixtures.ts';
-import { VIMANA_GROUP } from './types.ts';
 
 const V1 = loadManifests('v1-mvp', 'default');
 const V1_ID = '00000000000000000000000000000001';
@@ -229,86 +229,64 @@ describe('the Available condition (§3.3)', () => {
     ).toBe('Reconciled');
   });
 
-  it('keeps lastTransitionTime while the status value holds, like meta.SetStatusCondition', () => {
-    const before = [
+  it('dates a condition like meta.SetStatusCondition: lastTransitionTime kept while the status value holds', () => {
+    const stored = [
       { type: 'Ready', status: 'True', reason: 'X', message: '', lastTransitionTime: '2020-01-01T00:00:00Z' },
       {
-        type: 'Available',
+        type: PRISMGATE_CONDITION,
         status: 'False',
         reason: 'GatewayUpsert',
         message: 'm',
         lastTransitionTime: '2024-01-01T00:00:00Z',
       },
     ];
-    const same = setAvailableCondition(before, { status: 'False', reason: 'Other', message: 'n' }, NOW);
-    expect(same).toEqual([
-      before[0],
-      {
-        type: 'Available',
-        status: 'False',
-        reason: 'Other',
-        message: 'n',
-        lastTransitionTime: '2024-01-01T00:00:00Z',
-      },
-    ]);
-    const changed = setAvailableCondition(
-      before,
-      { status: 'True', reason: 'Reconciled', message: 'ok' },
-      NOW,
-    );
-    expect(changed[1]).toMatchObject({ status: 'True', lastTransitionTime: '2025-11-09T19:21:27Z' });
     expect(
-      setAvailableCondition('junk', { status: 'Unknown', reason: 'Reconciling', message: '' }, NOW),
-    ).toHaveLength(1);
-  });
-
-  it('dates a status write against the stored conditions, keeping what the writer set', () => {
-    const stored = [
-      {
-        type: 'Available',
-        status: 'False',
-        reason: 'X',
-        message: '',
-        lastTransitionTime: '2024-01-01T00:00:00Z',
-      },
-    ];
-    const written = [
-      { type: 'Other', status: 'True', reason: 'Y', message: '', lastTransitionTime: '2025-01-01T00:00:00Z' },
-      {
-        type: 'Available',
-        status: 'True',
-        reason: 'Reconciled',
-        message: '',
-        lastTransitionTime: '2025-11-09T00:00:00Z',
-      },
-    ];
-    const verdict = { status: 'False', reason: 'GatewayUpsert', message: 'm' } as const;
-    expect(setAvailableCondition(written, verdict, NOW, stored)).toEqual([
-      written[0],
-      { type: 'Available', ...verdict, lastTransitionTime: '2024-01-01T00:00:00Z' },
-    ]);
-  });
-
-  it('computeVimanaStatus serves a status subresource request, and nothing for other kinds', () => {
-    const server = { ...acme('Server'), status: { conditions: [] } };
-    const status = computeVimanaStatus(
-      { kind: { group: VIMANA_GROUP, kind: 'Server' }, namespace: 'acme', object: server, oldObject: server },
-      clusterOf(ACME),
-      NOW,
-    );
-    expect(status).toMatchObject({
-      serverName: `${DOMAIN_ID}:payments`,
-      conditions: [
-        {
-          type: 'Available',
-          status: 'True',
-          reason: 'Reconciled',
-          lastTransitionTime: '2025-11-09T19:21:27Z',
-        },
-      ],
+      datedCondition(PRISMGATE_CONDITION, { status: 'False', reason: 'Other', message: 'n' }, stored, NOW),
+    ).toEqual({
+      type: PRISMGATE_CONDITION,
+      status: 'False',
+      reason: 'Other',
+      message: 'n',
+      lastTransitionTime: '2024-01-01T00:00:00Z',
     });
-    expect(
-      computeVimanaStatus({ kind: { group: 'apps', kind: 'Server' }, object: server }, clusterOf(ACME)),
-    ).toBeUndefined();
+    const changed = datedCondition(
+      PRISMGATE_CONDITION,
+      { status: 'True', reason: 'Reconciled', message: 'ok' },
+      stored,
+      NOW,
+    );
+    expect(changed).toMatchObject({ status: 'True', lastTransitionTime: '2025-11-09T19:21:27Z' });
+    // Another type's entry, or no list at all, dates from now.
+    expect(datedCondition('Ready', { status: 'False', reason: 'R', message: '' }, 'junk', NOW)).toMatchObject(
+      {
+        lastTransitionTime: '2025-11-09T19:21:27Z',
+      },
+    );
+  });
+
+  it("computeVimanaStatus gives the derived fields and prismgate's own condition, never the operator's Available", () => {
+    const operatorSaid = {
+      type: 'Available',
+      status: 'True',
+      reason: 'Reconciled',
+      message: 'Successfully reconciled server',
+      lastTransitionTime: '2025-01-01T00:00:00Z',
+    };
+    const server = { ...acme('Server'), status: { conditions: [operatorSaid] } };
+    const status = computeVimanaStatus(
+      'Server',
+      'acme',
+      server,
+      clusterOf(ACME.filter((o) => o.kind !== 'Domain')),
+      NOW,
+    );
+    expect(status.fields).toMatchObject({ serverName: `${DOMAIN_ID}:payments` });
+    expect(status.condition).toEqual({
+      type: PRISMGATE_CONDITION,
+      status: 'False',
+      reason: 'DomainNotFound',
+      message: `No Domain with id "${DOMAIN_ID}" in namespace acme`,
+      lastTransitionTime: '2025-11-09T19:21:27Z',
+    });
   });
 });

@@ -21,7 +21,6 @@ import {
 } from './names.ts';
 import { parseImage } from './patterns.ts';
 import { missingComponentVersions, serversOfComponent, serversOfDomain } from './relations.ts';
-import { vimanaKind, type VimanaAdmissionRequest } from './request.ts';
 import type {
   ComponentStatus,
   Condition,
@@ -30,8 +29,6 @@ import type {
   VimanaKind,
   VimanaStatus,
 } from './types.ts';
-
-export const AVAILABLE = 'Available';
 
 export type AvailableVerdict = Pick<Condition, 'status' | 'reason' | 'message'>;
 
@@ -224,12 +221,22 @@ export function componentStatus(
   return { fields, available: ready ? reconciled('component') : RECONCILING };
 }
 
-/** The computed status of any of the four kinds. */
-export type ComputedVimanaStatus = VimanaStatus | DomainStatus | ServerStatus | ComponentStatus;
+/**
+ * prismgate's own condition: availability as prismgate judges it from the objects it sees (the reasons of
+ * §3.3). The operator's condition types (`Available`, see status-fields.ts) are its own; prismgate never
+ * writes them, so a kind's `Available` is whatever the operator last said.
+ */
+export const PRISMGATE_CONDITION = 'prismgate.kappnav.io/Available';
+
+/** What prismgate computes for one object: its derived fields and its own condition. */
+export interface ComputedVimanaStatus {
+  fields: Record<string, unknown>;
+  condition: Condition;
+}
 
 const BY_KIND: Record<
   VimanaKind,
-  (object: unknown, namespace: string, view: VimanaClusterView) => ComputedStatus<ComputedVimanaStatus>
+  (object: unknown, namespace: string, view: VimanaClusterView) => ComputedStatus<object>
 > = {
   Vimana: vimanaStatus,
   Domain: domainStatus,
@@ -238,50 +245,37 @@ const BY_KIND: Record<
 };
 
 /**
- * Sets the `Available` condition in `conditions` as `meta.SetStatusCondition` does: in place, other
- * conditions kept, and `lastTransitionTime` kept from the `previous` Available condition unless the status
- * value changes. `previous` is the stored list when `conditions` is a new write (a status update).
+ * A condition of `type` for `verdict`, dated as `meta.SetStatusCondition` dates it: `lastTransitionTime`
+ * is kept from the `stored` conditions' entry of that type while the status value holds, and is `now`
+ * (whole seconds, as metav1.Time serialises) when it changes.
  */
-export function setAvailableCondition(
-  conditions: unknown,
+export function datedCondition(
+  type: string,
   verdict: AvailableVerdict,
+  stored: unknown,
   now: Date,
-  previous: unknown = conditions,
-): Condition[] {
-  const list = conditionsOf(conditions);
-  const old = conditionsOf(previous).find((condition) => condition.type === AVAILABLE);
+): Condition {
+  const old = (Array.isArray(stored) ? stored : []).find(
+    (condition: unknown): condition is Condition => isRecord(condition) && condition['type'] === type,
+  );
   const lastTransitionTime =
     old?.status === verdict.status && typeof old.lastTransitionTime === 'string'
       ? old.lastTransitionTime
       : now.toISOString().replace(/\.\d+Z$/, 'Z');
-  const available: Condition = { type: AVAILABLE, ...verdict, lastTransitionTime };
-  const index = list.findIndex((condition) => condition.type === AVAILABLE);
-  return index < 0 ? [...list, available] : list.map((condition, i) => (i === index ? available : condition));
+  return { type, ...verdict, lastTransitionTime };
 }
 
-function conditionsOf(value: unknown): Condition[] {
-  return (Array.isArray(value) ? value : []).filter(
-    (condition): condition is Condition => isRecord(condition) && typeof condition['type'] === 'string',
-  );
-}
-
-/**
- * The full computed status of a Vimana object: its derived fields and its conditions, with `Available`
- * judged from the view. Pass the AdmissionRequest of a `<plural>/status` update as it is: the object's
- * conditions are kept and the stored object's (`oldObject`) decide whether `Available` transitions; a
- * reconciler passes the stored object alone. Undefined for kinds this module does not own.
- */
+/** The computed status of a stored Vimana object, judged from the view. */
 export function computeVimanaStatus(
-  request: Pick<VimanaAdmissionRequest, 'kind' | 'namespace' | 'object' | 'oldObject'>,
+  kind: VimanaKind,
+  namespace: string,
+  object: unknown,
   view: VimanaClusterView,
   now: Date = new Date(),
-): ComputedVimanaStatus | undefined {
-  const kind = vimanaKind(request.kind);
-  const { object, oldObject } = request;
-  if (!kind || !isRecord(object)) return undefined;
-  const namespace = request.namespace || (readString(object, 'metadata.namespace') ?? '');
+): ComputedVimanaStatus {
   const { fields, available } = BY_KIND[kind](object, namespace, view);
-  const conditions = readPath(object, 'status.conditions');
-  const previous = isRecord(oldObject) ? readPath(oldObject, 'status.conditions') : conditions;
-  return { ...fields, conditions: setAvailableCondition(conditions, available, now, previous) };
+  return {
+    fields: fields as Record<string, unknown>,
+    condition: datedCondition(PRISMGATE_CONDITION, available, readPath(object, 'status.conditions'), now),
+  };
 }

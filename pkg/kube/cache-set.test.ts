@@ -46,3 +46,25 @@ describe('CacheSet acquire and release', () => {
     await caches.stop();
   });
 });
+
+describe('a cache backing off after failures', () => {
+  it('lists at once when asked to, instead of waiting out its backoff', async () => {
+    let lists = 0;
+    const failing = {
+      request: () => {
+        lists += 1;
+        return Promise.reject(new Error('the resource is not served (yet)'));
+      },
+      stream: () => Promise.reject(new Error('offline')),
+    } as unknown as KubeClient;
+    const caches = new CacheSet(failing, pino({ level: 'silent' }));
+    const cache = caches.get(CORE_TYPES.deployments);
+    // Fail a few times: the backoff doubles from 0.5 s, so a fourth attempt would come after 3.5 s.
+    while (lists < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = lists;
+    cache.requestRelist();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lists).toBe(before + 1);
+    await caches.stop();
+  });
+});

@@ -115,6 +115,8 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   private stopped = false;
   private needsList = true;
   private watchAbort: AbortController | undefined;
+  /** Cuts the wait between failed attempts short (requestRelist, stop). */
+  private backoffAbort: AbortController | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
   private syncedResolve!: () => void;
@@ -207,16 +209,21 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     return this;
   }
 
-  /** Forces a fresh list at the next opportunity (also used by the periodic resync). */
+  /**
+   * Forces a fresh list at the next opportunity (also used by the periodic resync); a cache waiting out
+   * the backoff after failures lists at once (the resource it failed on, a CRD, was just installed).
+   */
   requestRelist(): void {
     this.needsList = true;
     this.watchAbort?.abort();
+    this.backoffAbort?.abort();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.resyncTimer);
     this.watchAbort?.abort();
+    this.backoffAbort?.abort();
     await this.loop;
   }
 
@@ -241,7 +248,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
         else
           this.options.log.warn({ resource: this.type.resource, err: error }, 'list/watch failed; retrying');
         this.needsList = true;
-        await sleep(backoffMs);
+        this.backoffAbort = new AbortController();
+        await sleep(backoffMs, undefined, { signal: this.backoffAbort.signal }).catch(() => undefined);
+        this.backoffAbort = undefined;
         backoffMs = Math.min(backoffMs * 2, 30_000);
       }
     }

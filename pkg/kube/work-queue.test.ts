@@ -34,6 +34,20 @@ describe('WorkQueue', () => {
     expect(seen).toEqual(['a', 'b']);
   });
 
+  it('adds a key after a delay, unless it is already queued', async () => {
+    const seen: string[] = [];
+    const queue = new WorkQueue<string>({ log, process: async (key) => void seen.push(key) });
+    queue.addAfter('later', 20);
+    queue.add('now');
+    queue.addAfter('now', 20);
+    queue.start();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen).toEqual(['now']);
+    expect(queue.idle).toBe(false);
+    await queue.whenIdle();
+    expect(seen).toEqual(['now', 'later']);
+  });
+
   it('never processes one key twice at once, and processes it again when it was added meanwhile', async () => {
     const first = gate();
     const seen: string[] = [];

@@ -45,6 +45,15 @@ export class WorkQueue<K> {
     else this.makePending(key);
   }
 
+  /**
+   * Queues a key no sooner than `delayMs` from now (a rate-limited write tried again once allowed); a key
+   * already waiting keeps its earlier turn.
+   */
+  addAfter(key: K, delayMs: number): void {
+    if (this.pending.has(key)) return;
+    this.addLater(key, delayMs);
+  }
+
   private makePending(key: K): void {
     this.pending.add(key);
     this.pump();

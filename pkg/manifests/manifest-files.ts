@@ -1,7 +1,8 @@
 /**
- * Reading manifests from files for the offline CLI: YAML or JSON, several documents per file, `List`
+ * Reading manifests from files for the offline CLIs: YAML or JSON, several documents per file, `List`
  * objects expanded; a directory means the `.yaml`, `.yml` and `.json` files directly in it (not its
- * subdirectories, so tests kept next to policies are not read as policies).
+ * subdirectories, so tests kept next to policies are not read as policies), or, with `recursive` (as
+ * `kubectl -R`), those of its subdirectories too.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -22,15 +23,17 @@ export interface LoadedManifests {
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-function filesOf(location: string): string[] {
+function filesOf(location: string, recursive: boolean): string[] {
   if (!statSync(location, { throwIfNoEntry: false }))
     throw new Error(`${location}: no such file or directory`);
   if (!statSync(location).isDirectory()) return [location];
   return readdirSync(location)
-    .filter((name) => EXTENSIONS.has(path.extname(name)))
     .sort()
     .map((name) => path.join(location, name))
-    .filter((file) => statSync(file).isFile());
+    .flatMap((entry) => {
+      if (statSync(entry).isDirectory()) return recursive ? filesOf(entry, true) : [];
+      return EXTENSIONS.has(path.extname(entry)) ? [entry] : [];
+    });
 }
 
 function expand(value: unknown): KubeObject[] {
@@ -40,12 +43,17 @@ function expand(value: unknown): KubeObject[] {
   return [value as KubeObject];
 }
 
-export function loadManifests(locations: readonly string[]): LoadedManifests {
+export interface LoadOptions {
+  /** Read the subdirectories of directories too. */
+  recursive?: boolean;
+}
+
+export function loadManifests(locations: readonly string[], options: LoadOptions = {}): LoadedManifests {
   const loaded: LoadedManifests = { objects: [], errors: [] };
   for (const location of locations) {
     let files: string[];
     try {
-      files = filesOf(location);
+      files = filesOf(location, options.recursive ?? false);
     } catch (error) {
       loaded.errors.push((error as Error).message);
       continue;

@@ -10,13 +10,13 @@
  * The first build takes a long while on two cores; every later call finds the binaries in the cache (keyed
  * by a hash of go.mod and go.sum, so a version bump rebuilds).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { goBuild } from './go-build.ts';
 
 export interface ControlPlaneBinaries {
   dir: string;
@@ -162,37 +162,13 @@ async function build<K extends string>(
       `${module.expected} (progress every 15 s)`,
   );
   const started = Date.now();
-  const args = [
-    'build',
-    '-v',
-    '-trimpath',
-    '-ldflags',
-    linkerFlags(target.kubernetesVersion),
-    '-o',
-    `${staging}/`,
-  ];
-  const child = spawn('go', [...args, ...pkgs], {
+  const { code, tail } = await goBuild({
+    args: ['-trimpath', '-ldflags', linkerFlags(target.kubernetesVersion), '-o', `${staging}/`, ...pkgs],
     cwd: module.moduleDir,
     env,
-    stdio: ['ignore', 'inherit', 'pipe'],
+    log,
+    total,
   });
-  let compiled = 0;
-  let current = '';
-  const tail: string[] = [];
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    tail.push(line);
-    if (tail.length > 40) tail.shift();
-    if (/^[\w.\-/]+$/.test(line)) {
-      compiled += 1;
-      current = line;
-    }
-  });
-  const ticker = setInterval(() => {
-    const elapsed = Math.round((Date.now() - started) / 1000);
-    log(`  ${elapsed}s: compiled ${compiled}${total ? ` of at most ${total}` : ''} packages (${current})`);
-  }, 15_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearInterval(ticker);
   if (code !== 0) {
     rmSync(staging, { recursive: true, force: true });
     throw new ControlPlaneBuildError(

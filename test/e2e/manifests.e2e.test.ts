@@ -69,6 +69,8 @@ describe('manifests/', () => {
     ['list', 'applications.app.k8s.io', []],
     ['watch', 'servers.api.vimana.host', []],
     ['patch', 'servers.api.vimana.host', ['--subresource=status']],
+    // Its in-use finalizer (D1-D4).
+    ['patch', 'servers.api.vimana.host', []],
     ['create', 'tokenreviews.authentication.k8s.io', []],
     ['create', 'subjectaccessreviews.authorization.k8s.io', []],
     ['get', 'configmaps/extension-apiserver-authentication', ['-n', 'kube-system']],

@@ -64,8 +64,9 @@ const CLUSTER_WIDE_WRITES = [
   // system:auth-delegator: the prism API's delegated authentication and authorization.
   'create subjectaccessreviews.authorization.k8s.io',
   'create tokenreviews.authentication.k8s.io',
-  // Computed status of the Vimana kinds.
+  // Computed status of the Vimana kinds, and their in-use finalizer (D1-D4, docs/vimana-operator.md).
   ...['vimanas', 'domains', 'servers', 'components'].flatMap((kind) => [
+    `patch ${kind}.api.vimana.host`,
     `patch ${kind}/status.api.vimana.host`,
     `update ${kind}/status.api.vimana.host`,
   ]),

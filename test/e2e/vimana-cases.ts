@@ -177,7 +177,8 @@ const MORE_VIOLATIONS: RuleCase[] = [
   },
   {
     rule: 'D2',
-    title: 'deleting a Server that sends traffic to its Components',
+    outcome: 'warn',
+    title: 'deleting a Server that sends traffic to its Components (held, not denied)',
     action: 'delete',
     object: acme('Server'),
   },
@@ -189,7 +190,13 @@ const MORE_VIOLATIONS: RuleCase[] = [
     object: server('orders', { domain: B }),
     cluster: TWO_MORE_DOMAINS,
   },
-  { rule: 'D4', title: 'deleting a Vimana with Domains', action: 'delete', object: acme('Vimana') },
+  {
+    rule: 'D4',
+    outcome: 'warn',
+    title: 'deleting a Vimana with Domains (held, not denied)',
+    action: 'delete',
+    object: acme('Vimana'),
+  },
 ].map((entry) => ({ outcome: 'deny', action: 'apply', ...entry }) as RuleCase);
 
 /** The edge-valid manifest of every rule: accepted, and not warned about by that rule. */

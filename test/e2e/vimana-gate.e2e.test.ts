@@ -3,10 +3,17 @@
  * the project's own manifest in one apply, mutations on the stored objects, the computed status and its
  * printer columns, denials of CREATE, UPDATE and DELETE, and server-side dry runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { componentName, deploymentName, serviceName } from '../../features/vimana/names.ts';
+import { IN_USE_FINALIZER } from '../../features/vimana/protection.ts';
+import { PRISMGATE_CONDITION } from '../../features/vimana/status.ts';
+import { validateCommand } from '../../features/vimana/validate-command.ts';
 import { OPERATOR_CONDITION, ruleIds } from '../support/vimana/fixtures.ts';
 import { eventually, kubectl, kubectlOk, repoRoot } from './support/cluster.ts';
 import {
@@ -117,7 +124,10 @@ describe('the Vimana admission gate', () => {
         /the-adder-server\s+the-adder-server\s+0{31}1\s+1\.0\.0=100%\s+True\s+Reconciled/.test(out) && out
       );
     });
-    expect(table.split('\n')[0]).toMatch(/^NAME\s+ID\s+DOMAIN\s+TRAFFIC\s+AVAILABLE\s+REASON\s+AGE/);
+    // AVAILABLE is the operator's condition (none runs here); PRISMGATE and REASON are prismgate's own.
+    expect(table.split('\n')[0]).toMatch(
+      /^NAME\s+ID\s+DOMAIN\s+TRAFFIC\s+AVAILABLE\s+PRISMGATE\s+REASON\s+AGE/,
+    );
     const server = await getObject(ns, 'servers.api.vimana.host', 'the-adder-server');
     const component = componentName(MVP_DOMAIN, 'the-adder-server', '1.0.0');
     expect(server['status']).toMatchObject({
@@ -137,7 +147,7 @@ describe('the Vimana admission gate', () => {
         { name: 'l-3997338ad9de4792c3cf48d0c0fe5640849610bbecb28dd76a35719d' },
         { name: 'l-6b5d8e830debff227c4511d5b56ba646c4bae1f79f5fcab05b409a98', hostname: 'api.vimana.host' },
       ],
-      conditions: [{ type: 'Available', status: 'Unknown', reason: 'Reconciling' }],
+      conditions: [{ type: PRISMGATE_CONDITION, status: 'Unknown', reason: 'Reconciling' }],
     });
     const domain = await getObject(ns, 'domains.api.vimana.host', 'foo-domain');
     expect(domain['status']).toMatchObject({
@@ -150,7 +160,7 @@ describe('the Vimana admission gate', () => {
       deploymentName: deploymentName(component),
       serviceName: serviceName(component),
       trafficPercent: 100,
-      conditions: [{ type: 'Available', status: 'Unknown' }],
+      conditions: [{ type: PRISMGATE_CONDITION, status: 'Unknown' }],
     });
     const labels = { 'vimana.host/domain': MVP_DOMAIN, 'vimana.host/server': 'the-adder-server' };
     await kubectlOk(['apply', '-n', ns, '-f', '-'], {
@@ -180,27 +190,30 @@ describe('the Vimana admission gate', () => {
     );
   });
 
-  it("fills the computed status into another writer's status write, and keeps that writer's conditions", async () => {
-    // The operator's kind of write: its own condition list, none of prismgate's fields.
+  it("keeps prismgate's fields through another writer's full status update, and never touches that writer's conditions", async () => {
+    const before = await getObject(ns, 'servers.api.vimana.host', 'the-adder-server');
+    // The operator's kind of write: a full status update carrying its own conditions and nothing else.
     const written = JSON.parse(
-      await kubectlOk([
-        'patch',
-        'servers.api.vimana.host',
-        'the-adder-server',
-        '-n',
-        ns,
-        '--subresource=status',
-        '--type=merge',
-        '-p',
-        JSON.stringify({ status: { conditions: [OPERATOR_CONDITION], traffic: null, serverName: null } }),
-        '-o',
-        'json',
-      ]),
+      await kubectlOk(['replace', '--subresource=status', '-o', 'json', '-f', '-'], {
+        input: {
+          ...before,
+          metadata: { ...before.metadata, managedFields: undefined },
+          status: {
+            conditions: [
+              OPERATOR_CONDITION,
+              ...((before['status'] as { conditions: object[] }).conditions ?? []),
+            ],
+          },
+        },
+      }),
     ) as KubeObject;
     const expected = {
       serverName: `${MVP_DOMAIN}:the-adder-server`,
       traffic: '1.0.0=100%',
-      conditions: [OPERATOR_CONDITION, expect.objectContaining({ type: 'Available', status: 'True' })],
+      conditions: [
+        OPERATOR_CONDITION,
+        expect.objectContaining({ type: PRISMGATE_CONDITION, status: 'True', reason: 'Reconciled' }),
+      ],
     };
     expect(written['status']).toMatchObject(expected);
     // The reconciler finds nothing to change, and so writes nothing over it.
@@ -248,7 +261,7 @@ describe('the Vimana admission gate', () => {
     });
   });
 
-  it('denies a CREATE, an UPDATE and a DELETE through kubectl with the rule message, every violation at once', async () => {
+  it('denies a CREATE and an UPDATE with the rule message, every violation at once; holds a DELETE in use', async () => {
     const component = (version: string, image: string): KubeObject => ({
       apiVersion: 'api.vimana.host/v1alpha1',
       kind: 'Component',
@@ -281,11 +294,18 @@ describe('the Vimana admission gate', () => {
       ),
     ]);
 
-    const deleted = verdictOf(await kubectl(['delete', 'domains.api.vimana.host', 'foo-domain', '-n', ns]));
-    expect(deleted.denials).toEqual([
-      `spec.id "${MVP_DOMAIN}": still has Servers the-adder-server; delete them first (rule D1)`,
-    ]);
-    await getObject(ns, 'domains.api.vimana.host', 'foo-domain');
+    // In-use protection: the delete is accepted with a warning, and the Domain waits for its Servers.
+    const deleted = verdictOf(
+      await kubectl(['delete', 'domains.api.vimana.host', 'foo-domain', '-n', ns, '--wait=false']),
+    );
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.warnings).toContain(
+      `spec.id "${MVP_DOMAIN}": is in use by Servers the-adder-server; it stays Terminating until they are gone (rule D1)`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const held = await getObject(ns, 'domains.api.vimana.host', 'foo-domain');
+    expect(held.metadata?.deletionTimestamp).toBeDefined();
+    expect(held.metadata?.finalizers).toEqual([IN_USE_FINALIZER]);
   });
 
   it('gives kubectl --dry-run=server the same verdict, without side effects', async () => {
@@ -314,9 +334,13 @@ describe('the Vimana admission gate', () => {
     const dryDelete = verdictOf(
       await kubectl(['delete', 'vimanas.api.vimana.host', 'the-vimana', '-n', ns, '--dry-run=server']),
     );
-    expect(dryDelete.denials).toEqual([
-      expect.stringMatching(/^metadata\.name "the-vimana": still fronts Domains .* \(rule D4\)$/),
+    expect(dryDelete.code, dryDelete.stderr).toBe(0);
+    expect(dryDelete.warnings).toEqual([
+      expect.stringMatching(/^metadata\.name "the-vimana": fronts Domains .* \(rule D4\)$/),
     ]);
+    expect(
+      (await getObject(ns, 'vimanas.api.vimana.host', 'the-vimana')).metadata?.deletionTimestamp,
+    ).toBeUndefined();
     // A generated id is no side effect either: nothing was stored.
     const dryDomain = await apply(
       ns,
@@ -341,5 +365,48 @@ describe('the Vimana admission gate', () => {
     expect(await reviews('vimana')).toBe(before);
     await kubectlOk(['label', 'servers.api.vimana.host', 'the-adder-server', '-n', ns, 'team=payments']);
     expect(await reviews('vimana')).toBe(before + 1);
+  });
+
+  it('prismgate validate --kubeconfig judges a set against the cluster: parents found there, stored objects as updates', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'validate-'));
+    const { objects } = mvpManifest();
+    const component = objects.find((object) => object.kind === 'Component')!;
+    const file = path.join(dir, 'set.yaml');
+    writeFileSync(
+      file,
+      [
+        // A new Server whose Domain is only in the cluster.
+        {
+          apiVersion: 'api.vimana.host/v1alpha1',
+          kind: 'Server',
+          metadata: { name: 'validated' },
+          spec: { id: 'validated', domain: MVP_DOMAIN, services: ['validated.v1.S'] },
+        },
+        // The stored Component with its image moved: an update, denied by I4.
+        {
+          ...component,
+          spec: {
+            ...(component['spec'] as object),
+            image: `moved.example.com/${MVP_DOMAIN}/the-adder-server:1.0.0`,
+          },
+        },
+      ]
+        .map((object) => stringify(object))
+        .join('---\n'),
+    );
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    const code = await validateCommand(['-f', file, '-n', ns, '--kubeconfig', inject('kubeconfig')], output);
+    expect(code).toBe(1);
+    expect(lines).toContain('server.api.vimana.host/validated valid (create)');
+    expect(lines.join('\n')).toMatch(
+      /error when validating ".*set\.yaml": component\.api\.vimana\.host "baz-component" in namespace ".*" is invalid: spec\.image .*\(rule I4\)/,
+    );
+    // Offline, the Server's Domain is unknown.
+    const offline: string[] = [];
+    await validateCommand(['-f', file, '-n', ns], { out: () => {}, err: (line) => offline.push(line) });
+    expect(offline.join('\n')).toMatch(
+      /server\.api\.vimana\.host "validated" .* is invalid: spec\.domain .*\(rule R3\)/,
+    );
   });
 });

@@ -107,7 +107,9 @@ export async function mergePatch(
   await kubectlOk(['patch', resource, name, '-n', namespace, '--type=merge', '-p', JSON.stringify(patch)]);
 }
 
-/** `kubectl get <kind> <name> -o json`, parsed. */
+/** `kubectl get <kind> <name> -o json`, parsed, with its managedFields. */
 export async function getObject(namespace: string, resource: string, name: string): Promise<KubeObject> {
-  return JSON.parse(await kubectlOk(['get', resource, name, '-n', namespace, '-o', 'json'])) as KubeObject;
+  return JSON.parse(
+    await kubectlOk(['get', resource, name, '-n', namespace, '-o', 'json', '--show-managed-fields']),
+  ) as KubeObject;
 }

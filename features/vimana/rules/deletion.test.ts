@@ -9,7 +9,8 @@ import {
   review,
   variant,
 } from '../../../test/support/vimana/fixtures.ts';
-import { deletionRules } from './deletion.ts';
+import type { VimanaKind } from '../types.ts';
+import { deletionRules, inUse } from './deletion.ts';
 
 const remove = (object: KubeObject, objects: readonly KubeObject[] = ACME, terminating = false) =>
   review(object, {
@@ -22,19 +23,38 @@ const deleting = (object: KubeObject): KubeObject => ({
   ...object,
   metadata: { ...object.metadata, deletionTimestamp: '2025-11-09T19:21:27Z' },
 });
+/** Whether the object would be held in Terminating, in a cluster of `objects`. */
+const held = (object: KubeObject, objects: readonly KubeObject[] = ACME, terminating = false) =>
+  inUse(
+    object.kind as VimanaKind,
+    NAMESPACE,
+    object,
+    clusterOf(objects, { terminatingNamespaces: terminating ? [NAMESPACE] : [] }),
+  ).length > 0;
 
-describe('deletion order (D1-D4)', () => {
-  it('D1: a Domain goes only once its Servers have gone', () => {
-    expect(remove(acme('Domain')).denials).toEqual([
-      `spec.id "${DOMAIN_ID}": still has Servers payments; delete them first (rule D1)`,
-    ]);
-    expect(remove(acme('Domain'), except('Server')).denials).toEqual([]);
+describe('in-use protection (D1-D4): deletes are accepted, with a warning, and held while in use', () => {
+  it('D1: a Domain is held while Servers belong to it, even Servers being deleted', () => {
+    expect(remove(acme('Domain'))).toEqual({
+      denials: [],
+      warnings: [
+        `spec.id "${DOMAIN_ID}": is in use by Servers payments; it stays Terminating until they are gone (rule D1)`,
+      ],
+    });
+    expect(held(acme('Domain'))).toBe(true);
+    expect(
+      held(
+        acme('Domain'),
+        ACME.map((o) => (o.kind === 'Server' ? deleting(o) : o)),
+      ),
+    ).toBe(true);
+    expect(held(acme('Domain'), except('Server'))).toBe(false);
   });
 
-  it('D2: a Server with weighted Components goes only once its weights are 0, then warns of orphans', () => {
-    expect(remove(acme('Server')).denials).toEqual([
-      'spec.versionWeights {"1.4.0":90,"1.5.0-rc1":10}: still sends traffic to Components payments-1-4-0, payments-1-5-0-rc1; set its weights to 0 first (rule D2)',
+  it('D2: a Server is held while it sends traffic to Components that exist, and warns of orphans otherwise', () => {
+    expect(remove(acme('Server')).warnings).toEqual([
+      'spec.versionWeights {"1.4.0":90,"1.5.0-rc1":10}: sends traffic to Components payments-1-4-0, payments-1-5-0-rc1; it stays Terminating until they are gone (rule D2)',
     ]);
+    expect(held(acme('Server'))).toBe(true);
     const drained = variant('Server', { versionWeights: { '1.4.0': 0, '1.5.0-rc1': 0 } });
     expect(remove(drained)).toEqual({
       denials: [],
@@ -42,35 +62,45 @@ describe('deletion order (D1-D4)', () => {
         'spec.id "payments": leaves Components payments-1-4-0, payments-1-5-0-rc1 without a Server (rule D2)',
       ],
     });
+    expect(held(drained)).toBe(false);
     expect(remove(acme('Server'), except('Component'))).toEqual({ denials: [], warnings: [] });
+    expect(held(acme('Server'), except('Component'))).toBe(false);
   });
 
-  it('D3: a Component goes only once its version has weight 0', () => {
-    expect(remove(acme('Component', 'payments-1-5-0-rc1')).denials).toEqual([
-      'spec.version "1.5.0-rc1": still gets weight 10 from Server payments; set it to 0 first (rule D3)',
+  it('D3: a Component is held while a Server not being deleted gives its version weight', () => {
+    expect(remove(acme('Component', 'payments-1-5-0-rc1')).warnings).toEqual([
+      'spec.version "1.5.0-rc1": gets weight 10 from Server payments; it stays Terminating until they are gone or the weight is 0 (rule D3)',
     ]);
     const unweighted = [
       ...except('Server'),
       variant('Server', { versionWeights: { '1.4.0': 100, '1.5.0-rc1': 0 } }),
     ];
-    expect(remove(acme('Component', 'payments-1-5-0-rc1'), unweighted).denials).toEqual([]);
+    expect(held(acme('Component', 'payments-1-5-0-rc1'), unweighted)).toBe(false);
+    expect(held(acme('Component', 'payments-1-4-0'), unweighted)).toBe(true);
+    const serverLeaving = ACME.map((o) => (o.kind === 'Server' ? deleting(o) : o));
+    expect(held(acme('Component', 'payments-1-4-0'), serverLeaving)).toBe(false);
   });
 
-  it('D4: a Vimana goes only once its namespace has no Domains', () => {
-    expect(remove(acme('Vimana')).denials).toEqual([
-      `metadata.name "edge": still fronts Domains ${DOMAIN_ID}; delete them first (rule D4)`,
+  it('D4: a Vimana is held while its namespace has Domains', () => {
+    expect(remove(acme('Vimana')).warnings).toEqual([
+      `metadata.name "edge": fronts Domains ${DOMAIN_ID}; it stays Terminating until they are gone (rule D4)`,
     ]);
-    expect(remove(acme('Vimana'), except('Domain')).denials).toEqual([]);
+    expect(held(acme('Vimana'))).toBe(true);
+    expect(held(acme('Vimana'), except('Domain'))).toBe(false);
   });
 
-  it('never deadlock: everything goes in a terminating namespace', () => {
-    for (const object of ACME) expect(remove(object, ACME, true)).toEqual({ denials: [], warnings: [] });
+  it('never deadlocks: nothing is held in a terminating namespace', () => {
+    for (const object of ACME) {
+      expect(remove(object, ACME, true)).toEqual({ denials: [], warnings: [] });
+      expect(held(object, ACME, true)).toBe(false);
+    }
   });
 
-  it('never deadlock: children already being deleted hold nothing up', () => {
-    const servers = ACME.map((object) => (object.kind === 'Server' ? deleting(object) : object));
-    expect(remove(acme('Domain'), servers).denials).toEqual([]);
-    const domains = ACME.map((object) => (object.kind === 'Domain' ? deleting(object) : object));
-    expect(remove(acme('Vimana'), domains).denials).toEqual([]);
+  it('never deadlocks: a whole manifest deleted at once, in any order, lets go object by object', () => {
+    // Every object is being deleted; whatever is not held goes, until nothing is left.
+    let left = ACME.map(deleting);
+    for (let round = 0; round < ACME.length && left.length > 0; round += 1)
+      left = left.filter((object) => held(object, left));
+    expect(left).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The invalid manifests of vimana-invariants.md §4.2, each as a variation of the acme fixture (V2-V5)
- * with the rule it must be denied by, and the "warnings, not rejections" that follow them.
+ * with the rule it must be denied by, and the "warnings, not rejections" that follow them (with #27 and
+ * #28, deletions that in-use protection accepts with a warning and holds, §2.5).
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import type { Operation } from '../../../webhook/admission-review.ts';
@@ -195,13 +196,6 @@ export const INVALID_EXAMPLES: readonly Example[] = [
     object: variant('Component', { image: image('1.4.0') }),
     oldObject: acme('Component'),
   },
-  { title: '#27 deleting a Domain with Servers', rule: 'D1', operation: 'DELETE', object: acme('Domain') },
-  {
-    title: '#28 deleting a weighted Component',
-    rule: 'D3',
-    operation: 'DELETE',
-    object: acme('Component', 'payments-1-4-0'),
-  },
   {
     title: '#29 a Domain with 16 aliases',
     rule: 'L1',
@@ -250,6 +244,14 @@ export const INVALID_EXAMPLES: readonly Example[] = [
 
 /** §4.2 "Warnings, not rejections". */
 export const WARNING_EXAMPLES: readonly Example[] = [
+  // §4.2 #27 and #28: in-use protection accepts the delete, warns, and holds the object (§2.5).
+  { title: '#27 deleting a Domain with Servers', rule: 'D1', operation: 'DELETE', object: acme('Domain') },
+  {
+    title: '#28 deleting a weighted Component',
+    rule: 'D3',
+    operation: 'DELETE',
+    object: acme('Component', 'payments-1-4-0'),
+  },
   {
     title: 'a Server weighting a version with no Component yet',
     rule: 'R11',
