@@ -3,7 +3,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.prismgate/', 'bench/results/', 'coverage/'] },
+  {
+    // bench/peers/pepr/module is an npm project of its own, linted by `pepr build`.
+    ignores: ['node_modules/', '.prismgate/', 'bench/results/', 'bench/peers/pepr/module/', 'coverage/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

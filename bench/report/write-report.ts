@@ -10,6 +10,7 @@ import type { BenchResults, ScenarioRun } from '../results.ts';
 import type { TargetCheck } from '../scenario.ts';
 import { renderSvg } from './charts.ts';
 import { bullets, table, yesNo } from './markdown.ts';
+import { peerTable } from './peer-table.ts';
 import type { Section, SectionContext } from './section.ts';
 import { admissionSection } from './sections/admission.ts';
 import { kappnavStatusSection } from './sections/kappnav-status.ts';
@@ -91,7 +92,8 @@ const METHOD = `## Method
 - Every load phase is bounded by a request count and a deadline, on loopback only; a full run stays well under 30 minutes on 2 cores.
 - prismgate runs in a process of its own, as \`npm start\` runs it (every default feature and the prism API); load generators and clients are other processes. Its CPU and RSS come from /proc (all threads; "of it kernel" is the system time, on loopback much of the TCP path). The exception is \`kappnav-status\`, which runs the kAppNav status feature in the benchmark's process to read the reconciler's own counters.
 - Latency percentiles are nearest-rank over the measured samples (warm-up excluded); the charts plot each distribution at fixed percentiles.
-- Comparisons (prismgate vs no webhook vs CEL, prism vs the CRD) alternate request by request, so both sides share the machine's moments.
+- Comparisons (prismgate vs no webhook vs CEL vs the peers, prism vs the CRD) alternate request by request, so all sides share the machine's moments.
+- The peers (Kyverno, Gatekeeper, Pepr) are built from their releases by \`npm run bench\` only, once per machine (cached in ~/.cache/prismgate/peers/, keyed by version and recipe), and run out of cluster as their own deployments run them; see bench/README.md.
 - \`npm run bench -- --profile\` writes V8 CPU profiles of prismgate for each measured step to \`bench/results/profiles/\`.`;
 
 /** Writes bench/REPORT.md and its charts; resolves to the report's path. `source` is relative to bench/. */
@@ -106,12 +108,14 @@ export async function writeReport(results: BenchResults, source: string): Promis
       return `![${title}](charts/${name}.svg)`;
     },
   };
+  const peers = await peerTable(results, context);
   const sections: string[] = [];
   for (const [name, run] of Object.entries(results.scenarios))
     sections.push(await section(name, run, context));
   const report = [
     header(results, source),
     targetsTable(results),
+    ...(peers ? [peers] : []),
     growthList(results),
     ...sections,
     METHOD,

@@ -3,6 +3,8 @@
  * installs them, namespaces, objects written in bulk with bounded concurrency, and waiting for a state.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KubeApiError, type KubeClient } from '../../pkg/kube/kube-client.ts';
@@ -22,6 +24,54 @@ export async function installCrds(kubeconfig: string): Promise<void> {
   const crds = path.join(MANIFESTS, 'crds');
   await kubectl(kubeconfig, 'apply', '--server-side', '--force-conflicts', '-f', crds);
   await kubectl(kubeconfig, 'wait', '--for=condition=Established', '--timeout=60s', '-f', crds);
+}
+
+/**
+ * Server-side applies `objects` as `kubectl apply --server-side` does, then waits until the
+ * CustomResourceDefinitions among them are Established (a peer's CRDs, before its policies).
+ */
+export async function applyManifest(kubeconfig: string, objects: readonly object[]): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'prismgate-bench-manifest-'));
+  try {
+    const file = path.join(dir, 'manifest.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    await kubectl(kubeconfig, 'apply', '--server-side', '--force-conflicts', '-f', file);
+    const crds = objects.filter((o) => (o as { kind?: string }).kind === 'CustomResourceDefinition');
+    for (const crd of crds) {
+      const name = (crd as { metadata: { name: string } }).metadata.name;
+      await kubectl(kubeconfig, 'wait', '--for=condition=Established', '--timeout=60s', `crd/${name}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Waits until a CustomResourceDefinition another component creates (a Gatekeeper template's constraint
+ * kind) exists and is Established; `kubectl wait` alone fails at once on an object that is not there yet.
+ */
+export async function untilCrdEstablished(
+  kubeconfig: string,
+  name: string,
+  timeoutMs: number,
+): Promise<void> {
+  await until(
+    `the CRD ${name}`,
+    () =>
+      kubectl(kubeconfig, 'get', `crd/${name}`).then(
+        () => true,
+        () => false,
+      ),
+    timeoutMs,
+    500,
+  );
+  await kubectl(
+    kubeconfig,
+    'wait',
+    '--for=condition=Established',
+    `--timeout=${timeoutMs / 1000}s`,
+    `crd/${name}`,
+  );
 }
 
 /** The kappnav namespace and manifests/kappnav (kappnav-config, status maps, actions), idempotent. */

@@ -21,6 +21,8 @@ export interface LoadJob {
   /** Where the JSON `body` is POSTed. */
   path: string;
   caPem: string;
+  /** The name the server's certificate is verified against; `localhost` by default. */
+  servername?: string;
   body: string;
   /** Text every successful answer contains (e.g. `"allowed":true`). */
   expect: string;
@@ -74,7 +76,12 @@ class Connection {
 
   static open(job: LoadJob): Promise<Connection> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: job.port, ca: job.caPem, servername: 'localhost' });
+      const socket = connect({
+        host: '127.0.0.1',
+        port: job.port,
+        ca: job.caPem,
+        servername: job.servername ?? 'localhost',
+      });
       socket.setNoDelay(true);
       socket.once('secureConnect', () => resolve(new Connection(socket)));
       socket.once('error', reject);

@@ -31,17 +31,25 @@ interface Running {
 
 async function start(options: HostOptions): Promise<Running> {
   const kappnav = new KappnavFeature();
-  const features = defaultFeatures(kappnav);
+  const features = defaultFeatures(kappnav).filter(
+    (feature) => !options.features || options.features.includes(feature.name),
+  );
+  const registration = options.registration ?? 'local';
   const prismgate = await Prismgate.start({
     kubeConfig: loadKubeConfig(options.kubeconfig),
     features,
-    // As `npm start` runs it (src/main.ts): every default feature and the prism API.
-    apiServer: kappnav.prismApiServer(),
+    // As `npm start` runs it (src/main.ts): every default feature and the prism API (which only a process
+    // the cluster registers can serve).
+    ...(registration === 'local' && features.includes(kappnav)
+      ? { apiServer: kappnav.prismApiServer() }
+      : {}),
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.serviceName ? { serviceName: options.serviceName } : {}),
     log: pino({ name: 'prismgate', level: 'warn' }),
     host: '127.0.0.1',
     webhookPort: 0,
     apiPort: 0,
-    registration: 'local',
+    registration,
     deregisterOnStop: true,
   });
   const deadline = Date.now() + READY_TIMEOUT_MS;

@@ -9,6 +9,16 @@ import path from 'node:path';
 
 export interface HostOptions {
   kubeconfig: string;
+  /** Names of the default features to run (`vimana`, `kappnav-status`, `policies`); all of them by default. */
+  features?: string[];
+  /**
+   * `local` (the default) registers as `npm start` does; `none` registers nothing, for a process whose
+   * webhooks the benchmark registers itself (a peer scoped to a namespace of its own).
+   */
+  registration?: 'local' | 'none';
+  /** Its namespace (Lease, certificate Secrets; it must exist when registration is `none`) and Service name. */
+  namespace?: string;
+  serviceName?: string;
 }
 
 export interface HostMemory {
@@ -59,6 +69,10 @@ export class PrismgateProcess {
     return this.child.pid ?? NaN;
   }
 
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   static async start(options: StartOptions): Promise<PrismgateProcess> {
     const child = fork(new URL('./prismgate-host.ts', import.meta.url), {
       execArgv: ['--import', 'tsx', '--expose-gc'],
@@ -72,7 +86,8 @@ export class PrismgateProcess {
         child.off('exit', early);
         resolve(started);
       });
-      child.send({ type: 'start', options: { kubeconfig: options.kubeconfig } });
+      const { cpuProfileDir: _dir, label: _label, ...hostOptions } = options;
+      child.send({ type: 'start', options: hostOptions satisfies HostOptions });
     });
     if (message.type === 'failed') throw new Error(`prismgate did not start: ${message.error}`);
     const profiles = options.cpuProfileDir

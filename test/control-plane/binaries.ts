@@ -12,11 +12,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { goBuild } from './go-build.ts';
+import { BuildCommandError, buildOnce, cacheRoot, goBuild } from './build-cache.ts';
 
 export interface ControlPlaneBinaries {
   dir: string;
@@ -75,11 +74,6 @@ export function kubernetesVersion(goMod: string, moduleDir = here): string {
   const match = /^\s*(?:require\s+)?k8s\.io\/kubernetes (v[^\s]+)/m.exec(goMod);
   if (!match?.[1]) throw new ControlPlaneBuildError(`${moduleDir}/go.mod does not require k8s.io/kubernetes`);
   return match[1];
-}
-
-export function cacheRoot(): string {
-  if (process.env.PRISMGATE_CACHE_DIR) return process.env.PRISMGATE_CACHE_DIR;
-  return path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'prismgate');
 }
 
 interface Located<K extends string> {
@@ -151,10 +145,6 @@ async function build<K extends string>(
   const targets = Object.values<Target>(module.targets);
   const pkgs = targets.map((t) => t.pkg);
   log(`building Kubernetes ${target.kubernetesVersion} ${module.title} from Go modules with ${goVersion}`);
-  mkdirSync(path.dirname(target.dir), { recursive: true });
-  // Build into a private folder and rename it into place: an interrupted or concurrent build never
-  // leaves a half-written cache behind.
-  const staging = mkdtempSync(`${target.dir}.building-`);
   const total = countPackages(module.moduleDir, pkgs, env);
   // The control plane measured 318-321 s on fresh 2-core machines of this project.
   log(
@@ -162,32 +152,43 @@ async function build<K extends string>(
       `${module.expected} (progress every 15 s)`,
   );
   const started = Date.now();
-  const { code, tail } = await goBuild({
-    args: ['-trimpath', '-ldflags', linkerFlags(target.kubernetesVersion), '-o', `${staging}/`, ...pkgs],
-    cwd: module.moduleDir,
-    env,
-    log,
-    total,
-  });
-  if (code !== 0) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new ControlPlaneBuildError(
-      `go build of the ${module.title} failed (exit ${code}). Last output:\n${tail.join('\n')}\n` +
-        `Check that Go is 1.26 or newer, that the Go module proxy is reachable and that ${cacheRoot()} has ` +
-        `a few GB free, then run again.`,
-    );
-  }
-  // etcd's main package is go.etcd.io/etcd/server/v3, so it arrives as "server".
-  for (const { pkg, file } of targets)
-    if (builtName(pkg) !== file) renameSync(path.join(staging, builtName(pkg)), path.join(staging, file));
-  try {
-    renameSync(staging, target.dir);
-  } catch (error) {
-    // Another build finished first: its result is as good as ours.
-    rmSync(staging, { recursive: true, force: true });
-    if (!Object.values<string>(target.files).every((file) => existsSync(file))) throw error;
-  }
+  await buildOnce(
+    target.dir,
+    () => isComplete(target),
+    async (staging) => {
+      try {
+        await goBuild({
+          args: [
+            '-trimpath',
+            '-ldflags',
+            linkerFlags(target.kubernetesVersion),
+            '-o',
+            `${staging}/`,
+            ...pkgs,
+          ],
+          cwd: module.moduleDir,
+          env,
+          log,
+          total,
+        });
+      } catch (error) {
+        if (!(error instanceof BuildCommandError)) throw error;
+        throw new ControlPlaneBuildError(
+          `go build of the ${module.title} failed. Last output:\n${error.tail.join('\n')}\n` +
+            `Check that Go is 1.26 or newer, that the Go module proxy is reachable and that ${cacheRoot()} has ` +
+            `a few GB free, then run again.`,
+        );
+      }
+      // etcd's main package is go.etcd.io/etcd/server/v3, so it arrives as "server".
+      for (const { pkg, file } of targets)
+        if (builtName(pkg) !== file) renameSync(path.join(staging, builtName(pkg)), path.join(staging, file));
+    },
+  );
   log(`${module.title} built in ${Math.round((Date.now() - started) / 1000)}s`);
+}
+
+function isComplete<K extends string>(target: Located<K>): boolean {
+  return Object.values<string>(target.files).every((file) => existsSync(file));
 }
 
 async function ensureBuilt<K extends string>(
@@ -195,8 +196,7 @@ async function ensureBuilt<K extends string>(
   log: (line: string) => void,
 ): Promise<Located<K>> {
   const target = locate(module);
-  if (!Object.values<string>(target.files).every((file) => existsSync(file)))
-    await build(module, target, log);
+  if (!isComplete(target)) await build(module, target, log);
   return target;
 }
 

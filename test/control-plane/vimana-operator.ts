@@ -21,17 +21,14 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheRoot } from './binaries.ts';
-import { goBuild } from './go-build.ts';
+import { BuildCommandError, buildOnce, cacheRoot, goBuild } from './build-cache.ts';
 import { ManagedProcess } from './managed-process.ts';
 
 const moduleDir = path.dirname(fileURLToPath(import.meta.url));
@@ -156,58 +153,54 @@ async function build(
   target: VimanaOperatorBuild,
   log: (line: string) => void,
 ): Promise<void> {
-  mkdirSync(path.dirname(target.dir), { recursive: true });
-  // Built in a private folder and renamed into place: an interrupted or concurrent build leaves no half cache.
-  const staging = mkdtempSync(`${target.dir}.building-`);
-  const src = path.join(staging, 'src');
-  try {
-    cpSync(source, src, { recursive: true });
-    makeWritable(src);
-    go(['mod', 'edit', `-replace=${ENVOY_GATEWAY_REPLACEMENT}`], src, 'go mod edit');
-    log(
-      `building the Vimana operator from ${source} (first run on this machine only: about 2-3 minutes on ` +
-        '2 cores, downloads included; progress every 15 s)',
-    );
-    const started = Date.now();
-    const staged = locateIn(staging);
-    const { code, tail } = await goBuild({
-      args: ['-mod=mod', '-trimpath', '-o', staged.manager, './operator/cmd'],
-      cwd: src,
-      env: { ...process.env, CGO_ENABLED: '0' },
-      log,
-    });
-    if (code !== 0)
-      throw new VimanaOperatorBuildError(
-        `go build of the Vimana operator failed (exit ${code}). Last output:\n${tail.join('\n')}\n` +
-          'Check that the Go module proxy is reachable, then run again.',
+  log(
+    `building the Vimana operator from ${source} (first run on this machine only: about 2-3 minutes on ` +
+      '2 cores, downloads included; progress every 15 s)',
+  );
+  const started = Date.now();
+  await buildOnce(
+    target.dir,
+    () => existsSync(target.manager),
+    async (staging) => {
+      const src = path.join(staging, 'src');
+      cpSync(source, src, { recursive: true });
+      makeWritable(src);
+      go(['mod', 'edit', `-replace=${ENVOY_GATEWAY_REPLACEMENT}`], src, 'go mod edit');
+      const staged = locateIn(staging);
+      try {
+        await goBuild({
+          args: ['-mod=mod', '-trimpath', '-o', staged.manager, './operator/cmd'],
+          cwd: src,
+          env: { ...process.env, CGO_ENABLED: '0' },
+          log,
+        });
+      } catch (error) {
+        if (!(error instanceof BuildCommandError)) throw error;
+        throw new VimanaOperatorBuildError(
+          `go build of the Vimana operator failed. Last output:\n${error.tail.join('\n')}\n` +
+            'Check that the Go module proxy is reachable, then run again.',
+        );
+      }
+      copyYamlFiles(path.join(src, 'operator', 'config', 'crd', 'bases'), staged.vimanaCrds);
+      copyYamlFiles(
+        path.join(moduleFolder(src, GATEWAY_API_MODULE), 'config', 'crd', 'standard'),
+        staged.gatewayApiCrds,
       );
-    copyYamlFiles(path.join(src, 'operator', 'config', 'crd', 'bases'), staged.vimanaCrds);
-    copyYamlFiles(
-      path.join(moduleFolder(src, GATEWAY_API_MODULE), 'config', 'crd', 'standard'),
-      staged.gatewayApiCrds,
-    );
-    const envoyCrds = path.join(
-      moduleFolder(src, ENVOY_GATEWAY_MODULE),
-      'charts',
-      'gateway-helm',
-      'crds',
-      'generated',
-    );
-    mkdirSync(path.dirname(staged.envoyProxyCrd), { recursive: true });
-    copyFileSync(path.join(envoyCrds, path.basename(staged.envoyProxyCrd)), staged.envoyProxyCrd);
-    mkdirSync(path.dirname(staged.rbacRole), { recursive: true });
-    copyFileSync(path.join(src, 'operator', 'config', 'rbac', 'role.yaml'), staged.rbacRole);
-    rmSync(src, { recursive: true, force: true });
-    try {
-      renameSync(staging, target.dir);
-    } catch (error) {
-      // Another build finished first: its result is as good as ours.
-      if (!existsSync(target.manager)) throw error;
-    }
-    log(`Vimana operator built in ${Math.round((Date.now() - started) / 1000)}s into ${target.dir}`);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+      const envoyCrds = path.join(
+        moduleFolder(src, ENVOY_GATEWAY_MODULE),
+        'charts',
+        'gateway-helm',
+        'crds',
+        'generated',
+      );
+      mkdirSync(path.dirname(staged.envoyProxyCrd), { recursive: true });
+      copyFileSync(path.join(envoyCrds, path.basename(staged.envoyProxyCrd)), staged.envoyProxyCrd);
+      mkdirSync(path.dirname(staged.rbacRole), { recursive: true });
+      copyFileSync(path.join(src, 'operator', 'config', 'rbac', 'role.yaml'), staged.rbacRole);
+      rmSync(src, { recursive: true, force: true });
+    },
+  );
+  log(`Vimana operator built in ${Math.round((Date.now() - started) / 1000)}s into ${target.dir}`);
 }
 
 /** The cached build, building it first when this machine has none for these inputs. */

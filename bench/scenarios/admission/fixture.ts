@@ -53,3 +53,26 @@ export function component(namespace: string, domainId: string, version: string):
     },
   };
 }
+
+/**
+ * New objects valid under every rule, beside the parents of `namespace` (Domain `domainId`, Vimana
+ * `edge`): a Component of Server `payments`, a second Server of the Domain, a second Domain.
+ */
+export function validSamples(namespace: string, domainId: string): KubeObject[] {
+  const otherDomain = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+  return [
+    component(namespace, domainId, '7.7.7'),
+    {
+      apiVersion: API_VERSION,
+      kind: 'Server',
+      metadata: { name: 'checkout', namespace },
+      spec: { id: 'checkout', domain: domainId, services: ['acme.checkout.v1.CheckoutService'] },
+    },
+    {
+      apiVersion: API_VERSION,
+      kind: 'Domain',
+      metadata: { name: otherDomain, namespace },
+      spec: { id: otherDomain, vimana: 'edge', aliases: ['checkout.example.com'] },
+    },
+  ];
+}
