@@ -89,19 +89,34 @@ function encodeOptions(
 const negotiated = (request: FastifyRequest, options: ResourceRoutesOptions) =>
   encodeOptions(request, negotiateResource(request.headers.accept), options);
 
-/** Only the path's namespace and the user's permissions: what a get or delete of one object sees. */
-function singleObjectFilter<T extends KubeObject>(
+/**
+ * The path's object as a get or delete sees it: filtered by the path's namespace and the user's
+ * permissions only (no selectors), at `resourceVersion` when the request names one.
+ */
+function visibleObject<T extends KubeObject>(
   resource: ReadableResource<T>,
   request: FastifyRequest,
-  access: ReadAccess,
-): ObjectFilter<T> {
-  const { namespace } = request.params as Params;
-  return new ObjectFilter(
+  options: ResourceRoutesOptions,
+  resourceVersion = '',
+): Promise<T> {
+  const { namespace, name = '' } = request.params as Params;
+  const { user } = contextOf(request);
+  const filter = new ObjectFilter(
     resource,
     { labelSelector: [], fieldSelector: [] },
     namespace,
-    contextOf(request).user,
-    access,
+    user,
+    options.access,
+  );
+  return getObject(
+    options.groupVersion.group,
+    resource,
+    namespace,
+    name,
+    filter,
+    user,
+    options.clock,
+    resourceVersion,
   );
 }
 
@@ -161,21 +176,9 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
   };
 
   const item = async (request: FastifyRequest, reply: FastifyReply) => {
-    const { user } = contextOf(request);
-    const query = request.query as Query;
     const encode = negotiated(request, options);
-    const { namespace, name = '' } = request.params as Params;
-    const filter = singleObjectFilter(resource, request, options.access);
-    const object = await getObject(
-      options.groupVersion.group,
-      resource,
-      namespace,
-      name,
-      filter,
-      user,
-      options.clock,
-      queryValue(query, 'resourceVersion') ?? '',
-    );
+    const resourceVersion = queryValue(request.query as Query, 'resourceVersion') ?? '';
+    const object = await visibleObject(resource, request, options, resourceVersion);
     const encoded = encodeObject(resource.definition, object, encode);
     addWarnings(reply, staleWarnings());
     return sendEncoded(reply, encoded);
@@ -185,23 +188,13 @@ function readHandlers<T extends KubeObject>(resource: ReadableResource<T>, optio
   const remove = async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = contextOf(request);
     const encode = negotiated(request, options);
-    const { namespace, name = '' } = request.params as Params;
     const deleteOptions = parseDeleteOptions(
       request.body as Buffer | undefined,
       request.headers['content-type'],
       request.query as Query,
       apiVersionOf(options.groupVersion),
     );
-    const filter = singleObjectFilter(resource, request, options.access);
-    const object = await getObject(
-      options.groupVersion.group,
-      resource,
-      namespace,
-      name,
-      filter,
-      user,
-      options.clock,
-    );
+    const object = await visibleObject(resource, request, options);
     const status: KubeStatus = await deleteObject(
       options.groupVersion.group,
       resource,
