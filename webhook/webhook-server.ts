@@ -19,6 +19,7 @@ import { installListenerBasics, listenerOptions } from '../server/listener.ts';
 import { httpsOptions, type TlsMaterial } from '../server/tls.ts';
 import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-endpoint.ts';
 import type { AdmissionMetrics, AdmissionOutcome } from './admission-metrics.ts';
+import { capWarnings } from './admission-warnings.ts';
 import {
   decodeAdmissionReview,
   reviewOf,
@@ -68,7 +69,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 async function validate(endpoint: ValidatingEndpoint, request: AdmissionRequest): Promise<AdmissionResponse> {
   const verdict = await endpoint.validate(request);
   const response: AdmissionResponse = { uid: request.uid, allowed: verdict.denials.length === 0 };
-  if (verdict.warnings.length > 0) response.warnings = verdict.warnings;
+  if (verdict.warnings.length > 0) response.warnings = capWarnings(verdict.warnings);
   if (!response.allowed) {
     const lines = verdict.denials.map((d) => d.message);
     // 403, as the API server itself answers a webhook denial: kubectl then prints the webhook's name and
@@ -95,7 +96,7 @@ async function mutate(endpoint: MutatingEndpoint, request: AdmissionRequest): Pr
     response.patchType = 'JSONPatch';
     response.patch = Buffer.from(JSON.stringify(patch)).toString('base64');
   }
-  if (mutation.warnings.length > 0) response.warnings = mutation.warnings;
+  if (mutation.warnings.length > 0) response.warnings = capWarnings(mutation.warnings);
   return response;
 }
 
