@@ -60,7 +60,10 @@ export class RequestAuthenticator {
     this.clientCa = config.clientCaPem ? new TrustedCertificates(config.clientCaPem) : undefined;
   }
 
-  /** Rejects only when the TokenReview itself fails (the caller answers 500, not 401). */
+  /**
+   * Rejects only when the TokenReview itself fails (the caller answers 401), or with a 429 ApiError when
+   * the client sent too many unknown tokens.
+   */
   async authenticate(credentials: Credentials): Promise<Authenticated | undefined> {
     const chain = presentedChain(credentials.socket);
     if (chain.length > 0) {
@@ -79,7 +82,7 @@ export class RequestAuthenticator {
     }
     const token = bearerToken(credentials.authorization);
     if (token) {
-      const outcome = await this.tokens.authenticate(token);
+      const outcome = await this.tokens.authenticate(token, credentials.socket.remoteAddress ?? '');
       if (outcome.ok) return { user: withAuthenticatedGroup(outcome.user), method: 'token' };
     }
     return undefined;

@@ -74,7 +74,7 @@ export interface PrismApiServices {
 export interface PrismApiOptions {
   /** How long startup waits for kube-system/extension-apiserver-authentication (default 10 s). */
   authenticationConfigTimeoutMs?: number;
-  /** How long SubjectAccessReview and TokenReview answers are kept (default 10 s, as k8s.io/apiserver). */
+  /** How long SubjectAccessReview answers are kept (default 10 s, as k8s.io/apiserver). */
   reviewTtlMs?: number;
   watch?: Partial<WatchSettings>;
   /** A cache not heard from for this long flags answers as possibly stale (default 3 min). */
@@ -179,10 +179,7 @@ export async function createPrismApiServer(
   const app = server as unknown as FastifyInstance;
   const context = manageClientCas(server.server, clientCas, serving);
   authConfig.onChange((config) => context.setClientCas(trustedClientCas(config)));
-  const authenticator = new RequestAuthenticator(
-    authConfig,
-    new TokenAuthenticator(services.client, options.reviewTtlMs),
-  );
+  const authenticator = new RequestAuthenticator(authConfig, new TokenAuthenticator(services.client));
 
   const { access } = await installApiGroup(app, {
     groupVersion: PRISM,
