@@ -9,7 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
 import { ApiError, unauthorized } from '../../server/api-error.ts';
 import { presentsCredentials, type Authenticator, type Credentials } from './request-authenticator.ts';
-import { ANONYMOUS } from './user.ts';
+import { ANONYMOUS } from '../../server/delegated-auth/user.ts';
 
 export function authenticationHook(
   authenticator: Authenticator,

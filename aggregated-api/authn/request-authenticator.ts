@@ -9,10 +9,14 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { AuthenticationConfig, AuthenticationConfigSource } from './authentication-config.ts';
-import { presentedChain, subjectOf, TrustedCertificates } from './client-certificate.ts';
+import {
+  presentedChain,
+  subjectOf,
+  TrustedCertificates,
+} from '../../server/delegated-auth/client-certificate.ts';
 import { headerValues, RequestHeaderAuthenticator } from './request-header-authenticator.ts';
-import { bearerToken, type TokenAuthenticator } from './token-authenticator.ts';
-import { SYSTEM_AUTHENTICATED, type User } from './user.ts';
+import { bearerToken, type TokenAuthenticator } from '../../server/delegated-auth/token-authenticator.ts';
+import { SYSTEM_AUTHENTICATED, type User } from '../../server/delegated-auth/user.ts';
 
 export interface Credentials {
   socket: TLSSocket;

@@ -23,11 +23,11 @@ import {
 } from '../../../aggregated-api/authn/authentication-config.ts';
 import { manageClientCas } from '../../../server/client-ca-context.ts';
 import { RequestAuthenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
-import { TokenAuthenticator } from '../../../aggregated-api/authn/token-authenticator.ts';
+import { TokenAuthenticator } from '../../../server/delegated-auth/token-authenticator.ts';
 import type { ActionDependencies } from './actions/action-context.ts';
 import { CommandRunner } from './actions/command-runner.ts';
 import { PatternResolution } from './actions/pattern-resolution.ts';
-import { AccessReviewer } from '../../../aggregated-api/authz/access-review.ts';
+import { AccessReviewer } from '../../../server/delegated-auth/access-review.ts';
 import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
-import type { ApiError } from '../../server/api-error.ts';
+import type { ApiError } from '../api-error.ts';
 import { bearerToken, TokenAuthenticator } from './token-authenticator.ts';
 
 describe('TokenAuthenticator', () => {

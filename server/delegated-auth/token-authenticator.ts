@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
 import { ExpiringCache } from '../../pkg/cache/expiring-cache.ts';
 import { KeyRateLimiter } from '../../pkg/rate-limit/key-rate-limiter.ts';
-import { tooManyRequests } from '../../server/api-error.ts';
+import { tooManyRequests } from '../api-error.ts';
 import type { User } from './user.ts';
 
 interface TokenReview {
