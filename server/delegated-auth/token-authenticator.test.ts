@@ -3,29 +3,29 @@ import type { KubeClient } from '../../pkg/kube/kube-client.ts';
 import type { ApiError } from '../api-error.ts';
 import { bearerToken, TokenAuthenticator } from './token-authenticator.ts';
 
+/** kube-apiserver's TokenReview: `good` is `user`, any other token is rejected; every token asked is noted. */
+function reviewing(tokens: string[], user: object): Pick<KubeClient, 'request'> {
+  return {
+    request: <T>(_m: string, _p: string, options?: { body?: unknown }) => {
+      const token = (options?.body as { spec: { token: string } }).spec.token;
+      tokens.push(token);
+      return Promise.resolve(
+        (token === 'good'
+          ? { status: { authenticated: true, user } }
+          : { status: { authenticated: false, error: 'token expired' } }) as T,
+      );
+    },
+  };
+}
+
 describe('TokenAuthenticator', () => {
   it('asks kube-apiserver once per token and caches the answer', async () => {
     const tokens: string[] = [];
-    const client: Pick<KubeClient, 'request'> = {
-      request: <T>(_m: string, _p: string, options?: { body?: unknown }) => {
-        const token = (options?.body as { spec: { token: string } }).spec.token;
-        tokens.push(token);
-        return Promise.resolve(
-          (token === 'good'
-            ? {
-                status: {
-                  authenticated: true,
-                  user: {
-                    username: 'system:serviceaccount:ns:robot',
-                    uid: 'u',
-                    groups: ['system:serviceaccounts'],
-                  },
-                },
-              }
-            : { status: { authenticated: false, error: 'token expired' } }) as T,
-        );
-      },
-    };
+    const client = reviewing(tokens, {
+      username: 'system:serviceaccount:ns:robot',
+      uid: 'u',
+      groups: ['system:serviceaccounts'],
+    });
     const authenticator = new TokenAuthenticator(client);
     expect(await authenticator.authenticate('good', 'a')).toEqual({
       ok: true,
@@ -76,17 +76,7 @@ describe('TokenAuthenticator against a flood of bogus tokens (issue 15, finding 
   it('keeps a rejection 10 s and a user 2 minutes, by hash', async () => {
     let now = 0;
     const tokens: string[] = [];
-    const client: Pick<KubeClient, 'request'> = {
-      request: <T>(_m: string, _p: string, options?: { body?: unknown }) => {
-        const token = (options?.body as { spec: { token: string } }).spec.token;
-        tokens.push(token);
-        return Promise.resolve(
-          (token === 'good'
-            ? { status: { authenticated: true, user: { username: 'robot' } } }
-            : { status: { authenticated: false } }) as T,
-        );
-      },
-    };
+    const client = reviewing(tokens, { username: 'robot' });
     const authenticator = new TokenAuthenticator(client, { now: () => now });
     for (let i = 0; i < 100; i++) await authenticator.authenticate('bogus', 'a');
     await authenticator.authenticate('good', 'a');
