@@ -32,7 +32,7 @@ export function tokenAccessHook(
       return { ok: false as const, reason: 'the token review failed' };
     });
     if (!outcome.ok) throw unauthorized();
-    const attributes = { nonResource: nonResource };
+    const attributes = { nonResource };
     const decision = await access.reviewer.review(outcome.user, attributes).catch((error: unknown) => {
       log.warn({ err: error, user: outcome.user.name }, 'subject access review failed');
       throw internalError('the authorization check could not be made; try again');
