@@ -71,9 +71,13 @@ const AGGREGATED_API_LAYERS = [
   ['pipeline', '[^/]+$'],
 ];
 
-/** Inside server: Status errors, TLS and connections, then health and shutdown, then the listener bootstrap. */
+/**
+ * Inside server: Status errors, TLS and connections, then delegated authentication and authorization
+ * (TokenReview, SubjectAccessReview), then health and shutdown, then the listener bootstrap.
+ */
 const SERVER_LAYERS = [
   ['errors', '(api-error|send-body|error-responses|tls|client-ca-context|connection-drain)\\.ts$'],
+  ['delegated-auth', 'delegated-auth/'],
   ['health', 'health/'],
   ['listener', '(listener|metrics-route)\\.ts$'],
 ];

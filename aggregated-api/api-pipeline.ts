@@ -13,7 +13,7 @@ import type { HealthCheck } from '../server/health/health-routes.ts';
 import { installListenerBasics, listenerOptions, type ListenerOptions } from '../server/listener.ts';
 import { authenticationHook } from './authn/authentication-hook.ts';
 import type { Authenticator } from './authn/request-authenticator.ts';
-import type { Reviewer } from './authz/access-review.ts';
+import type { Reviewer } from '../server/delegated-auth/access-review.ts';
 import { authorizationHook } from './authz/authorization-hook.ts';
 import { ReadAccess } from './authz/read-access.ts';
 import { discoveryRoutes } from './discovery/discovery-routes.ts';

@@ -9,6 +9,7 @@ import { KappnavFeature } from '../features/kappnav/feature.ts';
 import { defaultFeatures } from '../src/default-features.ts';
 import { createLogger } from '../src/logger.ts';
 import { Prismgate, loadKubeConfig } from '../src/prismgate.ts';
+import { WEBHOOK_CLIENT_NAME } from '../test/control-plane/cluster-pki.ts';
 import { runInForeground } from '../test/control-plane/foreground.ts';
 import { installPrismgateIdentity } from '../test/control-plane/prismgate-identity.ts';
 import { eventually } from '../test/support/eventually.ts';
@@ -45,6 +46,8 @@ await runInForeground('up', async (controlPlane, kubeconfig) => {
     apiPort: 0,
     registration: 'local',
     deregisterOnStop: true,
+    // kube-apiserver presents this certificate to webhooks (its admission configuration); nobody else is answered.
+    webhookClients: { caPem: controlPlane.pki.webhookClientCa.certPem, names: [WEBHOOK_CLIENT_NAME] },
   });
   // "prismgate started" comes before kube-aggregator serves the group in discovery; `kubectl get prism`
   // right then would answer that no such resource type exists.

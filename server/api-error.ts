@@ -22,7 +22,8 @@ export type StatusReason =
   | 'Expired'
   | 'Timeout'
   | 'InternalError'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  | 'TooManyRequests';
 
 export interface StatusCause {
   reason?: string;
@@ -200,6 +201,9 @@ export const resourceVersionTooLarge = (requested: bigint, current: number) =>
 
 export const internalError = (message: string) =>
   new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new ApiError(429, 'TooManyRequests', message, { retryAfterSeconds });
 
 export const serviceUnavailable = (message: string, retryAfterSeconds = 1) =>
   new ApiError(503, 'ServiceUnavailable', message, { retryAfterSeconds });

@@ -13,6 +13,7 @@ import type { Registry } from 'prom-client';
 import { installErrorResponses, sendFrameworkError, type ErrorResponseOptions } from './error-responses.ts';
 import { healthRoutes, PING, type HealthCheck } from './health/health-routes.ts';
 import { Shutdown } from './health/shutdown.ts';
+import type { TokenAccess } from './delegated-auth/token-access.ts';
 import { metricsRoute } from './metrics-route.ts';
 
 /**
@@ -67,6 +68,8 @@ export interface ListenerBasics {
   readiness: readonly HealthCheck[];
   /** Served at /metrics when given. */
   registry?: Registry;
+  /** Who may read /metrics: a bearer token's user allowed `get` on it; everyone when absent. */
+  metricsAccess?: TokenAccess;
   /** How the listener's errors are encoded, and which paths are its API's. */
   errors?: ErrorResponseOptions;
 }
@@ -86,6 +89,6 @@ export function installListenerBasics(app: FastifyInstance, basics: ListenerBasi
     done();
   });
   void app.register(healthRoutes, { livez: [PING], readyz: [PING, ...basics.readiness, shutdown.readiness] });
-  if (basics.registry) metricsRoute(app, basics.registry);
+  if (basics.registry) metricsRoute(app, basics.registry, basics.metricsAccess);
   return shutdown;
 }

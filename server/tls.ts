@@ -16,7 +16,25 @@ export function secureContextOptions(tls: TlsMaterial): SecureContextOptions {
   return { cert: tls.certPem, key: tls.keyPem };
 }
 
+/**
+ * Mozilla's "intermediate" configuration (as kube-apiserver's own default list): on TLS 1.2 only ECDHE key
+ * exchange (forward secrecy) with AEAD ciphers, so no static-RSA key exchange and no CBC with SHA-1; TLS 1.3
+ * keeps its three suites. Node's default list offered both of the former on 1.2 (issue 15, finding 11).
+ * Every client that talks to prismgate (kube-apiserver, the aggregator, kubectl, Prometheus) speaks these.
+ */
+export const CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
 /** Options of an HTTPS listener serving `tls`; `extra` adds what one listener needs (client certificates). */
 export function httpsOptions(tls: TlsMaterial, extra: TlsOptions = {}): TlsOptions {
-  return { ...secureContextOptions(tls), minVersion: 'TLSv1.2', ...extra };
+  return { ...secureContextOptions(tls), minVersion: 'TLSv1.2', ciphers: CIPHERS, ...extra };
 }

@@ -1,4 +1,5 @@
 /** prismgate's configuration from environment variables (docs/configuration.md lists them). */
+import { readFileSync } from 'node:fs';
 import type { PrismgateOptions } from './prismgate.ts';
 
 export interface ProcessConfig extends Pick<
@@ -15,6 +16,7 @@ export interface ProcessConfig extends Pick<
   | 'servicePorts'
   | 'shutdownDelayMs'
   | 'tlsDirectory'
+  | 'webhookClients'
 > {
   kubeconfig?: string;
   logLevel: string;
@@ -65,5 +67,13 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ProcessConfig {
     shutdownDelayMs: Number(env.PRISMGATE_SHUTDOWN_DELAY_MS || 5_000),
     logLevel: env.LOG_LEVEL || 'info',
     ...(env.PRISMGATE_TLS_DIR ? { tlsDirectory: env.PRISMGATE_TLS_DIR } : {}),
+    ...(env.PRISMGATE_WEBHOOK_CLIENT_CA_FILE
+      ? {
+          webhookClients: {
+            caPem: readFileSync(env.PRISMGATE_WEBHOOK_CLIENT_CA_FILE, 'utf8'),
+            names: (env.PRISMGATE_WEBHOOK_CLIENT_NAMES || 'kube-apiserver').split(',').map((n) => n.trim()),
+          },
+        }
+      : {}),
   };
 }

@@ -34,6 +34,9 @@ import { ScriptSandbox } from '../pkg/sandbox/script-sandbox.ts';
 import { AdmissionMetrics } from '../webhook/admission-metrics.ts';
 import { secureContextOptions, type TlsMaterial } from '../server/tls.ts';
 import { createWebhookServer, type WebhookServer } from '../webhook/webhook-server.ts';
+import type { WebhookClients } from '../webhook/webhook-clients.ts';
+import { AccessReviewer } from '../server/delegated-auth/access-review.ts';
+import { TokenAuthenticator } from '../server/delegated-auth/token-authenticator.ts';
 import type { Feature, SharedServices } from '../features/feature.ts';
 import {
   apiService,
@@ -82,6 +85,11 @@ export interface PrismgateOptions {
   tlsDirectory?: string;
   /** Where serving certificates come from, overriding the two above (tests tune rotation with it). */
   certificates?: (services: SharedServices, isLeader: () => boolean) => CertificateSource;
+  /**
+   * kube-apiserver's webhook client certificate: its CA and the accepted names. When set, only it may
+   * send AdmissionReviews (docs/security.md, the webhook listener).
+   */
+  webhookClients?: WebhookClients;
   /** Identity in the leader election (pod name in-cluster). */
   identity?: string;
   /** Lease timing (tests shorten it). */
@@ -193,6 +201,9 @@ export class Prismgate {
       log,
       metrics: new AdmissionMetrics(services.registry),
       registry: services.registry,
+      // /metrics as Kubernetes components serve it: TokenReview, then SubjectAccessReview for get /metrics.
+      metricsAccess: { tokens: new TokenAuthenticator(client), reviewer: new AccessReviewer(client) },
+      ...(options.webhookClients ? { clients: options.webhookClients } : {}),
       ready: () => readiness.check(),
     });
     await webhookServer.listen({ host, port: options.webhookPort ?? 8443 });

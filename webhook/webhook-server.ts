@@ -16,9 +16,13 @@ import type { Registry } from 'prom-client';
 import type { KubeObject } from '../pkg/kube/types.ts';
 import { badRequest } from '../server/api-error.ts';
 import { installListenerBasics, listenerOptions } from '../server/listener.ts';
-import { httpsOptions, type TlsMaterial } from '../server/tls.ts';
+import { manageClientCas } from '../server/client-ca-context.ts';
+import type { TokenAccess } from '../server/delegated-auth/token-access.ts';
+import { httpsOptions, secureContextOptions, type TlsMaterial } from '../server/tls.ts';
 import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-endpoint.ts';
 import type { AdmissionMetrics, AdmissionOutcome } from './admission-metrics.ts';
+import { capWarnings } from './admission-warnings.ts';
+import { webhookClientHook, type WebhookClients } from './webhook-clients.ts';
 import {
   decodeAdmissionReview,
   reviewOf,
@@ -34,6 +38,10 @@ export interface WebhookServerOptions {
   metrics: AdmissionMetrics;
   /** Served at /metrics when given. */
   registry?: Registry;
+  /** Who may read /metrics (a bearer token's user allowed `get /metrics`); everyone when absent. */
+  metricsAccess?: TokenAccess;
+  /** Who may send AdmissionReviews (kube-apiserver's client certificate); anyone when absent. */
+  clients?: WebhookClients;
   /** Readiness: false until the caches the endpoints read have synced. */
   ready: () => boolean;
   /** Budget for one evaluation; below the webhook timeoutSeconds so our denial, not a timeout, reaches the user. */
@@ -68,7 +76,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 async function validate(endpoint: ValidatingEndpoint, request: AdmissionRequest): Promise<AdmissionResponse> {
   const verdict = await endpoint.validate(request);
   const response: AdmissionResponse = { uid: request.uid, allowed: verdict.denials.length === 0 };
-  if (verdict.warnings.length > 0) response.warnings = verdict.warnings;
+  if (verdict.warnings.length > 0) response.warnings = capWarnings(verdict.warnings);
   if (!response.allowed) {
     const lines = verdict.denials.map((d) => d.message);
     // 403, as the API server itself answers a webhook denial: kubectl then prints the webhook's name and
@@ -95,7 +103,7 @@ async function mutate(endpoint: MutatingEndpoint, request: AdmissionRequest): Pr
     response.patchType = 'JSONPatch';
     response.patch = Buffer.from(JSON.stringify(patch)).toString('base64');
   }
-  if (mutation.warnings.length > 0) response.warnings = mutation.warnings;
+  if (mutation.warnings.length > 0) response.warnings = capWarnings(mutation.warnings);
   return response;
 }
 
@@ -107,7 +115,7 @@ function outcomeOf(response: AdmissionResponse): AdmissionOutcome {
  * fastify's options for a webhook listener; the benchmark's floor server (bench/support/bare-webhook-host.ts)
  * uses the same.
  */
-export function webhookListenerOptions(tls: TlsMaterial, log?: Logger) {
+export function webhookListenerOptions(tls: TlsMaterial, log?: Logger, clients?: WebhookClients) {
   return {
     ...listenerOptions({
       bodyLimit: MAX_REVIEW_BYTES,
@@ -118,7 +126,11 @@ export function webhookListenerOptions(tls: TlsMaterial, log?: Logger) {
       // reach a prototype.
       prototypeKeys: 'remove',
     }),
-    https: httpsOptions(tls),
+    // Asks for kube-apiserver's certificate, never refuses the handshake (webhook-clients.ts says why).
+    https: httpsOptions(
+      tls,
+      clients ? { ca: [clients.caPem], requestCert: true, rejectUnauthorized: false } : {},
+    ),
   };
 }
 
@@ -127,6 +139,7 @@ export interface AdmissionRoutesOptions {
   log: Logger;
   metrics: AdmissionMetrics;
   timeoutMs: number;
+  clients?: WebhookClients;
 }
 
 /** One POST route per admission endpoint. */
@@ -136,8 +149,9 @@ export function admissionRoutes(
   done: () => void,
 ): void {
   const { timeoutMs } = options;
+  const onRequest = options.clients ? [webhookClientHook(options.clients)] : [];
   for (const endpoint of options.endpoints) {
-    app.post(endpoint.path, async (request) => {
+    app.post(endpoint.path, { onRequest }, async (request) => {
       const decoded = decodeAdmissionReview(request.body);
       if (!decoded.ok) {
         options.metrics.malformed(endpoint.name);
@@ -196,16 +210,21 @@ export function admissionRoutes(
 }
 
 export async function createWebhookServer(options: WebhookServerOptions) {
-  const app = fastify(webhookListenerOptions(options.tls, options.log));
+  const app = fastify(webhookListenerOptions(options.tls, options.log, options.clients));
+  // Certificate rotation (setSecureContext) must keep the client CA.
+  if (options.clients)
+    manageClientCas(app.server, [options.clients.caPem], secureContextOptions(options.tls));
   installListenerBasics(app as unknown as FastifyInstance, {
     readiness: [{ name: 'caches', check: () => (options.ready() ? undefined : 'caches are syncing') }],
     ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.metricsAccess ? { metricsAccess: options.metricsAccess } : {}),
   });
   await app.register(admissionRoutes, {
     endpoints: options.endpoints,
     log: options.log,
     metrics: options.metrics,
     timeoutMs: options.evaluationTimeoutMs ?? 2500,
+    ...(options.clients ? { clients: options.clients } : {}),
   });
   return app;
 }

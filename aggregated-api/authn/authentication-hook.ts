@@ -3,13 +3,13 @@
  * anonymous requests enabled (its default): a request without credentials is `system:anonymous` (group
  * `system:unauthenticated`), which authorization then judges (403 where it may not, the health endpoints
  * allowed); credentials that are presented but not accepted, or a TokenReview that cannot be made, are a
- * 401.
+ * 401; a client past the rate of TokenReviews for unknown tokens gets 429.
  */
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
-import { unauthorized } from '../../server/api-error.ts';
+import { ApiError, unauthorized } from '../../server/api-error.ts';
 import { presentsCredentials, type Authenticator, type Credentials } from './request-authenticator.ts';
-import { ANONYMOUS } from './user.ts';
+import { ANONYMOUS } from '../../server/delegated-auth/user.ts';
 
 export function authenticationHook(
   authenticator: Authenticator,
@@ -26,6 +26,8 @@ export function authenticationHook(
     try {
       authenticated = await authenticator.authenticate(credentials);
     } catch (error) {
+      // Too many unknown tokens from this client: its 429, no review made.
+      if (error instanceof ApiError) throw error;
       // A TokenReview that cannot be made authenticates nobody (kube-apiserver answers 401 too).
       log.warn({ err: error }, 'token review failed');
     }

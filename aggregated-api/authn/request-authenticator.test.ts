@@ -11,7 +11,7 @@ import {
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
 import type { AuthenticationConfig, AuthenticationConfigSource } from './authentication-config.ts';
 import { RequestAuthenticator } from './request-authenticator.ts';
-import { TokenAuthenticator } from './token-authenticator.ts';
+import { TokenAuthenticator } from '../../server/delegated-auth/token-authenticator.ts';
 
 const frontProxy = issueClientCertificate(FRONT_PROXY_CA, { name: 'front-proxy-client' }, ONE_DAY);
 const developer = issueClientCertificate(

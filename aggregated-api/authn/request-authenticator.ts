@@ -9,10 +9,14 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { AuthenticationConfig, AuthenticationConfigSource } from './authentication-config.ts';
-import { presentedChain, subjectOf, TrustedCertificates } from './client-certificate.ts';
+import {
+  presentedChain,
+  subjectOf,
+  TrustedCertificates,
+} from '../../server/delegated-auth/client-certificate.ts';
 import { headerValues, RequestHeaderAuthenticator } from './request-header-authenticator.ts';
-import { bearerToken, type TokenAuthenticator } from './token-authenticator.ts';
-import { SYSTEM_AUTHENTICATED, type User } from './user.ts';
+import { bearerToken, type TokenAuthenticator } from '../../server/delegated-auth/token-authenticator.ts';
+import { SYSTEM_AUTHENTICATED, type User } from '../../server/delegated-auth/user.ts';
 
 export interface Credentials {
   socket: TLSSocket;
@@ -60,7 +64,10 @@ export class RequestAuthenticator {
     this.clientCa = config.clientCaPem ? new TrustedCertificates(config.clientCaPem) : undefined;
   }
 
-  /** Rejects only when the TokenReview itself fails (the caller answers 500, not 401). */
+  /**
+   * Rejects only when the TokenReview itself fails (the caller answers 401), or with a 429 ApiError when
+   * the client sent too many unknown tokens.
+   */
   async authenticate(credentials: Credentials): Promise<Authenticated | undefined> {
     const chain = presentedChain(credentials.socket);
     if (chain.length > 0) {
@@ -79,7 +86,7 @@ export class RequestAuthenticator {
     }
     const token = bearerToken(credentials.authorization);
     if (token) {
-      const outcome = await this.tokens.authenticate(token);
+      const outcome = await this.tokens.authenticate(token, credentials.socket.remoteAddress ?? '');
       if (outcome.ok) return { user: withAuthenticatedGroup(outcome.user), method: 'token' };
     }
     return undefined;

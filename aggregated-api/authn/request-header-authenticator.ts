@@ -7,8 +7,8 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import type { RequestHeaderConfig } from './authentication-config.ts';
-import { subjectOf, TrustedCertificates } from './client-certificate.ts';
-import type { User } from './user.ts';
+import { subjectOf, TrustedCertificates } from '../../server/delegated-auth/client-certificate.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
 
 /** Header name (lower-case) → every value, in order; repeated headers are not joined. */
 export type HeaderValues = ReadonlyMap<string, readonly string[]>;

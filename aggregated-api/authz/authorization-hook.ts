@@ -6,8 +6,8 @@
  */
 import type { FastifyBaseLogger, onRequestAsyncHookHandler } from 'fastify';
 import { internalError } from '../../server/api-error.ts';
-import type { AccessDecision, Reviewer } from './access-review.ts';
-import { forbidden, requestAttributes } from './request-attributes.ts';
+import { forbidden, type AccessDecision, type Reviewer } from '../../server/delegated-auth/access-review.ts';
+import { requestAttributes } from './request-attributes.ts';
 
 /** k8s.io/apiserver's default AlwaysAllowPaths of delegated authorization: exactly these paths. */
 const ALWAYS_ALLOWED_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/livez']);

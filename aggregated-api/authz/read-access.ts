@@ -8,8 +8,8 @@
  * server shows less, never more.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { User } from '../authn/user.ts';
-import type { ResourceAttributes, Reviewer } from './access-review.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
+import type { ResourceAttributes, Reviewer } from '../../server/delegated-auth/access-review.ts';
 
 /** One permission a served object depends on: `list` in a namespace, or cluster-wide without one. */
 export interface ReadRequirement {

@@ -3,9 +3,9 @@
  * must be allowed `attributes`, else 403 in kube-apiserver's words, about `subject` when given (the
  * request's resource) and otherwise about the attributes themselves.
  */
-import type { User } from '../authn/user.ts';
-import type { ResourceAttributes, Reviewer } from './access-review.ts';
-import { forbidden } from './request-attributes.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
+import type { ResourceAttributes, Reviewer } from '../../server/delegated-auth/access-review.ts';
+import { forbidden } from '../../server/delegated-auth/access-review.ts';
 
 export async function requireAccess(
   reviewer: Reviewer,

@@ -3,7 +3,7 @@
  * who asks (the authenticated user). Set by the request-info and authentication hooks.
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
-import { ANONYMOUS, type User } from '../authn/user.ts';
+import { ANONYMOUS, type User } from '../../server/delegated-auth/user.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 
 export interface RequestContext {

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import { selects } from '../../pkg/labels/requirement.ts';
-import type { User } from '../authn/user.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
 import type { ReadAccess, ReadDenial } from '../authz/read-access.ts';
 import { matchesFields } from '../request/field-selector.ts';
 import type { ListOptions } from '../request/list-options.ts';

@@ -4,7 +4,7 @@
  * an answer per request.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import type { User } from '../authn/user.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
 import type { ReadRequirement } from '../authz/read-access.ts';
 import type { ObjectStore } from '../store/versioned-store.ts';
 import type { ObjectReader, ResourceDefinition } from './resource-definition.ts';

@@ -5,7 +5,7 @@
  * creationTimestamp in Kubernetes' form (seconds). `dryRun=All` computes without changing anything.
  */
 import type { KubeObject } from '../../pkg/kube/types.ts';
-import type { User } from '../authn/user.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
 import { badRequest } from '../../server/api-error.ts';
 import type { OpenApiDocuments } from '../openapi/openapi-documents.ts';
 import type { GroupVersion } from '../resource/group-version.ts';

@@ -5,7 +5,7 @@
  * (`status: Success`, its name, group, resource and uid).
  */
 import type { KubeObject, KubeStatus } from '../../pkg/kube/types.ts';
-import type { User } from '../authn/user.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
 import { conflict } from '../../server/api-error.ts';
 import type { DeleteOptions } from '../request/write-options.ts';
 import type { ReadableResource } from '../resource/served-resource.ts';

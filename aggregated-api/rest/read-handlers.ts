@@ -11,8 +11,8 @@
  * A page says how many objects remain (remainingItemCount) when the list has no label or field selector.
  */
 import { objectKey, type KubeObject } from '../../pkg/kube/types.ts';
-import type { User } from '../authn/user.ts';
-import { forbidden } from '../authz/request-attributes.ts';
+import type { User } from '../../server/delegated-auth/user.ts';
+import { forbidden } from '../../server/delegated-auth/access-review.ts';
 import type { ListOptions } from '../request/list-options.ts';
 import { listResourceVersionOf, resourceVersionOf } from '../request/resource-version.ts';
 import { badRequest, expired, notFound } from '../../server/api-error.ts';

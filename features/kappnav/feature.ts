@@ -17,7 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Feature, SharedServices } from '../feature.ts';
 import type { AdmissionEndpoint } from '../../webhook/admission-endpoint.ts';
 import { createPrismApiServer, type PrismApiOptions } from './prism/prism-api-server.ts';
-import { AccessReviewer } from '../../aggregated-api/authz/access-review.ts';
+import { AccessReviewer } from '../../server/delegated-auth/access-review.ts';
 import { ApplicationSpanEndpoint } from './runtime/application-span-endpoint.ts';
 import { KappnavRuntime } from './runtime/kappnav-runtime.ts';
 import { StatusInjectionEndpoint } from './runtime/status-injection-endpoint.ts';

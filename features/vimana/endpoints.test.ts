@@ -391,3 +391,18 @@ describe('bad input specific to Vimana', () => {
     );
   });
 });
+
+describe('warnings (issue 15, finding 10)', () => {
+  // Before the cap: 31,303 warnings, 4.0 MB of them; after: 33 warnings, 4,149 bytes (a 4.4 kB response).
+  it('answers a 2 MiB Domain of repeated entries with at most 4 Ki characters of warnings', async () => {
+    const region = `aws/${'r'.repeat(60)}`;
+    const regions = Array.from({ length: (2 * 1024 * 1024) / (region.length + 3) }, () => region);
+    const domain = variant('Domain', { regions });
+    expect(JSON.stringify(domain).length).toBeGreaterThan(2 * 1024 * 1024);
+    const res = await send('/validate/vimana', domain, { group: 'api.vimana.host' });
+    const { warnings = [] } = res.json<AdmissionReview>().response;
+    const bytes = Buffer.byteLength(warnings.join(''));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(4 * 1024 + 256);
+  });
+});

@@ -8,7 +8,8 @@ export class ExpiringCache<V> {
   private readonly inFlight = new Map<string, Promise<V>>();
 
   constructor(
-    private readonly ttlMs: number,
+    /** How long an entry lives: fixed, or by its value (a TokenReview's rejection lives shorter than a user). */
+    private readonly ttlMs: number | ((value: V) => number),
     /** Entries kept at most; the oldest go first. */
     private readonly capacity = 10_000,
     private readonly now: () => number = Date.now,
@@ -16,6 +17,12 @@ export class ExpiringCache<V> {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Whether `key` is answered without computing (held and current, or in flight). */
+  has(key: string): boolean {
+    const entry = this.entries.get(key);
+    return (entry !== undefined && entry.expires > this.now()) || this.inFlight.has(key);
   }
 
   async get(key: string, compute: () => Promise<V>): Promise<V> {
@@ -26,7 +33,8 @@ export class ExpiringCache<V> {
     const computation = compute()
       .then((value) => {
         this.entries.delete(key);
-        this.entries.set(key, { value, expires: this.now() + this.ttlMs });
+        const ttl = typeof this.ttlMs === 'number' ? this.ttlMs : this.ttlMs(value);
+        this.entries.set(key, { value, expires: this.now() + ttl });
         if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
         return value;
       })

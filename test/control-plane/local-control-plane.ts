@@ -10,7 +10,13 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBinaries, type ControlPlaneBinaries } from './binaries.ts';
-import { createClusterPki, FRONT_PROXY_CLIENT_NAME, USERS, type ClusterPki } from './cluster-pki.ts';
+import {
+  createClusterPki,
+  FRONT_PROXY_CLIENT_NAME,
+  USERS,
+  writeAdmissionConfiguration,
+  type ClusterPki,
+} from './cluster-pki.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { ManagedProcess } from './managed-process.ts';
 
@@ -175,6 +181,8 @@ export class LocalControlPlane {
           '--requestheader-extra-headers-prefix=X-Remote-Extra-',
           `--proxy-client-cert-file=${pki.frontProxyClient.cert}`,
           `--proxy-client-key-file=${pki.frontProxyClient.key}`,
+          // Webhooks authenticate kube-apiserver by the client certificate this names (docs/security.md).
+          `--admission-control-config-file=${writeAdmissionConfiguration(pki)}`,
           '--allow-privileged=true',
           '--profiling=false',
           '--v=1',

@@ -71,6 +71,19 @@ try {
   kubectl(['apply', '--server-side', '-f', path.join(root, 'manifests/crds')]);
   kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', path.join(root, 'manifests/crds')]);
   kubectl(['apply', '--server-side', '-f', path.join(root, 'manifests/kappnav')]);
+  // /metrics answers only a token whose user may get it, as Prometheus's ServiceAccount would be allowed.
+  kubectl(['create', 'serviceaccount', 'soak-metrics', '-n', 'default']);
+  kubectl(['create', 'clusterrole', 'soak-metrics', '--verb=get', '--non-resource-url=/metrics']);
+  kubectl([
+    'create',
+    'clusterrolebinding',
+    'soak-metrics',
+    '--clusterrole=soak-metrics',
+    '--serviceaccount=default:soak-metrics',
+  ]);
+  const metricsToken = kubectl(['create', 'token', 'soak-metrics', '-n', 'default', '--duration=24h'])
+    .toString()
+    .trim();
   prismgate = await PrismgateMain.start({
     kubeconfig: controlPlane.kubeconfig,
     identity: 'soak',
@@ -117,7 +130,7 @@ try {
     const sample: Sample = {
       t: Math.round((Date.now() - started) / 100) / 10,
       rssMiB: prismgate.rssBytes() / MiB,
-      heapUsedMiB: (await prismgate.metric('prismgate_nodejs_heap_size_used_bytes')) / MiB,
+      heapUsedMiB: (await prismgate.metric('prismgate_nodejs_heap_size_used_bytes', metricsToken)) / MiB,
     };
     samples.push(sample);
     if (samples.length % Math.max(1, Math.round(30 / intervalSeconds)) === 0) {

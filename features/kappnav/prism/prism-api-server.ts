@@ -23,11 +23,11 @@ import {
 } from '../../../aggregated-api/authn/authentication-config.ts';
 import { manageClientCas } from '../../../server/client-ca-context.ts';
 import { RequestAuthenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
-import { TokenAuthenticator } from '../../../aggregated-api/authn/token-authenticator.ts';
+import { TokenAuthenticator } from '../../../server/delegated-auth/token-authenticator.ts';
 import type { ActionDependencies } from './actions/action-context.ts';
 import { CommandRunner } from './actions/command-runner.ts';
 import { PatternResolution } from './actions/pattern-resolution.ts';
-import { AccessReviewer } from '../../../aggregated-api/authz/access-review.ts';
+import { AccessReviewer } from '../../../server/delegated-auth/access-review.ts';
 import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
@@ -74,7 +74,7 @@ export interface PrismApiServices {
 export interface PrismApiOptions {
   /** How long startup waits for kube-system/extension-apiserver-authentication (default 10 s). */
   authenticationConfigTimeoutMs?: number;
-  /** How long SubjectAccessReview and TokenReview answers are kept (default 10 s, as k8s.io/apiserver). */
+  /** How long SubjectAccessReview answers are kept (default 10 s, as k8s.io/apiserver). */
   reviewTtlMs?: number;
   watch?: Partial<WatchSettings>;
   /** A cache not heard from for this long flags answers as possibly stale (default 3 min). */
@@ -179,10 +179,7 @@ export async function createPrismApiServer(
   const app = server as unknown as FastifyInstance;
   const context = manageClientCas(server.server, clientCas, serving);
   authConfig.onChange((config) => context.setClientCas(trustedClientCas(config)));
-  const authenticator = new RequestAuthenticator(
-    authConfig,
-    new TokenAuthenticator(services.client, options.reviewTtlMs),
-  );
+  const authenticator = new RequestAuthenticator(authConfig, new TokenAuthenticator(services.client));
 
   const { access } = await installApiGroup(app, {
     groupVersion: PRISM,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CORE_TYPES, type ResourceType } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { User } from '../../../aggregated-api/authn/user.ts';
-import type { AccessAttributes, ResourceAttributes } from '../../../aggregated-api/authz/access-review.ts';
+import type { User } from '../../../server/delegated-auth/user.ts';
+import type { AccessAttributes, ResourceAttributes } from '../../../server/delegated-auth/access-review.ts';
 import type { AdmissionRequest } from '../../../webhook/admission-review.ts';
 import { readKappnavConfig } from '../model/config.ts';
 import { ApplicationSpanEndpoint } from './application-span-endpoint.ts';

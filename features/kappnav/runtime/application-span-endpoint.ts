@@ -27,8 +27,8 @@
  */
 import type { ResourceType } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
-import type { User } from '../../../aggregated-api/authn/user.ts';
-import type { ResourceAttributes, Reviewer } from '../../../aggregated-api/authz/access-review.ts';
+import type { User } from '../../../server/delegated-auth/user.ts';
+import type { ResourceAttributes, Reviewer } from '../../../server/delegated-auth/access-review.ts';
 import type { ValidatingEndpoint, Verdict, WebhookDeclaration } from '../../../webhook/admission-endpoint.ts';
 import type { AdmissionRequest, StatusCause, UserInfo } from '../../../webhook/admission-review.ts';
 import type { KappnavSource } from '../cluster/kappnav-source.ts';

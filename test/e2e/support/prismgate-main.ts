@@ -31,10 +31,17 @@ export interface PrismgateMainOptions {
 }
 
 /** GET over HTTPS on loopback, trusting any certificate (the test only asks its own process). */
-function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+function get(port: number, urlPath: string, token?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = https.get(
-      { host: '127.0.0.1', port, path: urlPath, rejectUnauthorized: false, timeout: 5_000 },
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        rejectUnauthorized: false,
+        timeout: 5_000,
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -128,9 +135,12 @@ export class PrismgateMain {
     return Number(kib) * 1024;
   }
 
-  /** A gauge of prismgate's /metrics, e.g. `prismgate_nodejs_heap_size_used_bytes`. */
-  async metric(name: string): Promise<number> {
-    const { body } = await get(this.webhookPort, '/metrics');
+  /**
+   * A gauge of prismgate's /metrics, e.g. `prismgate_nodejs_heap_size_used_bytes`, read with `token`, of a
+   * user who may get /metrics.
+   */
+  async metric(name: string, token: string): Promise<number> {
+    const { body } = await get(this.webhookPort, '/metrics', token);
     const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(body)?.[1];
     if (value === undefined) throw new Error(`no metric ${name}`);
     return Number(value);

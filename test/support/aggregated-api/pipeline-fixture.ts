@@ -10,12 +10,12 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { KubeObject, ObjectMeta } from '../../../pkg/kube/types.ts';
 import type { Authenticated, Authenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
-import type { User } from '../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../server/delegated-auth/user.ts';
 import type {
   AccessAttributes,
   AccessDecision,
   Reviewer,
-} from '../../../aggregated-api/authz/access-review.ts';
+} from '../../../server/delegated-auth/access-review.ts';
 import type { HealthCheck } from '../../../server/health/health-routes.ts';
 import { string } from '../../../aggregated-api/resource/json-schema.ts';
 import {

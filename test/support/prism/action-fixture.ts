@@ -20,8 +20,8 @@ import { CommandRunner } from '../../../features/kappnav/prism/actions/command-r
 import { PatternResolution } from '../../../features/kappnav/prism/actions/pattern-resolution.ts';
 import { kappnavActionRoutes } from '../../../features/kappnav/prism/compat/kappnav-action-routes.ts';
 import type { CommandJobSource } from '../../../features/kappnav/prism/actions/command-jobs.ts';
-import type { User } from '../../../aggregated-api/authn/user.ts';
-import type { AccessAttributes, ResourceAttributes } from '../../../aggregated-api/authz/access-review.ts';
+import type { User } from '../../../server/delegated-auth/user.ts';
+import type { AccessAttributes, ResourceAttributes } from '../../../server/delegated-auth/access-review.ts';
 import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { ObjectReader } from '../../../features/kappnav/cluster/object-reader.ts';
 import { PrismModel } from '../../../features/kappnav/prism/model/prism-model.ts';

@@ -8,13 +8,13 @@
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { ListOptions, ResourceReader } from '../../actions/resource-reader.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import type {
   ReadAccess,
   ReadDenial,
   ReadRequirement,
 } from '../../../../aggregated-api/authz/read-access.ts';
-import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
+import { forbidden } from '../../../../server/delegated-auth/access-review.ts';
 
 export class AuthorizedResourceReader implements ResourceReader {
   /** Reads refused so far, in order. */

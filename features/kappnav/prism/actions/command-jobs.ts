@@ -17,7 +17,7 @@ import { CORE_TYPES, objectPath } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, KubeStatus } from '../../../../pkg/kube/types.ts';
 import { JOB_ANNOTATIONS } from '../../commands/command-job.ts';
 import { assertCommandJob, COMMAND_JOB_SELECTOR } from '../../commands/command-list.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import type { ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import { requireAccess } from '../../../../aggregated-api/authz/require-access.ts';
 import type { ActionDependencies } from './action-context.ts';

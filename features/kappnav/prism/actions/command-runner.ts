@@ -14,7 +14,7 @@ import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { CommandTarget } from '../../commands/command-job.ts';
 import { planCommand, type CommandPlan } from '../../commands/command-trust.ts';
 import { prepareCommandJobs } from '../../commands/prepare-command.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import {
   asUser,
   objectText,

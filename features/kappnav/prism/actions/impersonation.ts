@@ -9,7 +9,7 @@
  * bound to its token (pod name, credential id) do not carry over to another request.
  */
 import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import { ApiError } from '../../../../server/api-error.ts';
 
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';

@@ -7,7 +7,7 @@
  */
 import { PatternResolver } from '../../actions/pattern/pattern-resolver.ts';
 import { patternErrors } from '../../actions/pattern/language/pattern-error.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import {
   asUser,
   readNamedResource,

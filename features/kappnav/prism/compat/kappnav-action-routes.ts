@@ -40,7 +40,7 @@ import {
 import type { CommandRunner } from '../actions/command-runner.ts';
 import type { PatternResolution } from '../actions/pattern-resolution.ts';
 import { PRISM_GROUP } from '../api-group.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import { requireAccess } from '../../../../aggregated-api/authz/require-access.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
 import { ACTION_RESOLUTIONS } from '../resources/action-resolutions.ts';

@@ -23,9 +23,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
-import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
+import { forbidden } from '../../../../server/delegated-auth/access-review.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { servedType, type KindDiscovery, type ObjectReader } from '../../cluster/object-reader.ts';
 import type { Insight, PrismModel } from '../model/prism-model.ts';

@@ -10,7 +10,7 @@ import type { ConfigMapSource } from '../../kam/config-map-source.ts';
 import { translateActionMap } from '../../nls/translate-action-map.ts';
 import { seedAnswer } from '../actions/action-errors.ts';
 import { PRISM_ROOT } from '../api-group.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import { sendJson } from '../../../../server/send-body.ts';
 import { queryValue, type Query } from '../../../../aggregated-api/request/list-options.ts';
 import { contextOf } from '../../../../aggregated-api/request/request-context.ts';

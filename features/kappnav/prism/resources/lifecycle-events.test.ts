@@ -3,7 +3,7 @@ import { KubeApiError, type KubeClient } from '../../../../pkg/kube/kube-client.
 import { objectPath } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
-import type { AccessAttributes } from '../../../../aggregated-api/authz/access-review.ts';
+import type { AccessAttributes } from '../../../../server/delegated-auth/access-review.ts';
 import { kubeMergePatcher } from '../../runtime/status-store.ts';
 import {
   MemoryKappnavSource,

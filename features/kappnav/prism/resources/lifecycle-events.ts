@@ -14,7 +14,7 @@
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../../../../pkg/kube/types.ts';
 import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
-import type { ResourceAttributes, Reviewer } from '../../../../aggregated-api/authz/access-review.ts';
+import type { ResourceAttributes, Reviewer } from '../../../../server/delegated-auth/access-review.ts';
 import { requireAccess } from '../../../../aggregated-api/authz/require-access.ts';
 import { servedType, type KindDiscovery } from '../../cluster/object-reader.ts';
 import {

@@ -16,9 +16,9 @@ import { isMapType, MAP_TYPES, type MapType } from '../../kam/kind-action-mappin
 import { previewMaps } from '../../actions/map-preview.ts';
 import { mappingSubjectOf, SUBKIND_ANNOTATION } from '../../kam/mapping-subject.ts';
 import { PRISM_GROUP, PRISM_GROUP_VERSION } from '../api-group.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
-import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
+import { forbidden } from '../../../../server/delegated-auth/access-review.ts';
 import type { KappnavSource } from '../../cluster/kappnav-source.ts';
 import { freeForm, object, string, stringList } from '../../../../aggregated-api/resource/json-schema.ts';
 import type { ResourceDefinition } from '../../../../aggregated-api/resource/resource-definition.ts';

@@ -1,8 +1,11 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptSandbox } from '../../../../pkg/sandbox/script-sandbox.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
-import type { AccessAttributes, ResourceAttributes } from '../../../../aggregated-api/authz/access-review.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
+import type {
+  AccessAttributes,
+  ResourceAttributes,
+} from '../../../../server/delegated-auth/access-review.ts';
 import { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
 import { RevisionClock } from '../../../../aggregated-api/store/revision-clock.ts';
 import { ObjectReader } from '../../cluster/object-reader.ts';

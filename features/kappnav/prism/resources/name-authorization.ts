@@ -19,14 +19,14 @@
 import type { ApiDiscovery } from '../../../../pkg/kube/api-discovery.ts';
 import type { ResourceType } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
-import type { User } from '../../../../aggregated-api/authn/user.ts';
+import type { User } from '../../../../server/delegated-auth/user.ts';
 import type {
   AccessAttributes,
   AccessDecision,
   Reviewer,
-} from '../../../../aggregated-api/authz/access-review.ts';
+} from '../../../../server/delegated-auth/access-review.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
-import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
+import { forbidden } from '../../../../server/delegated-auth/access-review.ts';
 import type { ReadableResource } from '../../../../aggregated-api/resource/served-resource.ts';
 import { commandJobsRequirement } from '../actions/command-jobs.ts';
 import { PRISM_GROUP } from '../api-group.ts';

@@ -3,10 +3,13 @@
  * extra, uid), as k8s.io/apiserver's delegating authorizer sends it, with allow and deny answers cached
  * for 10 seconds. Members of system:masters are allowed without asking, as kube-apiserver's own
  * privileged-group authorizer does; that also keeps the aggregator's availability probe and discovery
- * free of any API call.
+ * free of any API call. `forbidden` is the 403 kube-apiserver writes for a denial, so one from prismgate reads
+ * the same. Beside TokenReview in server/, for both listeners: the prism API's pipeline, and /metrics of the
+ * webhook listener.
  */
+import { ApiError } from '../api-error.ts';
 import type { KubeClient } from '../../pkg/kube/kube-client.ts';
-import { isPrivileged, type User } from '../authn/user.ts';
+import { isPrivileged, type User } from './user.ts';
 import { ExpiringCache } from '../../pkg/cache/expiring-cache.ts';
 
 export interface ResourceAttributes {
@@ -89,4 +92,35 @@ export class AccessReviewer {
       reason: status.reason || status.evaluationError || '',
     };
   }
+}
+
+function denialSentence(userName: string, attributes: AccessAttributes): string {
+  if ('nonResource' in attributes)
+    return `User ${JSON.stringify(userName)} cannot ${attributes.nonResource.verb} path ${JSON.stringify(attributes.nonResource.path)}`;
+  const { verb, group, resource, subresource, namespace } = attributes.resource;
+  const what = subresource ? `${resource}/${subresource}` : resource;
+  const scope = namespace ? `in the namespace ${JSON.stringify(namespace)}` : 'at the cluster scope';
+  return `User ${JSON.stringify(userName)} cannot ${verb} resource ${JSON.stringify(what)} in API group ${JSON.stringify(group)} ${scope}`;
+}
+
+/** kube-apiserver escapes what could read as HTML in a denial's sentence. */
+const sanitize = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** 403 for `attributes`; `reason` is the authorizer's explanation, appended as kube-apiserver does. */
+export function forbidden(
+  userName: string,
+  attributes: AccessAttributes,
+  reason = '',
+  subject?: ResourceAttributes,
+): ApiError {
+  const sentence = sanitize(denialSentence(userName, attributes)) + (reason ? `: ${reason}` : '');
+  const target = subject ?? ('resource' in attributes ? attributes.resource : undefined);
+  if (!target) return new ApiError(403, 'Forbidden', `forbidden: ${sentence}`, {});
+  const qualified = target.group ? `${target.resource}.${target.group}` : target.resource;
+  const name = target.name ? ` ${JSON.stringify(target.name)}` : '';
+  return new ApiError(403, 'Forbidden', `${qualified}${name} is forbidden: ${sentence}`, {
+    ...(target.name ? { name: target.name } : {}),
+    group: target.group,
+    kind: target.resource,
+  });
 }
