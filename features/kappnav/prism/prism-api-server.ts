@@ -31,6 +31,7 @@ import { AccessReviewer } from '../../../aggregated-api/authz/access-review.ts';
 import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
+import { COMPAT_BASES } from './compat/seed-convention.ts';
 import { staleness } from '../cluster/cache-health.ts';
 import { TrustGuard } from '../cluster/trust-guard.ts';
 import { ClusterResourceReader } from '../cluster/cluster-resource-reader.ts';
@@ -212,8 +213,17 @@ export async function createPrismApiServer(
     log,
     localize: actionMapLocalizer(cluster),
   });
-  await app.register(kappnavCompatRoutes, { model, cluster, discovery: services.discovery, reader, access });
-  await app.register(kappnavActionRoutes, { actions, resolution, runner, jobs });
+  for (const prefix of COMPAT_BASES) {
+    await app.register(kappnavCompatRoutes, {
+      prefix,
+      model,
+      cluster,
+      discovery: services.discovery,
+      reader,
+      access,
+    });
+    await app.register(kappnavActionRoutes, { prefix, actions, resolution, runner, jobs });
+  }
   app.addHook('onClose', async () => {
     model.stop();
     await authConfig.stop();

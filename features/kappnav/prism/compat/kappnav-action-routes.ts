@@ -47,7 +47,7 @@ import { ACTION_RESOLUTIONS } from '../resources/action-resolutions.ts';
 import { COMMAND_EXECUTIONS } from '../resources/command-executions.ts';
 import { COMMANDS } from '../resources/commands.ts';
 import { MAPPING_PREVIEWS, mappingPreview, previewResource } from '../resources/mapping-previews.ts';
-import { COMPAT_ROOT, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
+import { SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
 
 export interface ActionRouteOptions {
   actions: ActionDependencies;
@@ -110,7 +110,7 @@ export function kappnavActionRoutes(
   const bodyText = (request: FastifyRequest) => (typeof request.body === 'string' ? request.body : undefined);
 
   app.get(
-    `${COMPAT_ROOT}/resource/:name/:kind`,
+    '/resource/:name/:kind',
     seedRoute(async (request, query, user) => {
       const { name = '', kind = '' } = request.params as Params;
       const namespace = seedNamespace(query);
@@ -145,11 +145,11 @@ export function kappnavActionRoutes(
     return created.at(-1);
   };
   app.post(
-    `${COMPAT_ROOT}/resource/:application/execute/command/:action`,
+    '/resource/:application/execute/command/:action',
     seedRoute((request, query, user) => execute(request, user, seedNamespace(query))),
   );
   app.post(
-    `${COMPAT_ROOT}/resource/:application/:component/:kind/execute/command/:action`,
+    '/resource/:application/:component/:kind/execute/command/:action',
     seedRoute((request, query, user) => {
       const { component = '', kind = '' } = request.params as Params;
       const reference = {
@@ -163,7 +163,7 @@ export function kappnavActionRoutes(
   );
 
   app.get(
-    `${COMPAT_ROOT}/resource/commands`,
+    '/resource/commands',
     seedRoute(async (_request, query, user) => {
       await needs(user, 'list', COMMANDS.resource);
       const all = [...jobs.jobs()].sort((a, b) =>
@@ -187,11 +187,11 @@ export function kappnavActionRoutes(
     }),
   );
   app.get(
-    `${COMPAT_ROOT}/resource/command-time`,
+    '/resource/command-time',
     seedRoute(async () => ({ time: formatCommandTime(new Date()) })),
   );
   app.delete(
-    `${COMPAT_ROOT}/resource/command/:job`,
+    '/resource/command/:job',
     seedRoute(async (request, _query, user) => {
       const { job: name = '' } = request.params as Params;
       await needs(user, 'delete', COMMANDS.resource, undefined, name);
@@ -209,7 +209,7 @@ export function kappnavActionRoutes(
   );
 
   app.get(
-    `${COMPAT_ROOT}/kindactionmapping/:kind`,
+    '/kindactionmapping/:kind',
     seedRoute(async (request, query, user) => {
       const { kind = '' } = request.params as Params;
       await needsEither(user, MAPPING_PREVIEWS.resource, queryValue(query, 'namespace') || undefined);
@@ -231,7 +231,7 @@ export function kappnavActionRoutes(
     }),
   );
   app.get(
-    `${COMPAT_ROOT}/kindactionmapping/resources/:name/:kind`,
+    '/kindactionmapping/resources/:name/:kind',
     seedRoute(async (request, query, user) => {
       const { name = '', kind = '' } = request.params as Params;
       await needsEither(user, MAPPING_PREVIEWS.resource, seedNamespace(query));

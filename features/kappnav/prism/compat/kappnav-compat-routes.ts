@@ -33,7 +33,7 @@ import { queryValue, type Query } from '../../../../aggregated-api/request/list-
 import { applicationReadRequirement } from '../resources/applications.ts';
 import { namespaceReadRequirement } from '../resources/namespaces.ts';
 import { objectReadRequirement } from '../resources/projection.ts';
-import { COMPAT_ROOT, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
+import { SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
 
 export interface CompatOptions {
   model: PrismModel;
@@ -88,13 +88,13 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     ),
   });
   app.get(
-    `${COMPAT_ROOT}/applications`,
+    '/applications',
     seedRoute((_request, query, user) =>
       applicationEntries(user, query, queryValue(query, 'namespace') || undefined),
     ),
   );
   app.get(
-    `${COMPAT_ROOT}/applications/:name`,
+    '/applications/:name',
     seedRoute(async (request, query, user) => {
       const namespace = seedNamespace(query);
       await authorize(user, [applicationReadRequirement(namespace)]);
@@ -103,7 +103,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
 
   app.get(
-    `${COMPAT_ROOT}/components/:name`,
+    '/components/:name',
     seedRoute(async (request, query, user) => {
       const { name = '' } = request.params as Params;
       const namespace = seedNamespace(query);
@@ -118,7 +118,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
 
   app.get(
-    `${COMPAT_ROOT}/namespaces`,
+    '/namespaces',
     seedRoute(async (_request, _query, user) => ({
       namespaces: await visible(user, cluster.namespaces(), (n) => [
         namespaceReadRequirement(n.metadata?.name ?? ''),
@@ -147,7 +147,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   };
 
   app.get(
-    `${COMPAT_ROOT}/status/:name/:kind`,
+    '/status/:name/:kind',
     seedRoute(async (request, query, user) => {
       const resource = await namedResource(request, query, user, 'apiversion');
       const [status] = await model.evaluation().statusesOf([resource]);
@@ -156,7 +156,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
 
   app.get(
-    `${COMPAT_ROOT}/resource/:name/:kind/actions`,
+    '/resource/:name/:kind/actions',
     seedRoute(async (request, query, user) => {
       const resource = await namedResource(request, query, user, 'apiVersion');
       return seedActionMap(model.mapsOf(resource).actions, query, cluster);
