@@ -32,6 +32,7 @@ import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
 import { COMPAT_BASES } from './compat/seed-convention.ts';
+import { kappnavUiRoutes } from './compat/kappnav-ui-routes.ts';
 import { staleness } from '../cluster/cache-health.ts';
 import { TrustGuard } from '../cluster/trust-guard.ts';
 import { ClusterResourceReader } from '../cluster/cluster-resource-reader.ts';
@@ -223,6 +224,7 @@ export async function createPrismApiServer(
       access,
     });
     await app.register(kappnavActionRoutes, { prefix, actions, resolution, runner, jobs });
+    await app.register(kappnavUiRoutes, { prefix, client: actions.client, access });
   }
   app.addHook('onClose', async () => {
     model.stop();

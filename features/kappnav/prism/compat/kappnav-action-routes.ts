@@ -47,7 +47,7 @@ import { ACTION_RESOLUTIONS } from '../resources/action-resolutions.ts';
 import { COMMAND_EXECUTIONS } from '../resources/command-executions.ts';
 import { COMMANDS } from '../resources/commands.ts';
 import { MAPPING_PREVIEWS, mappingPreview, previewResource } from '../resources/mapping-previews.ts';
-import { SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
+import { acceptJsonText, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
 
 export interface ActionRouteOptions {
   actions: ActionDependencies;
@@ -101,13 +101,8 @@ export function kappnavActionRoutes(
     if (namespace && (await reviewer.review(user, { resource: local })).allowed) return;
     await needs(user, 'create', resource);
   };
-  // The command routes take the user input as the request body, JSON text the domain reads itself, so
-  // that a malformed body gets the seed's 422 `syntax-error` rather than a 400 from the JSON parser.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, body),
-  );
-  const bodyText = (request: FastifyRequest) => (typeof request.body === 'string' ? request.body : undefined);
+  // The command routes take the user input as the request body, JSON text the domain reads itself.
+  const bodyText = acceptJsonText(app);
 
   app.get(
     '/resource/:name/:kind',

@@ -23,6 +23,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
+import { apiVersionOf, CORE_TYPES } from '../../../../pkg/kube/resource-type.ts';
+import type { ResourceReference } from '../actions/action-context.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import { forbidden } from '../../../../aggregated-api/authz/request-attributes.ts';
@@ -127,15 +129,9 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
 
   /** The named resource, once the user may get it (403 otherwise, whether it exists or not). */
-  const namedResource = async (
-    request: FastifyRequest,
-    query: Query,
-    user: User,
-    apiVersionParameter: string,
-  ) => {
-    const { name = '', kind = '' } = request.params as Params;
-    const namespace = seedNamespace(query);
-    const type = servedType(options.discovery, kind, queryValue(query, apiVersionParameter) || undefined);
+  const namedResource = async (user: User, reference: ResourceReference & { namespace: string }) => {
+    const { name, kind, namespace } = reference;
+    const type = servedType(options.discovery, kind, reference.apiVersion);
     if (!type) throw new SeedError(`getResource Unknown kind: ${kind}`);
     await authorize(user, [
       { ...objectReadRequirement(type, namespace), name },
@@ -145,11 +141,43 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     if (!resource) throw new SeedError(`${kind} ${namespace}/${name} not found`);
     return resource;
   };
+  /** The resource the path names, its apiVersion from `apiVersionParameter`. */
+  const pathResource = (request: FastifyRequest, query: Query, user: User, apiVersionParameter: string) => {
+    const { name = '', kind = '' } = request.params as Params;
+    const apiVersion = queryValue(query, apiVersionParameter) || undefined;
+    return namedResource(user, { name, kind, apiVersion, namespace: seedNamespace(query) });
+  };
+
+  // The UI reads kAppNav's settings (status colours and precedence, polling interval) from
+  // `configmap/kappnav-config?namespace=kappnav`, and shows an Application before editing it. Both are
+  // the object as kube-apiserver stores it, read only when the user may get it.
+  app.get(
+    '/configmap/:name',
+    seedRoute((request, query, user) =>
+      namedResource(user, {
+        name: (request.params as Params).name ?? '',
+        kind: CORE_TYPES.configMaps.kind,
+        apiVersion: apiVersionOf(CORE_TYPES.configMaps),
+        namespace: seedNamespace(query),
+      }),
+    ),
+  );
+  app.get(
+    '/application/:name',
+    seedRoute((request, query, user) =>
+      namedResource(user, {
+        name: (request.params as Params).name ?? '',
+        kind: CORE_TYPES.applications.kind,
+        apiVersion: apiVersionOf(CORE_TYPES.applications),
+        namespace: seedNamespace(query),
+      }),
+    ),
+  );
 
   app.get(
     '/status/:name/:kind',
     seedRoute(async (request, query, user) => {
-      const resource = await namedResource(request, query, user, 'apiversion');
+      const resource = await pathResource(request, query, user, 'apiversion');
       const [status] = await model.evaluation().statusesOf([resource]);
       return status;
     }),
@@ -158,7 +186,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   app.get(
     '/resource/:name/:kind/actions',
     seedRoute(async (request, query, user) => {
-      const resource = await namedResource(request, query, user, 'apiVersion');
+      const resource = await pathResource(request, query, user, 'apiVersion');
       return seedActionMap(model.mapsOf(resource).actions, query, cluster);
     }),
   );

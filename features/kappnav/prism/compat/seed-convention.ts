@@ -4,7 +4,7 @@
  * error convention — `{"message": …}` with 422 for the user's input and 207 for everything else, while 401
  * and 403 stay metav1.Status like on every path of the server.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MergedActionMap } from '../../actions/action-map.ts';
 import type { ConfigMapSource } from '../../kam/config-map-source.ts';
 import { translateActionMap } from '../../nls/translate-action-map.ts';
@@ -52,4 +52,16 @@ export function seedRoute(answer: (request: FastifyRequest, query: Query, user: 
       return sendJson(reply.code(seed.status), seed.body);
     }
   };
+}
+
+/**
+ * Takes JSON request bodies as text, in the plugin `app` is, for the routes to read themselves: a
+ * malformed body then gets the seed's 422 naming it rather than a 400 from the JSON parser.
+ */
+export function acceptJsonText(app: FastifyInstance): (request: FastifyRequest) => string | undefined {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+  return (request) => (typeof request.body === 'string' ? request.body : undefined);
 }
