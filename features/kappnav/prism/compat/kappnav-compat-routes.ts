@@ -1,6 +1,7 @@
 /**
  * The seed API's JSON shapes, for existing kAppNav UI clients, under the group version so that
- * `kubectl proxy` reaches them: the seed's base URL `…/kappnav` becomes `…/apis/prism.kappnav.io/v1/kappnav/api`.
+ * `kubectl proxy` reaches them: the seed's base URL `…/kappnav` becomes `…/apis/prism.kappnav.io/v1/kappnav/api`
+ * or `…/v1/kappnav` (COMPAT_BASES).
  *
  *   GET {base}/applications[?namespace=][&locale=]              {"applications":[{application, action-map, section-map}]}
  *   GET {base}/applications/{name}[?namespace=][&locale=]       the same with 0 or 1 entry
@@ -8,6 +9,8 @@
  *   GET {base}/namespaces                                       {"namespaces":[Namespace, …]}
  *   GET {base}/status/{name}/{kind}[?namespace=][&apiversion=]  {"value", "flyover", "flyover.nls"}
  *   GET {base}/resource/{name}/{kind}/actions[?namespace=][&apiVersion=][&locale=]  the merged action map
+ *   GET {base}/configmap/{name}[?namespace=]                    the ConfigMap (the UI's kappnav-config)
+ *   GET {base}/application/{name}[?namespace=]                  the Application
  *
  * kube-apiserver authorizes a path before proxying it as `<verb> <resource>/<subresource>` named by the
  * segment in between, and ignores what follows: `{base}/components/x` is `get kappnav/components` named
