@@ -224,7 +224,12 @@ export async function createPrismApiServer(
       access,
     });
     await app.register(kappnavActionRoutes, { prefix, actions, resolution, runner, jobs });
-    await app.register(kappnavUiRoutes, { prefix, client: actions.client, access });
+    await app.register(kappnavUiRoutes, {
+      prefix,
+      client: actions.client,
+      access,
+      reviewer: actions.reviewer,
+    });
   }
   app.addHook('onClose', async () => {
     model.stop();

@@ -6,10 +6,12 @@
  *   DELETE {base}/application/{name}[?namespace=]                               {"message": "OK"}
  *   GET    {base}/secrets/{label-name}/{label-value}  {"secrets": [{kind, apiVersion, metadata: {name, namespace, labels}}]}
  *
- * The Application writes are made as the requesting user (impersonation.ts), so Kubernetes RBAC and
- * admission decide as for `kubectl`: a user who may not create Applications gets kube-apiserver's 403
- * (a metav1.Status, as on every path), not the seed's 207. Other failures of the write follow the seed's
- * convention (207 with kube-apiserver's message), a body that is not a JSON object 422.
+ * An Application write is made once a SubjectAccessReview found the user allowed the same verb on the
+ * same object (`create applications` in the namespace, `update`/`delete` of the named one), so a user who
+ * may not gets a 403 (a metav1.Status, as on every path), not the seed's 207. It is then sent as prismgate
+ * rather than impersonating the user: kube-apiserver refuses to impersonate system:masters, the group
+ * of many administrators' credentials. Failures of the write follow the seed's convention (207 with
+ * kube-apiserver's message), a body that is not a JSON object 422.
  *
  * The UI lists the Secrets labelled `credential-type=app-navigator` only to offer their names as
  * credentials. kAppNav returned them whole, data included; here only the name, the namespace and the
@@ -17,20 +19,20 @@
  * prismgate-tls-secret-names) and shown per namespace where the user may list Secrets.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { KubeApiError } from '../../../../pkg/kube/kube-client.ts';
 import { collectionPath, CORE_TYPES, objectPath } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
 import type { ReadAccess } from '../../../../aggregated-api/authz/read-access.ts';
-import { ApiError } from '../../../../server/api-error.ts';
+import type { Reviewer } from '../../../../aggregated-api/authz/access-review.ts';
+import { requireAccess } from '../../../../aggregated-api/authz/require-access.ts';
 import { labelKeyProblems, labelValueProblems } from '../../../../pkg/validation/names.ts';
 import type { ActionDependencies } from '../actions/action-context.ts';
-import { impersonationHeaders } from '../actions/impersonation.ts';
 import { acceptJsonText, SeedInputError, seedNamespace, seedRoute } from './seed-convention.ts';
 
 export interface UiRouteOptions {
   client: ActionDependencies['client'];
   access: ReadAccess;
+  reviewer: Reviewer;
 }
 
 interface Params {
@@ -42,25 +44,8 @@ interface Params {
 const APPLICATIONS = CORE_TYPES.applications;
 const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
-/**
- * kube-apiserver's refusal of an impersonated Application write: the user's own 403 as it worded it, or,
- * when prismgate may not act as users on Applications, a 403 saying so.
- */
-function writeDenial(error: unknown, user: User, verb: string, namespace: string): unknown {
-  if (!(error instanceof KubeApiError) || error.code !== 403) return error;
-  if (error.status?.details?.kind === APPLICATIONS.resource)
-    return new ApiError(403, 'Forbidden', error.status.message ?? error.message);
-  return new ApiError(
-    403,
-    'Forbidden',
-    `${verb} applications.app.k8s.io for user "${user.name}" in namespace "${namespace}" is forbidden: ` +
-      `prismgate writes Applications as the requesting user and may not act as users on them ` +
-      `(ClusterRole prismgate:application-writes): ${error.status?.message ?? error.message}`,
-  );
-}
-
 export function kappnavUiRoutes(app: FastifyInstance, options: UiRouteOptions, done: () => void): void {
-  const { client, access } = options;
+  const { client, access, reviewer } = options;
   const bodyText = acceptJsonText(app);
 
   /** The request body as an object, or the seed's 422 naming it. */
@@ -76,12 +61,22 @@ export function kappnavUiRoutes(app: FastifyInstance, options: UiRouteOptions, d
       throw new SeedInputError(`body: Invalid value: ${JSON.stringify(body)}: must be an Application object`);
     return body as KubeObject;
   };
-  const write = async (user: User, verb: string, namespace: string, send: () => Promise<unknown>) => {
-    try {
-      await send();
-    } catch (error) {
-      throw writeDenial(error, user, verb, namespace);
-    }
+  /** `verb` of the Application as the user may, answered as the seed answers a write. */
+  const write = async (
+    user: User,
+    verb: 'create' | 'update' | 'delete',
+    namespace: string,
+    name: string | undefined,
+    send: () => Promise<unknown>,
+  ) => {
+    await requireAccess(reviewer, user, {
+      verb,
+      group: APPLICATIONS.group,
+      resource: APPLICATIONS.resource,
+      namespace,
+      ...(name ? { name } : {}),
+    });
+    await send();
     return { message: 'OK' };
   };
 
@@ -90,11 +85,8 @@ export function kappnavUiRoutes(app: FastifyInstance, options: UiRouteOptions, d
     seedRoute((request, query, user) => {
       const namespace = seedNamespace(query);
       const body = applicationBody(request);
-      return write(user, 'create', namespace, () =>
-        client.request('POST', collectionPath(APPLICATIONS, namespace), {
-          body,
-          headers: impersonationHeaders(user),
-        }),
+      return write(user, 'create', namespace, undefined, () =>
+        client.request('POST', collectionPath(APPLICATIONS, namespace), { body }),
       );
     }),
   );
@@ -102,12 +94,10 @@ export function kappnavUiRoutes(app: FastifyInstance, options: UiRouteOptions, d
     '/application/:name',
     seedRoute((request, query, user) => {
       const namespace = seedNamespace(query);
+      const name = (request.params as Params).name ?? '';
       const body = applicationBody(request);
-      return write(user, 'update', namespace, () =>
-        client.request('PUT', objectPath(APPLICATIONS, namespace, (request.params as Params).name ?? ''), {
-          body,
-          headers: impersonationHeaders(user),
-        }),
+      return write(user, 'update', namespace, name, () =>
+        client.request('PUT', objectPath(APPLICATIONS, namespace, name), { body }),
       );
     }),
   );
@@ -115,10 +105,9 @@ export function kappnavUiRoutes(app: FastifyInstance, options: UiRouteOptions, d
     '/application/:name',
     seedRoute((request, query, user) => {
       const namespace = seedNamespace(query);
-      return write(user, 'delete', namespace, () =>
-        client.request('DELETE', objectPath(APPLICATIONS, namespace, (request.params as Params).name ?? ''), {
-          headers: impersonationHeaders(user),
-        }),
+      const name = (request.params as Params).name ?? '';
+      return write(user, 'delete', namespace, name, () =>
+        client.request('DELETE', objectPath(APPLICATIONS, namespace, name)),
       );
     }),
   );
