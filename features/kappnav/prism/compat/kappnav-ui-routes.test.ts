@@ -75,11 +75,7 @@ describe("the kAppNav UI's Application writes and credential secrets", () => {
     expect(denied.statusCode).toBe(403);
     expect(denied.json()).toMatchObject({ kind: 'Status', reason: 'Forbidden' });
     expect(sent).toEqual([]);
-    failure = new KubeApiError(
-      409,
-      { reason: 'AlreadyExists' },
-      'applications.app.k8s.io "a" already exists',
-    );
+    failure = new KubeApiError(409, undefined, 'applications.app.k8s.io "a" already exists');
     const conflict = await send('PUT', '/application/a?namespace=shop', '{}', DEVELOPER);
     expect(conflict.statusCode).toBe(207);
     expect(conflict.json().message).toContain('already exists');
