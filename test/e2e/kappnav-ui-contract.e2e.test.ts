@@ -104,7 +104,9 @@ describe('the kAppNav UI against prismgate through kubectl proxy', () => {
   afterAll(async () => {
     admin?.stop();
     developer?.stop();
+    // The stack serves the e2e files after this one: dev-user keeps no grant of this file.
     await kubectl(['delete', 'clusterrolebinding,clusterrole', grant, '--ignore-not-found']);
+    await kubectl(['delete', 'rolebinding,role', 'ui-reader', '-n', shop, '--ignore-not-found']);
     await api?.stop();
   });
 
@@ -196,6 +198,33 @@ describe('the kAppNav UI against prismgate through kubectl proxy', () => {
       body: { message: 'OK' },
     });
     expect((await admin.get(named)).status).toBe(207);
+  });
+
+  it('counts an instance-level action map without the kappnav.io/map-type label, as kAppNav did', async () => {
+    const preview = await admin.get(
+      `${UI}/kindactionmapping/resources/trader/Deployment?namespace=${shop}&apiversion=apps/v1`,
+    );
+    const instanceMap = bodyOf<{ 'candidate-maps': string[] }>(preview)['candidate-maps'].find(
+      (m) => m.endsWith(`@${shop}`) && m.includes('trader'),
+    );
+    expect(instanceMap).toBeDefined();
+    await kubectlOk(['apply', '-f', '-'], {
+      input: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: instanceMap!.split('@')[0], namespace: shop },
+        data: {
+          'url-actions': JSON.stringify([
+            { name: 'unlabelled', text: 'Unlabelled', 'url-pattern': 'http://example.com' },
+          ]),
+        },
+      },
+    });
+    await eventually('the unlabelled map in the action map of trader', async () => {
+      const actions = await admin.get(`${UI}/resource/trader/Deployment/actions?namespace=${shop}`);
+      const urls = bodyOf<{ 'url-actions'?: { name: string }[] }>(actions)['url-actions'] ?? [];
+      return urls.some((u) => u.name === 'unlabelled');
+    });
   });
 
   it('answers the prism calls under the same base', async () => {
