@@ -30,6 +30,20 @@ function credentialSecret(name: string, namespace: string): object {
   };
 }
 
+/** trader's instance-level action map (kam-default's `${namespace}.actions.${kind}.${name}`), unlabelled. */
+function unlabelledMap(namespace: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `${namespace}.actions.deployment.trader`, namespace },
+    data: {
+      'url-actions': JSON.stringify([
+        { name: 'unlabelled', text: 'Unlabelled', 'url-pattern': 'http://example.com' },
+      ]),
+    },
+  };
+}
+
 describe('the kAppNav UI against prismgate through kubectl proxy', () => {
   let api: RunningPrismApi;
   let admin: Proxy;
@@ -49,6 +63,8 @@ describe('the kAppNav UI against prismgate through kubectl proxy', () => {
     grant = `kappnav-ui-${shop}`;
     await kubectlOk(['apply', '-f', '-'], {
       input: [
+        // Before the applications, so that the first lookup of the map finds it.
+        unlabelledMap(shop),
         ...stockTrader(shop, other),
         credentialSecret('shop-credentials', shop),
         credentialSecret('closed-credentials', closed),
@@ -204,22 +220,9 @@ describe('the kAppNav UI against prismgate through kubectl proxy', () => {
     const preview = await admin.get(
       `${UI}/kindactionmapping/resources/trader/Deployment?namespace=${shop}&apiversion=apps/v1`,
     );
-    const instanceMap = bodyOf<{ 'candidate-maps': string[] }>(preview)['candidate-maps'].find(
-      (m) => m.endsWith(`@${shop}`) && m.includes('trader'),
+    expect(bodyOf<{ 'candidate-maps': string[] }>(preview)['candidate-maps']).toContain(
+      `${unlabelledMap(shop).metadata.name}@${shop}`,
     );
-    expect(instanceMap).toBeDefined();
-    await kubectlOk(['apply', '-f', '-'], {
-      input: {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: instanceMap!.split('@')[0], namespace: shop },
-        data: {
-          'url-actions': JSON.stringify([
-            { name: 'unlabelled', text: 'Unlabelled', 'url-pattern': 'http://example.com' },
-          ]),
-        },
-      },
-    });
     await eventually('the unlabelled map in the action map of trader', async () => {
       const actions = await admin.get(`${UI}/resource/trader/Deployment/actions?namespace=${shop}`);
       const urls = bodyOf<{ 'url-actions'?: { name: string }[] }>(actions)['url-actions'] ?? [];
