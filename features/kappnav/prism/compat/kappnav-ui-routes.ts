@@ -19,6 +19,7 @@
  * prismgate-tls-secret-names) and shown per namespace where the user may list Secrets.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { METADATA_LIST } from '../../../../pkg/kube/resource-cache.ts';
 import { collectionPath, CORE_TYPES, objectPath } from '../../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
 import type { User } from '../../../../aggregated-api/authn/user.ts';
@@ -42,7 +43,6 @@ interface Params {
 }
 
 const APPLICATIONS = CORE_TYPES.applications;
-const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 export function kappnavUiRoutes(app: FastifyInstance, options: UiRouteOptions, done: () => void): void {
   const { client, access, reviewer } = options;
