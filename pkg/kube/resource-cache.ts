@@ -82,7 +82,7 @@ export interface ResourceCacheOptions {
 class GoneError extends Error {}
 
 /** kube-apiserver's conversion to metadata only (as client-go's metadata informers ask for it). */
-const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+export const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 const METADATA_WATCH = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 /** What a metadata-only cache keeps of an object's metadata. */
 const IDENTITY_FIELDS = [

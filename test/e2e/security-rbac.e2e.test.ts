@@ -86,6 +86,10 @@ const CLUSTER_WIDE_WRITES = [
   'patch pods',
   'patch services',
   'patch statefulsets.apps',
+  // The kAppNav UI's Application writes, each after a SubjectAccessReview of the user (kappnav-ui-routes.ts).
+  'create applications.app.k8s.io',
+  'update applications.app.k8s.io',
+  'delete applications.app.k8s.io',
   // Constrained impersonation, its identity part: naming the requesting user, which takes effect only
   // where an administrator binds the action part (prismgate:untrusted-commands) too.
   'impersonate:user-info *.authentication.k8s.io',

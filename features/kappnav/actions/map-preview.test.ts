@@ -26,7 +26,8 @@ describe('previewMaps (kappnav-prism.md §1.4.7)', () => {
   it('falls back to the unregistered status map, listing its candidates, and answers null without any map', () => {
     const status = previewMaps(pod, 'status-mapping', kams, maps);
     expect(names(status)).toEqual(['kappnav.status-mapping-unregistered@kappnav']);
-    expect(status.map).toEqual({ exists: '{"value":"Normal"}' });
+    // `exists` parsed, as kAppNav's preview shows it (the UI reads it as an object).
+    expect(status.map).toEqual({ exists: { value: 'Normal' } });
     expect(previewMaps(pod, 'sections', kams, maps)).toEqual({
       candidates: [expect.objectContaining({ name: 'kappnav.sections.pod' })],
       map: null,

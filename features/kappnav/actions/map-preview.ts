@@ -14,6 +14,26 @@ import { mergeConfigMaps } from '../kam/merge-config-maps.ts';
 import { SECTION_LAYOUT } from '../kam/section-map.ts';
 import { locateStatusMap } from '../kam/status-map-locator.ts';
 
+/**
+ * A status map as kAppNav's preview shows it (`StatusMappingConfigMapBuilder`): `exists` and `jsonpath`
+ * parsed from their JSON text (dropped when it is not JSON), `algorithm` as written, nothing else. The
+ * UI reads `map.exists` as an object.
+ */
+function statusMapShape(data: Readonly<Record<string, unknown>>): JsonObject {
+  const shape: JsonObject = {};
+  for (const key of ['exists', 'jsonpath'] as const) {
+    const text = data[key];
+    if (typeof text !== 'string') continue;
+    try {
+      shape[key] = JSON.parse(text) as JsonObject;
+    } catch {
+      // kAppNav leaves out a value that is not JSON; the status evaluation reports it where it is used.
+    }
+  }
+  if (typeof data.algorithm === 'string') shape.algorithm = data.algorithm;
+  return shape;
+}
+
 export interface MapPreview {
   candidates: CandidateMap[];
   /** The map; null when no candidate exists (the seed's `"map": null`). */
@@ -28,7 +48,7 @@ export function previewMaps(
 ): MapPreview {
   if (type === 'status-mapping') {
     const { found, candidates } = locateStatusMap(subject, kams, source);
-    return { candidates, map: found ? ((found.configMap.data ?? {}) as JsonObject) : null };
+    return { candidates, map: found ? statusMapShape(found.configMap.data ?? {}) : null };
   }
   const candidates = candidateMaps(subject, kams, type);
   const located = locateConfigMaps(candidates, source);

@@ -17,7 +17,8 @@ import type { Logger } from 'pino';
 import type { ApiDiscovery } from '../../../pkg/kube/api-discovery.ts';
 import type { CacheSet } from '../../../pkg/kube/cache-set.ts';
 import type { ResourceCache } from '../../../pkg/kube/resource-cache.ts';
-import { CORE_TYPES, type ResourceType } from '../../../pkg/kube/resource-type.ts';
+import { KubeApiError, type KubeClient } from '../../../pkg/kube/kube-client.ts';
+import { CORE_TYPES, objectPath, type ResourceType } from '../../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../../pkg/kube/types.ts';
 import type { ConfigMap } from '../kam/config-map-source.ts';
 import type { KindActionMapping } from '../kam/kind-action-mapping.ts';
@@ -49,6 +50,8 @@ export interface KappnavClusterOptions {
   log: Logger;
   /** How long `prepare()` waits for a new informer's first list before it goes on without it. */
   syncWaitMs?: number;
+  /** Reads ConfigMaps no informer holds (unlabelled instance-level maps); without it they are not seen. */
+  client?: Pick<KubeClient, 'request'>;
 }
 
 /** The index of objects by namespace and label, on the shared informers (built once, kept by them). */
@@ -65,6 +68,18 @@ function labelIndexKeys(object: KubeObject): string[] {
   return Object.entries(object.metadata?.labels ?? {}).map(([key, value]) =>
     labelIndexKey(namespace, key, value),
   );
+}
+
+/** One ConfigMap as prismgate reads it, undefined when there is none. */
+function readConfigMap(client: Pick<KubeClient, 'request'>) {
+  return async (namespace: string, name: string): Promise<ConfigMap | undefined> => {
+    try {
+      return await client.request<ConfigMap>('GET', objectPath(CORE_TYPES.configMaps, namespace, name));
+    } catch (error) {
+      if (error instanceof KubeApiError && error.code === 404) return undefined;
+      throw error;
+    }
+  };
 }
 
 const isApplicationType = (type: Pick<ResourceType, 'group' | 'kind'>) =>
@@ -97,6 +112,7 @@ export class KappnavCluster implements KappnavSource {
       this.kappnavNamespace,
       ({ status }) => this.emit({ type: 'maps', status }),
       log,
+      options.client && readConfigMap(options.client),
     );
     this.unsubscribes.push(
       this.applicationCache.onEvent((event) => objectChanged(changeOf(event))),

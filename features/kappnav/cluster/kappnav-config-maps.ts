@@ -8,6 +8,8 @@
  *   live in the resource's own namespace), as kAppNav's own ConfigMap cache watched them;
  * - every ConfigMap of every namespace, instead of the two above, once a KindActionMapping names
  *   instance-level status maps, so that those count whether labelled or not.
+ * - any other map asked for by name, read directly and kept for a while (direct-map-reads.ts): an
+ *   unlabelled instance-level map counts, as it did for kAppNav.
  *
  * A change of a ConfigMap that is one of kAppNav's (any of the first two kinds, or one that looks like a
  * status map) is reported, with whether it may move a status.
@@ -19,6 +21,7 @@ import { CORE_TYPES } from '../../../pkg/kube/resource-type.ts';
 import type { ConfigMap, ConfigMapSource } from '../kam/config-map-source.ts';
 import { ruleText, type KindActionMapping } from '../kam/kind-action-mapping.ts';
 import { KAPPNAV_CONFIG_NAME } from '../model/config.ts';
+import { DirectMapReads } from './direct-map-reads.ts';
 import { FollowedInformers, type InformerSpec } from './followed-informers.ts';
 
 /** Marks a ConfigMap as a kAppNav map (`actions`, `status`, `sections`) wherever it is. */
@@ -51,14 +54,20 @@ export class KappnavConfigMaps implements ConfigMapSource {
   private readonly informers: FollowedInformers;
   /** kAppNav's namespace and the KindActionMappings' namespaces, as last followed. */
   private mapNamespaces: ReadonlySet<string>;
+  private readonly direct: DirectMapReads | undefined;
 
   constructor(
     caches: CacheSet,
     private readonly kappnavNamespace: string,
     onChange: (change: { status: boolean }) => void,
     log: Logger,
+    /** Reads one ConfigMap (undefined when there is none); without it, only informers are consulted. */
+    readConfigMap?: (namespace: string, name: string) => Promise<ConfigMap | undefined>,
   ) {
     this.mapNamespaces = new Set([kappnavNamespace]);
+    this.direct =
+      readConfigMap &&
+      new DirectMapReads(readConfigMap, (map) => onChange({ status: looksLikeStatusMap(map) }));
     this.informers = new FollowedInformers(
       caches,
       (change) => {
@@ -93,9 +102,9 @@ export class KappnavConfigMaps implements ConfigMapSource {
   }
 
   getConfigMap(namespace: string, name: string): ConfigMap | undefined {
-    const cache =
-      this.informers.get(EVERY_NAMESPACE) ?? this.informers.get(namespace) ?? this.informers.get(LABELLED);
-    return cache?.get(namespace, name);
+    const whole = this.informers.get(EVERY_NAMESPACE) ?? this.informers.get(namespace);
+    if (whole) return whole.get(namespace, name);
+    return this.informers.get(LABELLED)?.get(namespace, name) ?? this.direct?.get(namespace, name);
   }
 
   caches(): ResourceCache[] {

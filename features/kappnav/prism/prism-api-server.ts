@@ -31,6 +31,8 @@ import { AccessReviewer } from '../../../server/delegated-auth/access-review.ts'
 import { ReadAccess } from '../../../aggregated-api/authz/read-access.ts';
 import { kappnavActionRoutes } from './compat/kappnav-action-routes.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
+import { COMPAT_BASES } from './compat/seed-convention.ts';
+import { kappnavUiRoutes } from './compat/kappnav-ui-routes.ts';
 import { staleness } from '../cluster/cache-health.ts';
 import { TrustGuard } from '../cluster/trust-guard.ts';
 import { ClusterResourceReader } from '../cluster/cluster-resource-reader.ts';
@@ -209,8 +211,23 @@ export async function createPrismApiServer(
     log,
     localize: actionMapLocalizer(cluster),
   });
-  await app.register(kappnavCompatRoutes, { model, cluster, discovery: services.discovery, reader, access });
-  await app.register(kappnavActionRoutes, { actions, resolution, runner, jobs });
+  for (const prefix of COMPAT_BASES) {
+    await app.register(kappnavCompatRoutes, {
+      prefix,
+      model,
+      cluster,
+      discovery: services.discovery,
+      reader,
+      access,
+    });
+    await app.register(kappnavActionRoutes, { prefix, actions, resolution, runner, jobs });
+    await app.register(kappnavUiRoutes, {
+      prefix,
+      client: actions.client,
+      access,
+      reviewer: actions.reviewer,
+    });
+  }
   app.addHook('onClose', async () => {
     model.stop();
     await authConfig.stop();

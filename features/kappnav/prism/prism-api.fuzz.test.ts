@@ -25,6 +25,7 @@ import {
 } from '../../../aggregated-api/authn/request-header-authenticator.ts';
 import type { Authenticator } from '../../../aggregated-api/authn/request-authenticator.ts';
 import { kappnavCompatRoutes } from './compat/kappnav-compat-routes.ts';
+import { COMPAT_BASES } from './compat/seed-convention.ts';
 import { PrismModel } from './model/prism-model.ts';
 import { installApiGroup, apiListenerOptions } from '../../../aggregated-api/api-pipeline.ts';
 import { applicationsProjection } from './resources/applications.ts';
@@ -96,7 +97,14 @@ beforeAll(async () => {
     watchSettings: DEFAULT_WATCH_SETTINGS,
     log: pino({ level: 'silent' }),
   });
-  await app.register(kappnavCompatRoutes, { model: prism, cluster: source, discovery, reader, access });
+  await app.register(kappnavCompatRoutes, {
+    prefix: COMPAT_BASES[0],
+    model: prism,
+    cluster: source,
+    discovery,
+    reader,
+    access,
+  });
   await prism.refresh();
 });
 afterAll(async () => {

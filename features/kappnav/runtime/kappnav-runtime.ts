@@ -87,6 +87,7 @@ export class KappnavRuntime {
       kappnavNamespace,
       problems,
       log,
+      client,
       ...(options.syncWaitMs === undefined ? {} : { syncWaitMs: options.syncWaitMs }),
     });
     return new KappnavRuntime({

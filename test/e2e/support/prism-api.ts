@@ -196,17 +196,19 @@ export async function startKubectlProxy(kubeconfig = inject('kubeconfig')) {
     method: string,
     path: string,
     body?: string,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
-      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body }),
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   return {
     get: (path: string) => request('GET', path),
-    /** Any method, with a JSON body sent as the given text. */
+    /** Any method, with a JSON body sent as the given text and any other headers. */
     request,
     stop: () => child.kill(),
   };

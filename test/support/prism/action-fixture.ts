@@ -19,6 +19,7 @@ import type { ActionDependencies } from '../../../features/kappnav/prism/actions
 import { CommandRunner } from '../../../features/kappnav/prism/actions/command-runner.ts';
 import { PatternResolution } from '../../../features/kappnav/prism/actions/pattern-resolution.ts';
 import { kappnavActionRoutes } from '../../../features/kappnav/prism/compat/kappnav-action-routes.ts';
+import { COMPAT_BASES } from '../../../features/kappnav/prism/compat/seed-convention.ts';
 import type { CommandJobSource } from '../../../features/kappnav/prism/actions/command-jobs.ts';
 import type { User } from '../../../server/delegated-auth/user.ts';
 import type { AccessAttributes, ResourceAttributes } from '../../../server/delegated-auth/access-review.ts';
@@ -266,7 +267,13 @@ export async function startActionApi(sandbox: ScriptSandbox): Promise<{ f: Actio
     ],
     localize: actionMapLocalizer(f.source),
     routes: async (app) => {
-      await app.register(kappnavActionRoutes, { actions: f.deps, resolution, runner, jobs: f.jobs });
+      await app.register(kappnavActionRoutes, {
+        prefix: COMPAT_BASES[0],
+        actions: f.deps,
+        resolution,
+        runner,
+        jobs: f.jobs,
+      });
     },
   });
   await f.model.refresh();

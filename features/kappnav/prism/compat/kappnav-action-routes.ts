@@ -47,7 +47,7 @@ import { ACTION_RESOLUTIONS } from '../resources/action-resolutions.ts';
 import { COMMAND_EXECUTIONS } from '../resources/command-executions.ts';
 import { COMMANDS } from '../resources/commands.ts';
 import { MAPPING_PREVIEWS, mappingPreview, previewResource } from '../resources/mapping-previews.ts';
-import { COMPAT_ROOT, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
+import { acceptJsonText, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
 
 export interface ActionRouteOptions {
   actions: ActionDependencies;
@@ -101,16 +101,11 @@ export function kappnavActionRoutes(
     if (namespace && (await reviewer.review(user, { resource: local })).allowed) return;
     await needs(user, 'create', resource);
   };
-  // The command routes take the user input as the request body, JSON text the domain reads itself, so
-  // that a malformed body gets the seed's 422 `syntax-error` rather than a 400 from the JSON parser.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, body),
-  );
-  const bodyText = (request: FastifyRequest) => (typeof request.body === 'string' ? request.body : undefined);
+  // The command routes take the user input as the request body, JSON text the domain reads itself.
+  const bodyText = acceptJsonText(app);
 
   app.get(
-    `${COMPAT_ROOT}/resource/:name/:kind`,
+    '/resource/:name/:kind',
     seedRoute(async (request, query, user) => {
       const { name = '', kind = '' } = request.params as Params;
       const namespace = seedNamespace(query);
@@ -145,11 +140,11 @@ export function kappnavActionRoutes(
     return created.at(-1);
   };
   app.post(
-    `${COMPAT_ROOT}/resource/:application/execute/command/:action`,
+    '/resource/:application/execute/command/:action',
     seedRoute((request, query, user) => execute(request, user, seedNamespace(query))),
   );
   app.post(
-    `${COMPAT_ROOT}/resource/:application/:component/:kind/execute/command/:action`,
+    '/resource/:application/:component/:kind/execute/command/:action',
     seedRoute((request, query, user) => {
       const { component = '', kind = '' } = request.params as Params;
       const reference = {
@@ -163,7 +158,7 @@ export function kappnavActionRoutes(
   );
 
   app.get(
-    `${COMPAT_ROOT}/resource/commands`,
+    '/resource/commands',
     seedRoute(async (_request, query, user) => {
       await needs(user, 'list', COMMANDS.resource);
       const all = [...jobs.jobs()].sort((a, b) =>
@@ -187,11 +182,11 @@ export function kappnavActionRoutes(
     }),
   );
   app.get(
-    `${COMPAT_ROOT}/resource/command-time`,
+    '/resource/command-time',
     seedRoute(async () => ({ time: formatCommandTime(new Date()) })),
   );
   app.delete(
-    `${COMPAT_ROOT}/resource/command/:job`,
+    '/resource/command/:job',
     seedRoute(async (request, _query, user) => {
       const { job: name = '' } = request.params as Params;
       await needs(user, 'delete', COMMANDS.resource, undefined, name);
@@ -209,7 +204,7 @@ export function kappnavActionRoutes(
   );
 
   app.get(
-    `${COMPAT_ROOT}/kindactionmapping/:kind`,
+    '/kindactionmapping/:kind',
     seedRoute(async (request, query, user) => {
       const { kind = '' } = request.params as Params;
       await needsEither(user, MAPPING_PREVIEWS.resource, queryValue(query, 'namespace') || undefined);
@@ -231,7 +226,7 @@ export function kappnavActionRoutes(
     }),
   );
   app.get(
-    `${COMPAT_ROOT}/kindactionmapping/resources/:name/:kind`,
+    '/kindactionmapping/resources/:name/:kind',
     seedRoute(async (request, query, user) => {
       const { name = '', kind = '' } = request.params as Params;
       await needsEither(user, MAPPING_PREVIEWS.resource, seedNamespace(query));

@@ -18,6 +18,7 @@ import {
 } from '../../../../test/support/aggregated-api/pipeline-fixture.ts';
 import { stockTraderObjects } from '../../../../test/support/prism/stock-trader.ts';
 import { kappnavCompatRoutes } from './kappnav-compat-routes.ts';
+import { COMPAT_BASES } from './seed-convention.ts';
 
 const BASE = '/apis/prism.kappnav.io/v1/kappnav/api';
 const sandbox = new ScriptSandbox();
@@ -35,7 +36,14 @@ describe('the seed API shapes', () => {
     f = await startFixture({
       groupVersion: PRISM,
       routes: async (app, { access }) => {
-        await app.register(kappnavCompatRoutes, { model, cluster: source, discovery, reader, access });
+        await app.register(kappnavCompatRoutes, {
+          prefix: COMPAT_BASES[0],
+          model,
+          cluster: source,
+          discovery,
+          reader,
+          access,
+        });
       },
     });
   });

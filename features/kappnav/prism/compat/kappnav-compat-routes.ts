@@ -1,6 +1,7 @@
 /**
  * The seed API's JSON shapes, for existing kAppNav UI clients, under the group version so that
- * `kubectl proxy` reaches them: the seed's base URL `…/kappnav` becomes `…/apis/prism.kappnav.io/v1/kappnav/api`.
+ * `kubectl proxy` reaches them: the seed's base URL `…/kappnav` becomes `…/apis/prism.kappnav.io/v1/kappnav/api`
+ * or `…/v1/kappnav` (COMPAT_BASES).
  *
  *   GET {base}/applications[?namespace=][&locale=]              {"applications":[{application, action-map, section-map}]}
  *   GET {base}/applications/{name}[?namespace=][&locale=]       the same with 0 or 1 entry
@@ -8,6 +9,8 @@
  *   GET {base}/namespaces                                       {"namespaces":[Namespace, …]}
  *   GET {base}/status/{name}/{kind}[?namespace=][&apiversion=]  {"value", "flyover", "flyover.nls"}
  *   GET {base}/resource/{name}/{kind}/actions[?namespace=][&apiVersion=][&locale=]  the merged action map
+ *   GET {base}/configmap/{name}[?namespace=]                    the ConfigMap (the UI's kappnav-config)
+ *   GET {base}/application/{name}[?namespace=]                  the Application
  *
  * kube-apiserver authorizes a path before proxying it as `<verb> <resource>/<subresource>` named by the
  * segment in between, and ignores what follows: `{base}/components/x` is `get kappnav/components` named
@@ -23,6 +26,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../../../pkg/kube/types.ts';
+import { apiVersionOf, CORE_TYPES } from '../../../../pkg/kube/resource-type.ts';
+import type { ResourceReference } from '../actions/action-context.ts';
 import type { User } from '../../../../server/delegated-auth/user.ts';
 import type { ReadAccess, ReadRequirement } from '../../../../aggregated-api/authz/read-access.ts';
 import { forbidden } from '../../../../server/delegated-auth/access-review.ts';
@@ -33,7 +38,7 @@ import { queryValue, type Query } from '../../../../aggregated-api/request/list-
 import { applicationReadRequirement } from '../resources/applications.ts';
 import { namespaceReadRequirement } from '../resources/namespaces.ts';
 import { objectReadRequirement } from '../resources/projection.ts';
-import { COMPAT_ROOT, SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
+import { SeedError, seedActionMap, seedNamespace, seedRoute } from './seed-convention.ts';
 
 export interface CompatOptions {
   model: PrismModel;
@@ -88,13 +93,13 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     ),
   });
   app.get(
-    `${COMPAT_ROOT}/applications`,
+    '/applications',
     seedRoute((_request, query, user) =>
       applicationEntries(user, query, queryValue(query, 'namespace') || undefined),
     ),
   );
   app.get(
-    `${COMPAT_ROOT}/applications/:name`,
+    '/applications/:name',
     seedRoute(async (request, query, user) => {
       const namespace = seedNamespace(query);
       await authorize(user, [applicationReadRequirement(namespace)]);
@@ -103,7 +108,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
 
   app.get(
-    `${COMPAT_ROOT}/components/:name`,
+    '/components/:name',
     seedRoute(async (request, query, user) => {
       const { name = '' } = request.params as Params;
       const namespace = seedNamespace(query);
@@ -118,7 +123,7 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
 
   app.get(
-    `${COMPAT_ROOT}/namespaces`,
+    '/namespaces',
     seedRoute(async (_request, _query, user) => ({
       namespaces: await visible(user, cluster.namespaces(), (n) => [
         namespaceReadRequirement(n.metadata?.name ?? ''),
@@ -127,15 +132,9 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
   );
 
   /** The named resource, once the user may get it (403 otherwise, whether it exists or not). */
-  const namedResource = async (
-    request: FastifyRequest,
-    query: Query,
-    user: User,
-    apiVersionParameter: string,
-  ) => {
-    const { name = '', kind = '' } = request.params as Params;
-    const namespace = seedNamespace(query);
-    const type = servedType(options.discovery, kind, queryValue(query, apiVersionParameter) || undefined);
+  const namedResource = async (user: User, reference: ResourceReference & { namespace: string }) => {
+    const { name, kind, namespace } = reference;
+    const type = servedType(options.discovery, kind, reference.apiVersion);
     if (!type) throw new SeedError(`getResource Unknown kind: ${kind}`);
     await authorize(user, [
       { ...objectReadRequirement(type, namespace), name },
@@ -145,20 +144,52 @@ export function kappnavCompatRoutes(app: FastifyInstance, options: CompatOptions
     if (!resource) throw new SeedError(`${kind} ${namespace}/${name} not found`);
     return resource;
   };
+  /** The resource the path names, its apiVersion from `apiVersionParameter`. */
+  const pathResource = (request: FastifyRequest, query: Query, user: User, apiVersionParameter: string) => {
+    const { name = '', kind = '' } = request.params as Params;
+    const apiVersion = queryValue(query, apiVersionParameter) || undefined;
+    return namedResource(user, { name, kind, apiVersion, namespace: seedNamespace(query) });
+  };
+
+  // The UI reads kAppNav's settings (status colours and precedence, polling interval) from
+  // `configmap/kappnav-config?namespace=kappnav`, and shows an Application before editing it. Both are
+  // the object as kube-apiserver stores it, read only when the user may get it.
+  app.get(
+    '/configmap/:name',
+    seedRoute((request, query, user) =>
+      namedResource(user, {
+        name: (request.params as Params).name ?? '',
+        kind: CORE_TYPES.configMaps.kind,
+        apiVersion: apiVersionOf(CORE_TYPES.configMaps),
+        namespace: seedNamespace(query),
+      }),
+    ),
+  );
+  app.get(
+    '/application/:name',
+    seedRoute((request, query, user) =>
+      namedResource(user, {
+        name: (request.params as Params).name ?? '',
+        kind: CORE_TYPES.applications.kind,
+        apiVersion: apiVersionOf(CORE_TYPES.applications),
+        namespace: seedNamespace(query),
+      }),
+    ),
+  );
 
   app.get(
-    `${COMPAT_ROOT}/status/:name/:kind`,
+    '/status/:name/:kind',
     seedRoute(async (request, query, user) => {
-      const resource = await namedResource(request, query, user, 'apiversion');
+      const resource = await pathResource(request, query, user, 'apiversion');
       const [status] = await model.evaluation().statusesOf([resource]);
       return status;
     }),
   );
 
   app.get(
-    `${COMPAT_ROOT}/resource/:name/:kind/actions`,
+    '/resource/:name/:kind/actions',
     seedRoute(async (request, query, user) => {
-      const resource = await namedResource(request, query, user, 'apiVersion');
+      const resource = await pathResource(request, query, user, 'apiVersion');
       return seedActionMap(model.mapsOf(resource).actions, query, cluster);
     }),
   );
