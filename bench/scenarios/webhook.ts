@@ -50,7 +50,7 @@ const TARGET_CPU_OVER_FLOOR = 1.3;
  * The peers' paced step: an offered rate every gate can sustain on this machine (a closed loop gives each
  * one's ceiling), so latencies compare at the same load rather than at each one's saturation.
  */
-const PEER_PACED_RATE = 200;
+const PEER_PACED_RATE = 500;
 const PEER_CONNECTIONS = [1, TARGET_CONNECTIONS];
 /**
  * The paced step's offered rate: Kubewarden's largest published deployment answers about 300 admission

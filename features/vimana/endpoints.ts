@@ -5,6 +5,8 @@
  * - `/mutate/vimana`: labels, Domain id generation and normalisation on CREATE and UPDATE (§3.2);
  * - `/mutate/vimana-status`: keeps prismgate's status fields through another writer's status update
  *   (status-fields.ts `keepPrismgateFields`): it never computes, and never touches what the writer set.
+ *
+ * The two mutating webhooks are called only when they would change something (mutate-condition.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { isRecord } from '../../pkg/json/json-value.ts';
@@ -20,6 +22,7 @@ import type { AdmissionRequest } from '../../webhook/admission-review.ts';
 import type { LiveClusterView } from './cached-cluster-view.ts';
 import { evaluateVimana } from './evaluate.ts';
 import { mutateVimana } from './mutate.ts';
+import { MUTATION_CHANGES, STATUS_DROPS_PRISMGATE_FIELDS } from './mutate-condition.ts';
 import { VIMANA_RESOURCES, VIMANA_VERSION } from './resource-types.ts';
 import { vimanaKind } from './request.ts';
 import { keepPrismgateFields, STATUS_FIELD_MANAGER } from './status-fields.ts';
@@ -146,7 +149,7 @@ export function vimanaEndpoints(
     declaration: () => ({
       name: 'vimana.mutate.prismgate.kappnav.io',
       rules: [rule(PLURALS, ['CREATE', 'UPDATE'])],
-      matchConditions: [SPEC_OR_LABELS_CHANGE],
+      matchConditions: [SPEC_OR_LABELS_CHANGE, MUTATION_CHANGES],
       failurePolicy: 'Fail',
       timeoutSeconds: TIMEOUT_SECONDS,
       // Another webhook changing the spec after this one would leave the labels behind.
@@ -171,6 +174,7 @@ export function vimanaEndpoints(
           ['UPDATE'],
         ),
       ],
+      matchConditions: [STATUS_DROPS_PRISMGATE_FIELDS],
       // prismgate's fields decorate; they must never block the operator's own status writes.
       failurePolicy: 'Ignore',
       timeoutSeconds: TIMEOUT_SECONDS,

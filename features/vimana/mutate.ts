@@ -33,13 +33,13 @@ export interface MutationOptions {
  * X4). Hostnames are also lower-cased (F6, F7). Citing the rule tells the user which invariant the
  * change keeps, since these violations never reach the validating webhook.
  */
-interface NormalisedList {
+export interface NormalisedList {
   path: string;
   repeats: RuleId;
   lowerCase?: RuleId;
 }
 
-const LISTS: Record<VimanaKind, readonly NormalisedList[]> = {
+export const LISTS: Record<VimanaKind, readonly NormalisedList[]> = {
   Vimana: [{ path: 'spec.regions', repeats: 'X4' }],
   Domain: [
     { path: 'spec.aliases', repeats: 'X4', lowerCase: 'F6' },
@@ -56,7 +56,7 @@ const LISTS: Record<VimanaKind, readonly NormalisedList[]> = {
 };
 
 /** The label contract (§1.5): which spec field each label mirrors. */
-const LABELS: Record<VimanaKind, readonly [label: string, field: string][]> = {
+export const LABELS: Record<VimanaKind, readonly [label: string, field: string][]> = {
   Vimana: [],
   Domain: [[LABEL_DOMAIN, 'spec.id']],
   Server: [

@@ -27,7 +27,7 @@ export const FEATURE_KEY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const CANONICAL_SUFFIX = '.app.vimana.host';
 
 /** Label values, versions and server ids share the Kubernetes label-value length limit. */
-const MAX_LABEL_CHARS = 63;
+export const MAX_LABEL_CHARS = 63;
 /** A Vimana's Service `<name>-gateway` must stay a 63-character DNS label. */
 const MAX_VIMANA_NAME_CHARS = MAX_LABEL_CHARS - '-gateway'.length;
 const MAX_HOSTNAME_CHARS = 253;

@@ -4,7 +4,7 @@
  * replica, and a request that still arrives is answered 503 as a Status with a retry hint rather than
  * fastify's bare 503. Health endpoints keep answering so probes see why.
  */
-import type { onRequestAsyncHookHandler } from 'fastify';
+import type { onRequestHookHandler } from 'fastify';
 import { serviceUnavailable } from '../api-error.ts';
 import { isHealthPath, type HealthCheck } from './health-routes.ts';
 
@@ -28,10 +28,15 @@ export class Shutdown {
     for (const response of this.longRunning) response.end();
   }
 
-  hook(): onRequestAsyncHookHandler {
-    return async (request) => {
+  /**
+   * A callback hook, not an async one: it runs on every request (each admission review), and an async
+   * hook costs a promise and a turn of the microtask queue for a check that is almost always false.
+   */
+  hook(): onRequestHookHandler {
+    return (request, _reply, done) => {
       if (this.closing && !isHealthPath(request.url.split('?', 1)[0]!))
-        throw serviceUnavailable('the server is shutting down; retry (another replica answers)');
+        done(serviceUnavailable('the server is shutting down; retry (another replica answers)'));
+      else done();
     };
   }
 }

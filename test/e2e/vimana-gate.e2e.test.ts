@@ -11,7 +11,9 @@ import { stringify } from 'yaml';
 import type { KubeObject } from '../../pkg/kube/types.ts';
 import type { Prismgate } from '../../src/prismgate.ts';
 import { componentName, deploymentName, serviceName } from '../../features/vimana/names.ts';
+import { mutateVimana } from '../../features/vimana/mutate.ts';
 import { IN_USE_FINALIZER } from '../../features/vimana/protection.ts';
+import { sameJson } from '../../pkg/json/json-value.ts';
 import { PRISMGATE_CONDITION } from '../../features/vimana/status.ts';
 import { validateCommand } from '../../features/vimana/validate-command.ts';
 import { OPERATOR_CONDITION, ruleIds } from '../support/vimana/fixtures.ts';
@@ -365,6 +367,102 @@ describe('the Vimana admission gate', () => {
     expect(await reviews('vimana')).toBe(before);
     await kubectlOk(['label', 'servers.api.vimana.host', 'the-adder-server', '-n', ns, 'team=payments']);
     expect(await reviews('vimana')).toBe(before + 1);
+  });
+
+  it("calls the mutating webhook exactly when the mutation changes the object: kube-apiserver's verdict on its matchConditions", async () => {
+    const finalizers = [IN_USE_FINALIZER];
+    const domainLabel = { 'vimana.host/domain': MVP_DOMAIN };
+    const serverLabels = { ...domainLabel, 'vimana.host/server': 'the-adder-server' };
+    const server = (name: string, metadata: object, spec: object = {}): KubeObject => ({
+      apiVersion: 'api.vimana.host/v1alpha1',
+      kind: 'Server',
+      metadata: { name, ...metadata },
+      spec: { id: name, domain: MVP_DOMAIN, services: ['foo.bar.Cart'], ...spec },
+    });
+    const domain = (name: string, aliases: string[]): KubeObject => ({
+      apiVersion: 'api.vimana.host/v1alpha1',
+      kind: 'Domain',
+      metadata: { name, finalizers, labels: { 'vimana.host/domain': name } },
+      spec: { id: name, vimana: 'the-vimana', aliases },
+    });
+    const creates: KubeObject[] = [
+      server('calls-plain', {}),
+      server('skips-aligned', {
+        finalizers,
+        labels: { 'vimana.host/domain': MVP_DOMAIN, 'vimana.host/server': 'skips-aligned' },
+      }),
+      server('calls-relabel', { finalizers, labels: domainLabel }),
+      server(
+        'calls-repeat',
+        { finalizers, labels: { ...domainLabel, 'vimana.host/server': 'calls-repeat' } },
+        {
+          services: ['foo.bar.Cart', 'foo.bar.Cart'],
+        },
+      ),
+      {
+        apiVersion: 'api.vimana.host/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'skips-unlabelable', finalizers, labels: serverLabels },
+        spec: { version: '1.0.0+build', server: 'the-adder-server', domain: MVP_DOMAIN },
+      },
+      domain(freshDomainId(), ['shop.example.org', 'www.shop.example.org']),
+      domain(freshDomainId(), ['Shop.example.org']),
+      domain(freshDomainId(), ['shop.example.org', 'shop.example.org']),
+      { ...domain(freshDomainId(), []), metadata: { finalizers } },
+    ];
+    const stored = await getObject(ns, 'servers.api.vimana.host', 'the-adder-server');
+    const { managedFields: _, ...storedMetadata } = stored.metadata ?? {};
+    const updated = (metadata: object, spec: object): KubeObject => ({
+      ...stored,
+      metadata: { ...storedMetadata, ...metadata },
+      spec: { ...(stored['spec'] as object), ...spec },
+    });
+    const updates: KubeObject[] = [
+      updated({}, { services: ['foo.bar.AdderService', 'foo.bar.Other'] }),
+      updated({ labels: { ...serverLabels, team: 'checkout' } }, {}),
+      updated({ labels: domainLabel }, {}),
+      updated({ labels: { ...serverLabels, 'vimana.host/server': 'other' } }, {}),
+      updated({}, { services: ['foo.bar.AdderService', 'foo.bar.AdderService'] }),
+    ];
+    /** Per object: [whether kube-apiserver called the webhook, whether the mutation changes the object]. */
+    async function calledAndChanged(operation: 'CREATE' | 'UPDATE', object: KubeObject) {
+      const before = await reviews('vimana-mutate');
+      const verb = operation === 'CREATE' ? 'create' : 'replace';
+      const result = await kubectl([verb, '-n', ns, '--dry-run=server', '-f', '-'], { input: object });
+      // A condition that fails to evaluate denies under failurePolicy Fail, without a call.
+      expect(result.stderr).not.toMatch(/match ?condition/i);
+      const kind = { group: 'api.vimana.host', version: 'v1alpha1', kind: object.kind ?? '' };
+      const mutated = mutateVimana({ operation, kind, object: structuredClone(object) }).object;
+      return [object.metadata?.name, (await reviews('vimana-mutate')) - before, !sameJson(mutated, object)];
+    }
+    const outcomes = [];
+    for (const object of creates) outcomes.push(await calledAndChanged('CREATE', object));
+    for (const object of updates) outcomes.push(await calledAndChanged('UPDATE', object));
+    expect(outcomes.map(([name, , changed]) => [name, changed ? 1 : 0])).toEqual(
+      outcomes.map(([name, calls]) => [name, calls]),
+    );
+    expect(outcomes.filter(([, calls]) => calls === 0)).toHaveLength(5);
+  });
+
+  it('calls the status webhook only for a status write that leaves out what prismgate holds', async () => {
+    const resource = 'servers.api.vimana.host';
+    const stored = await eventually('the Server status from prismgate', async () => {
+      const object = await getObject(ns, resource, 'the-adder-server');
+      expect(object['status']).toHaveProperty('serverName');
+      return object;
+    });
+    const { managedFields: _, ...metadata } = stored.metadata ?? {};
+    const { serverName: __, ...withoutServerName } = stored['status'] as Record<string, unknown>;
+    async function statusCalls(status: object): Promise<number> {
+      const before = await reviews('vimana-status');
+      const object = { ...stored, metadata, status };
+      await kubectl(['replace', '--subresource=status', '-n', ns, '--dry-run=server', '-f', '-'], {
+        input: object,
+      });
+      return (await reviews('vimana-status')) - before;
+    }
+    expect(await statusCalls({ ...(stored['status'] as object), observedGeneration: 1 })).toBe(0);
+    expect(await statusCalls(withoutServerName)).toBe(1);
   });
 
   it('prismgate validate --kubeconfig judges a set against the cluster: parents found there, stored objects as updates', async () => {

@@ -3,6 +3,7 @@
  * Components of that Server (created, then updated with a label).
  */
 import type { KubeObject } from '../../../pkg/kube/types.ts';
+import { LABEL_DOMAIN, LABEL_SERVER, LABEL_VERSION } from '../../../features/vimana/names.ts';
 
 const API_VERSION = 'api.vimana.host/v1alpha1';
 
@@ -44,7 +45,12 @@ export function component(namespace: string, domainId: string, version: string):
   return {
     apiVersion: API_VERSION,
     kind: 'Component',
-    metadata: { name: `payments-${version.replaceAll('.', '-')}`, namespace },
+    metadata: {
+      name: `payments-${version.replaceAll('.', '-')}`,
+      namespace,
+      // The labels the spec implies, as Vimana's own manifests carry them: the mutation keeps them.
+      labels: { [LABEL_DOMAIN]: domainId, [LABEL_SERVER]: 'payments', [LABEL_VERSION]: version },
+    },
     spec: {
       version,
       server: 'payments',
