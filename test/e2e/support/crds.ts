@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { kubectlOk, repoRoot } from './cluster.ts';
+import { kubectl, kubectlOk, repoRoot } from './cluster.ts';
 
 let installed: Promise<void> | undefined;
 
@@ -12,8 +12,24 @@ export function ensureCrds(again = false): Promise<void> {
   if (again) installed = undefined;
   installed ??= (async () => {
     const dir = path.join(repoRoot, 'manifests', 'crds');
-    await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', dir]);
-    await kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', '-f', dir]);
+    await applyCrds(dir);
   })();
   return installed;
+}
+
+/**
+ * Server-side apply of CRD files, taking them over from whichever manager had them, then Established.
+ * `kubectl wait` fails at once ("accessor error: <nil>") on a CRD that kube-apiserver has not given a
+ * status yet, which a loaded machine shows now and then right after the apply: such a wait is tried again,
+ * at most five times.
+ */
+export async function applyCrds(files: string): Promise<void> {
+  await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', files]);
+  for (let attempt = 1; ; attempt++) {
+    const wait = await kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', files]);
+    if (wait.code === 0) return;
+    if (attempt === 5 || !wait.stderr.includes('accessor error'))
+      throw new Error(`kubectl wait for CRDs in ${files} failed (${wait.code}): ${wait.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

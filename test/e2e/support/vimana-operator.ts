@@ -15,6 +15,7 @@ import {
   type VimanaOperatorBuild,
 } from '../../control-plane/vimana-operator.ts';
 import { kubectl, kubectlOk } from './cluster.ts';
+import { applyCrds } from './crds.ts';
 
 export const OPERATOR_NAMESPACE = 'vimana-system';
 export const OPERATOR_SERVICE_ACCOUNT = 'vimana-operator';
@@ -34,12 +35,6 @@ export const GATEWAY_API_CRDS = [
 /** The build, logging its progress the first time a machine needs it. */
 export function operatorBuild(): Promise<VimanaOperatorBuild> {
   return ensureVimanaOperator((line) => console.log(`[vimana-operator] ${line}`));
-}
-
-/** Server-side apply of CRD files, taking them over from whichever manager had them, then Established. */
-async function applyCrds(files: string): Promise<void> {
-  await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', files]);
-  await kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', '-f', files]);
 }
 
 /** The operator's own CRDs, as a Vimana user has them (prismgate's are replaced until a file restores them). */
