@@ -1,8 +1,13 @@
 /**
  * Kyverno v1.19 (`github.com/kyverno/kyverno/cmd/kyverno`, the admission controller), built from its Go
  * module and run out of cluster with its own out-of-cluster flags (`-kubeconfig`, `-serverIP`), enforcing
- * the Vimana rules as one ClusterPolicy with a CEL validate rule per kind (peers/cel-rules.ts: the very
- * expressions of the CEL comparison).
+ * the Vimana rules (peers/cel-rules.ts: the very expressions of the CEL comparison) in both of its native
+ * forms, one gate each from the one process:
+ * - `kyverno`: a ClusterPolicy with a CEL validate rule per kind, the form most clusters run today. Kyverno
+ *   compiles a validate.cel rule's expressions on every review (its validate_cel.go handler builds a new
+ *   compiler in `Process`), so this gate costs milliseconds of CPU per review;
+ * - `kyverno-vpol`: a ValidatingPolicy per kind (policies.kyverno.io/v1), the form Kyverno recommends for
+ *   CEL since 1.14, compiled once when the policy changes.
  *
  * What it needs out of cluster, as its Helm chart provides in cluster: its CRDs (config/crds of its
  * module: kyverno.io, policies.kyverno.io, reports.kyverno.io), a namespace, its ConfigMap, the
@@ -43,6 +48,8 @@ const BUILD: GoModuleBuild = {
 };
 const SERVICE = 'kyverno-svc';
 const POLICY = 'bench-vimana';
+/** The ValidatingPolicies' names: `bench-vimana-component`, … */
+const VALIDATING_POLICIES = Object.keys(CEL_RULES).map((kind) => `${POLICY}-${kind}`);
 const START_TIMEOUT_MS = 120_000;
 /** A label no namespace carries: Kyverno's own resource webhooks then match no namespace. */
 const NO_NAMESPACE = { matchLabels: { 'bench.prismgate.kappnav.io/kyverno-own-webhooks': 'never' } };
@@ -72,6 +79,35 @@ export function kyvernoPolicy(): KubeObject {
       })),
     },
   };
+}
+
+/**
+ * The Vimana rules as Kyverno's ValidatingPolicies, one per kind: the ValidatingAdmissionPolicy shape that
+ * Kyverno itself evaluates. No background scans (the benchmark is about admission), and no
+ * ValidatingAdmissionPolicy generated from them (off by default; the CEL gate measures that).
+ */
+export function kyvernoValidatingPolicies(): KubeObject[] {
+  return Object.entries(CEL_RULES).map(([name, { resource, validations }]) => ({
+    apiVersion: 'policies.kyverno.io/v1',
+    kind: 'ValidatingPolicy',
+    metadata: { name: `${POLICY}-${name}` },
+    spec: {
+      failurePolicy: 'Fail',
+      validationActions: ['Deny'],
+      evaluation: { background: { enabled: false } },
+      matchConstraints: {
+        resourceRules: [
+          {
+            apiGroups: ['api.vimana.host'],
+            apiVersions: ['v1alpha1'],
+            operations: ['CREATE', 'UPDATE'],
+            resources: [resource],
+          },
+        ],
+      },
+      validations,
+    },
+  }));
 }
 
 /** The certificate (`tls.crt`) of a Secret Kyverno writes, once it has. */
@@ -159,10 +195,17 @@ export const kyverno: Peer = {
       },
     );
     const stop = async () => {
-      // The policy first, while Kyverno still answers its own policy webhook.
+      // The policies first, while Kyverno still answers its own policy webhooks.
       await kubectl(kubeconfig, 'delete', 'clusterpolicy', POLICY, '--ignore-not-found').catch(
         () => undefined,
       );
+      await kubectl(
+        kubeconfig,
+        'delete',
+        'validatingpolicies.policies.kyverno.io',
+        ...VALIDATING_POLICIES,
+        '--ignore-not-found',
+      ).catch(() => undefined);
       await process_.stop();
       // Kyverno removes its webhook configurations on shutdown; any it left would call a stopped server.
       for (const kind of ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'])
@@ -172,13 +215,25 @@ export const kyverno: Peer = {
       await deleteNamespaces(client, [namespace]).catch(() => undefined);
     };
     try {
-      const gate: GateEndpoint = {
+      const caBundle = await secretCertificate(context, namespace, caSecret);
+      const service = { namespace, name: SERVICE };
+      const clusterPolicyGate: GateEndpoint = {
         gate: 'kyverno',
         form: `Kyverno ${VERSION}: a ClusterPolicy, a CEL validate rule per kind`,
         port,
         path: '/validate/fail',
-        caBundle: await secretCertificate(context, namespace, caSecret),
-        service: { namespace, name: SERVICE },
+        caBundle,
+        service,
+      };
+      // Kyverno's own path for these policies: `/vpol/` and their names, sorted, as its webhook controller
+      // writes it; the handler evaluates the policies named there.
+      const validatingPolicyGate: GateEndpoint = {
+        gate: 'kyverno-vpol',
+        form: `Kyverno ${VERSION}: a ValidatingPolicy per kind`,
+        port,
+        path: `/vpol/${[...VALIDATING_POLICIES].sort().join('/')}`,
+        caBundle,
+        service,
       };
       // Kyverno serves with the pair it writes after its CA; its own policy webhooks fail until then.
       await secretCertificate(context, namespace, tlsSecret);
@@ -193,8 +248,10 @@ export const kyverno: Peer = {
         1_000,
       );
       await kubectl(kubeconfig, 'wait', '--for=condition=Ready', `clusterpolicy/${POLICY}`, '--timeout=120s');
-      await untilDenies(process_, gate, 'default', START_TIMEOUT_MS);
-      return { pid: process_.pid, gates: [gate], stop } satisfies RunningPeer;
+      await applyManifest(kubeconfig, kyvernoValidatingPolicies());
+      const gates = [clusterPolicyGate, validatingPolicyGate];
+      for (const gate of gates) await untilDenies(process_, gate, 'default', START_TIMEOUT_MS);
+      return { pid: process_.pid, gates, stop } satisfies RunningPeer;
     } catch (error) {
       const output = process_.lastOutput();
       await stop();

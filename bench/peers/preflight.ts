@@ -7,7 +7,13 @@
  *
  * An example the baseline (no webhook, no policy) already refuses is refused by the CRD's own schema, not
  * by any gate; it proves nothing about the gates and is counted apart.
+ *
+ * An invalid example a gate admits with its spec changed was corrected by the gate's own mutation, as
+ * vimana-invariants.md §3.2 asks of prismgate (an empty Domain id is generated, hostnames are lower-cased):
+ * kube-apiserver validates after mutating, so what is stored is valid. That is counted apart too, with the
+ * stored value, rather than as a disagreement; an invalid example admitted unchanged is one.
  */
+import { sameJson } from '../../pkg/json/json-value.ts';
 import { KubeApiError, type KubeClient } from '../../pkg/kube/kube-client.ts';
 import { collectionPath } from '../../pkg/kube/resource-type.ts';
 import type { KubeObject } from '../../pkg/kube/types.ts';
@@ -34,11 +40,21 @@ export interface Mismatch {
   message?: string;
 }
 
+/** An invalid example the gate admitted after its own mutation changed the spec. */
+export interface Correction {
+  title: string;
+  /** The spec as sent, and as the gate's mutation left it (JSON). */
+  sent: string;
+  stored: string;
+}
+
 export interface GatePreflight {
-  /** Denied every invalid example and admitted every valid object. */
+  /** Denied every invalid example (or corrected it) and admitted every valid object. */
   agrees: boolean;
   deniedInvalid: number;
   admittedValid: number;
+  /** Absent in results from before corrections were told apart. */
+  corrections?: Correction[];
   mismatches: Mismatch[];
 }
 
@@ -70,15 +86,20 @@ function cases(): Case[] {
   return [...invalid, ...valid];
 }
 
+interface Answer {
+  verdict: Verdict;
+  /** The gate's message when it denied. */
+  message?: string;
+  /** The spec kube-apiserver would store, when admitted. */
+  storedSpec?: unknown;
+}
+
 /** What kube-apiserver answers a dry-run create of `object`: admitted (stored, or a name clash after admission) or denied. */
-async function verdict(
-  client: KubeClient,
-  object: KubeObject,
-): Promise<{ verdict: Verdict; message?: string }> {
+async function verdict(client: KubeClient, object: KubeObject): Promise<Answer> {
   const path = collectionPath(VIMANA_RESOURCES[object.kind as VimanaKind], object.metadata?.namespace);
   try {
-    await client.request('POST', path, { body: object, query: { dryRun: 'All' } });
-    return { verdict: 'admitted' };
+    const stored = await client.request<KubeObject>('POST', path, { body: object, query: { dryRun: 'All' } });
+    return { verdict: 'admitted', storedSpec: stored['spec'] };
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
     // AlreadyExists comes from storage, after admission passed.
@@ -96,19 +117,36 @@ export async function preflight(
   const all = cases();
   const refusedBySchema: string[] = [];
   const checked: Case[] = [];
+  /** What the baseline stores of each checked example: the CRD's own defaulting is no gate's correction. */
+  const baselineSpecs = new Map<Case, unknown>();
   for (const example of all) {
-    const { verdict: base } = await verdict(client, example.object(baseline));
-    if (example.expected === 'denied' && base === 'denied') refusedBySchema.push(example.title);
-    else checked.push(example);
+    const base = await verdict(client, example.object(baseline));
+    if (example.expected === 'denied' && base.verdict === 'denied') refusedBySchema.push(example.title);
+    else {
+      checked.push(example);
+      baselineSpecs.set(example, base.storedSpec);
+    }
   }
   const judged = await Promise.all(
     Object.entries(gates).map(async ([gate, target]) => {
       const mismatches: Mismatch[] = [];
+      const corrections: Correction[] = [];
       let deniedInvalid = 0;
       let admittedValid = 0;
       for (const example of checked) {
-        const answer = await verdict(client, example.object(target));
-        if (answer.verdict === example.expected) {
+        const object = example.object(target);
+        const answer = await verdict(client, object);
+        const corrected =
+          example.expected === 'denied' &&
+          answer.storedSpec !== undefined &&
+          !sameJson(answer.storedSpec, baselineSpecs.get(example));
+        if (corrected) {
+          corrections.push({
+            title: example.title,
+            sent: JSON.stringify(object['spec']),
+            stored: JSON.stringify(answer.storedSpec),
+          });
+        } else if (answer.verdict === example.expected) {
           if (answer.verdict === 'denied') deniedInvalid += 1;
           else admittedValid += 1;
         } else {
@@ -120,7 +158,14 @@ export async function preflight(
           });
         }
       }
-      return [gate, { agrees: mismatches.length === 0, deniedInvalid, admittedValid, mismatches }] as const;
+      const result: GatePreflight = {
+        agrees: mismatches.length === 0,
+        deniedInvalid,
+        admittedValid,
+        corrections,
+        mismatches,
+      };
+      return [gate, result] as const;
     }),
   );
   return {

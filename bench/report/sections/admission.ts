@@ -66,9 +66,16 @@ function preflightPart(result: AdmissionResult): string {
   const rows = Object.entries(preflight.gates).map(([gate, g]) => [
     gate,
     `${g.deniedInvalid} / ${preflight.invalid}`,
+    `${g.corrections?.length ?? 0}`,
     `${g.admittedValid} / ${preflight.valid}`,
     g.agrees ? '✅ agrees' : `⚠️ ${g.mismatches.length} disagreement(s)`,
   ]);
+  const corrections = Object.entries(preflight.gates).flatMap(([gate, g]) =>
+    (g.corrections ?? []).map(
+      (c) =>
+        `\`${gate}\` admitted ${c.title} after its own mutation: spec sent \`${c.sent}\`, stored \`${c.stored}\``,
+    ),
+  );
   const disagreements = Object.entries(preflight.gates).flatMap(([gate, g]) =>
     g.mismatches.map(
       (m) =>
@@ -77,7 +84,13 @@ function preflightPart(result: AdmissionResult): string {
   );
   return [
     `**Pre-flight** (before anything is timed): the invalid examples of vimana-invariants.md §4.2 that break a rule of ${preflight.rules}, and valid objects, created with dry run through each gate.${preflight.refusedBySchema.length > 0 ? ` ${preflight.refusedBySchema.length} example(s) the CRD schema already refuses (the baseline denies them) are left out: ${preflight.refusedBySchema.join('; ')}.` : ''}`,
-    table(['gate', 'invalid denied', 'valid admitted', 'verdict'], rows),
+    table(['gate', 'invalid denied', 'invalid corrected by its mutation', 'valid admitted', 'verdict'], rows),
+    ...(corrections.length > 0
+      ? [
+          'Corrected, not disagreements: kube-apiserver validates after mutating, and the gate mutates as vimana-invariants.md §3.2 asks (an empty Domain id generated, hostnames lower-cased), so what would be stored is valid.',
+          bullets(corrections),
+        ]
+      : []),
     ...(disagreements.length > 0 ? [bullets(disagreements)] : []),
   ].join('\n\n');
 }
