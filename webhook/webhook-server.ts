@@ -19,7 +19,13 @@ import { installListenerBasics, listenerOptions } from '../server/listener.ts';
 import { manageClientCas } from '../server/client-ca-context.ts';
 import type { TokenAccess } from '../server/delegated-auth/token-access.ts';
 import { httpsOptions, secureContextOptions, type TlsMaterial } from '../server/tls.ts';
-import type { AdmissionEndpoint, MutatingEndpoint, ValidatingEndpoint } from './admission-endpoint.ts';
+import type {
+  AdmissionEndpoint,
+  Mutation,
+  MutatingEndpoint,
+  ValidatingEndpoint,
+  Verdict,
+} from './admission-endpoint.ts';
 import type { AdmissionMetrics, AdmissionOutcome } from './admission-metrics.ts';
 import { capWarnings } from './admission-warnings.ts';
 import { webhookClientHook, type WebhookClients } from './webhook-clients.ts';
@@ -73,8 +79,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-async function validate(endpoint: ValidatingEndpoint, request: AdmissionRequest): Promise<AdmissionResponse> {
-  const verdict = await endpoint.validate(request);
+function validationResponse(request: AdmissionRequest, verdict: Verdict): AdmissionResponse {
   const response: AdmissionResponse = { uid: request.uid, allowed: verdict.denials.length === 0 };
   if (verdict.warnings.length > 0) response.warnings = capWarnings(verdict.warnings);
   if (!response.allowed) {
@@ -92,10 +97,21 @@ async function validate(endpoint: ValidatingEndpoint, request: AdmissionRequest)
   return response;
 }
 
-async function mutate(endpoint: MutatingEndpoint, request: AdmissionRequest): Promise<AdmissionResponse> {
-  const original = request.operation === 'DELETE' ? undefined : subjectOf(request);
-  if (!original) return { uid: request.uid, allowed: true };
-  const mutation = await endpoint.mutate(request, structuredClone(original) as KubeObject);
+function validate(
+  endpoint: ValidatingEndpoint,
+  request: AdmissionRequest,
+): AdmissionResponse | Promise<AdmissionResponse> {
+  const verdict = endpoint.validate(request);
+  return verdict instanceof Promise
+    ? verdict.then((settled) => validationResponse(request, settled))
+    : validationResponse(request, verdict);
+}
+
+function mutationResponse(
+  request: AdmissionRequest,
+  original: KubeObject,
+  mutation: Mutation | undefined,
+): AdmissionResponse {
   const response: AdmissionResponse = { uid: request.uid, allowed: true };
   if (!mutation) return response;
   const patch = jsonPatch.compare(original, mutation.object);
@@ -105,6 +121,18 @@ async function mutate(endpoint: MutatingEndpoint, request: AdmissionRequest): Pr
   }
   if (mutation.warnings.length > 0) response.warnings = capWarnings(mutation.warnings);
   return response;
+}
+
+function mutate(
+  endpoint: MutatingEndpoint,
+  request: AdmissionRequest,
+): AdmissionResponse | Promise<AdmissionResponse> {
+  const original = request.operation === 'DELETE' ? undefined : subjectOf(request);
+  if (!original) return { uid: request.uid, allowed: true };
+  const mutation = endpoint.mutate(request, structuredClone(original) as KubeObject);
+  return mutation instanceof Promise
+    ? mutation.then((settled) => mutationResponse(request, original, settled))
+    : mutationResponse(request, original, mutation);
 }
 
 function outcomeOf(response: AdmissionResponse): AdmissionOutcome {
@@ -163,7 +191,9 @@ export function admissionRoutes(
       let outcome: AdmissionOutcome;
       try {
         const work = endpoint.type === 'validating' ? validate(endpoint, review) : mutate(endpoint, review);
-        response = await withDeadline(work, timeoutMs);
+        // An answer given synchronously is complete (no timer could have cut it short); only waits get a
+        // deadline.
+        response = work instanceof Promise ? await withDeadline(work, timeoutMs) : work;
         outcome = outcomeOf(response);
       } catch (error) {
         outcome = error instanceof EvaluationTimeout ? 'timeout' : 'error';

@@ -16,11 +16,12 @@ import type {
   MatchCondition,
   MutatingEndpoint,
   ValidatingEndpoint,
+  Verdict,
   WebhookRule,
 } from '../../webhook/admission-endpoint.ts';
 import type { AdmissionRequest } from '../../webhook/admission-review.ts';
 import type { LiveClusterView } from './cached-cluster-view.ts';
-import { evaluateVimana } from './evaluate.ts';
+import { evaluateVimana, type Evaluation } from './evaluate.ts';
 import { mutateVimana } from './mutate.ts';
 import { MUTATION_CHANGES, STATUS_DROPS_PRISMGATE_FIELDS } from './mutate-condition.ts';
 import { VIMANA_RESOURCES, VIMANA_VERSION } from './resource-types.ts';
@@ -124,23 +125,32 @@ export function vimanaEndpoints(
       failurePolicy: 'Fail',
       timeoutSeconds: TIMEOUT_SECONDS,
     }),
-    validate: async (request) => {
-      const view = await syncedView(source);
-      let evaluation = evaluateVimana(request, view);
-      const deadline = performance.now() + settleMs;
-      while (evaluation.clusterDependent && performance.now() < deadline) {
-        await view.nextChange(deadline - performance.now());
-        evaluation = evaluateVimana(request, view);
+    // Synchronous when the caches are synced and the verdict does not rest on them: the common case, and
+    // then the server needs no promise and no deadline timer for it.
+    validate: (request) => {
+      const view = source();
+      if (view?.synced) {
+        const evaluation = evaluateVimana(request, view);
+        return evaluation.clusterDependent ? settled(request, view, evaluation) : verdictOf(evaluation);
       }
-      return {
-        denials: evaluation.denials.map((violation) => ({
-          field: violation.path,
-          message: formatViolation(violation),
-        })),
-        warnings: evaluation.warnings.map(formatViolation),
-      };
+      return syncedView(source).then((synced) => settled(request, synced, evaluateVimana(request, synced)));
     },
   };
+
+  /** The verdict once the caches had `settleMs` to catch up with a denial that rests on them. */
+  async function settled(
+    request: AdmissionRequest,
+    view: LiveClusterView,
+    first: Evaluation,
+  ): Promise<Verdict> {
+    let evaluation = first;
+    const deadline = performance.now() + settleMs;
+    while (evaluation.clusterDependent && performance.now() < deadline) {
+      await view.nextChange(deadline - performance.now());
+      evaluation = evaluateVimana(request, view);
+    }
+    return verdictOf(evaluation);
+  }
 
   const mutating: MutatingEndpoint = {
     type: 'mutating',
@@ -183,6 +193,16 @@ export function vimanaEndpoints(
   };
 
   return [validating, mutating, status];
+}
+
+function verdictOf(evaluation: Evaluation): Verdict {
+  return {
+    denials: evaluation.denials.map((violation) => ({
+      field: violation.path,
+      message: formatViolation(violation),
+    })),
+    warnings: evaluation.warnings.map(formatViolation),
+  };
 }
 
 /** The field manager a write names (PatchOptions, UpdateOptions), if any. */

@@ -11,18 +11,36 @@
  */
 export const MAX_NESTING_DEPTH = 1000;
 
-/** Whether `value` has objects or arrays nested more than `limit` levels (the outermost is level 1). */
+/**
+ * Whether `value` has objects or arrays nested more than `limit` levels (the outermost is level 1). It runs
+ * on every request body, so it walks with one explicit stack of containers and their levels, and reads
+ * children in place (`for…in`, indices) rather than copying each object's values into an array.
+ */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: unknown[] = [value];
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit < 1) return true;
+  const containers: object[] = [value];
   const levels: number[] = [1];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const level = levels.pop()!;
-    if (typeof next !== 'object' || next === null) continue;
-    if (level > limit) return true;
-    for (const child of Array.isArray(next) ? next : Object.values(next)) {
-      if (typeof child !== 'object' || child === null) continue;
-      pending.push(child);
-      levels.push(level + 1);
+  while (containers.length > 0) {
+    const container = containers.pop()!;
+    const childLevel = levels.pop()! + 1;
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) {
+        const child: unknown = container[i];
+        if (typeof child !== 'object' || child === null) continue;
+        if (childLevel > limit) return true;
+        containers.push(child);
+        levels.push(childLevel);
+      }
+    } else {
+      const record = container as Record<string, unknown>;
+      for (const key in record) {
+        const child = record[key];
+        if (typeof child !== 'object' || child === null) continue;
+        if (childLevel > limit) return true;
+        containers.push(child);
+        levels.push(childLevel);
+      }
     }
   }
   return false;
