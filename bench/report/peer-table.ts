@@ -4,6 +4,7 @@
  * webhook scenario: CPU per review, RSS, latency at the same offered load) — with its charts.
  */
 import type { BenchResults } from '../results.ts';
+import { gateWebhookName } from '../peers/registration.ts';
 import type { AdmissionResult, EndToEndStep } from '../scenarios/admission.ts';
 import type { GateLoad, WebhookResult } from '../scenarios/webhook.ts';
 import { formatMs, formatRatio } from '../support/format.ts';
@@ -20,6 +21,9 @@ const endToEnd = (result: AdmissionResult | undefined, several: boolean) =>
 const closed = (gate: GateLoad | undefined, connections: number) =>
   gate?.steps.find((step) => !step.ratePerSecond && step.connections === connections);
 const paced = (gate: GateLoad | undefined) => gate?.steps.find((step) => step.ratePerSecond);
+
+/** prismgate's validating webhook; each gate's is named after it (registration.ts). */
+const VALIDATING_WEBHOOK = 'vimana.validate.prismgate.kappnav.io';
 
 const ms = (value: number | undefined) => (value === undefined ? '—' : formatMs(value));
 
@@ -46,6 +50,11 @@ export async function peerTable(
   const loads = new Map((webhook?.gates ?? []).map((g) => [g.gate, g]));
   const connections = Math.max(...(webhook?.gates[0]?.steps.map((s) => s.connections) ?? [1]));
   const create = (step: EndToEndStep | undefined, gate: string) => step?.latency.create[gate];
+  const update = (step: EndToEndStep | undefined, gate: string) => step?.latency.update[gate];
+  /** kube-apiserver's mean of the gate's validating call over the 1-client step (creates and updates). */
+  const validatingCall = (gate: string) =>
+    one?.apiServerCalls[gate === 'prismgate' ? VALIDATING_WEBHOOK : gateWebhookName(gate, VALIDATING_WEBHOOK)]
+      ?.meanMs;
   const rows = gates.map((gate) => {
     const load = loads.get(gate);
     const saturated = closed(load, connections);
@@ -60,6 +69,9 @@ export async function peerTable(
       one && create(one, gate) && create(one, 'prismgate')
         ? formatRatio(ratio(create(one, gate)!.p50Ms, create(one, 'prismgate')!.p50Ms))
         : '—',
+      ms(update(one, gate)?.p50Ms),
+      ms(update(many, gate)?.p50Ms),
+      ms(validatingCall(gate)),
       ms(closed(load, 1)?.latency.p50Ms),
       ms(paced(load)?.latency.p99Ms),
       saturated ? saturated.requestsPerSecond.toLocaleString('en-US') : '—',
@@ -67,7 +79,9 @@ export async function peerTable(
       saturated ? mib(saturated.prismgate.rssMiB.peak) : '—',
       preflight
         ? preflight.agrees
-          ? '✅'
+          ? preflight.corrections?.length
+            ? `✅ (${preflight.corrections.length} corrected)`
+            : '✅'
           : `⚠️ ${preflight.mismatches.length}`
         : gate === 'floor' || gate === 'cel'
           ? 'n/a'
@@ -90,6 +104,9 @@ export async function peerTable(
         `create p50, ${clientsMany}`,
         `create p99, ${clientsMany}`,
         'create p50 / prismgate',
+        'update p50, 1 client',
+        `update p50, ${clientsMany}`,
+        "validating call, kube-apiserver's mean, 1 client",
         'webhook p50, 1 conn.',
         `webhook p99, paced ${webhook?.pacedRate ?? ''}/s`,
         `req/s, ${connections} conn.`,
@@ -118,7 +135,7 @@ export async function peerTable(
           ),
         ]
       : []),
-    "Pre-flight: ✅ the gate denied every invalid example and admitted every valid object (the admission section lists each disagreement). prismgate's own disagreements are its mutations at work: an empty Domain id is generated and aliases are lowercased before validation, so those objects are admitted fixed.",
+    "Pre-flight: ✅ the gate denied every invalid example and admitted every valid object; *corrected*: invalid examples the gate's own mutation made valid before validation (prismgate generates an empty Domain id and lower-cases hostnames, as vimana-invariants.md §3.2 asks), so what would be stored is valid (the admission section lists each correction and disagreement). A create calls prismgate twice (its mutating webhook for the labels and the in-use finalizer, then the validating one) and every other gate once; an update calls every gate's validating webhook once, so update and the validating call compare the same work.",
   ];
   if (one)
     parts.push(
