@@ -6,8 +6,8 @@
  * - `kyverno`: a ClusterPolicy with a CEL validate rule per kind, the form most clusters run today. Kyverno
  *   compiles a validate.cel rule's expressions on every review (its validate_cel.go handler builds a new
  *   compiler in `Process`), so this gate costs milliseconds of CPU per review;
- * - `kyverno-vpol`: a ValidatingPolicy per kind (policies.kyverno.io/v1), the form Kyverno recommends for
- *   CEL since 1.14, compiled once when the policy changes.
+ * - `kyverno-vpol`: a ValidatingPolicy per kind (policies.kyverno.io/v1), the CEL-native policy type Kyverno
+ *   added in 1.14, compiled once when the policy changes.
  *
  * What it needs out of cluster, as its Helm chart provides in cluster: its CRDs (config/crds of its
  * module: kyverno.io, policies.kyverno.io, reports.kyverno.io), a namespace, its ConfigMap, the
